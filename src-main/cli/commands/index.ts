@@ -1,0 +1,7 @@
+// Every CLI command, in the order `depthswap --help` lists them. Each command lives in its own file.
+import type { Command } from '../command.ts';
+import { probeCommand } from './probe.ts';
+import { transcodeCommand } from './transcode.ts';
+import { doctorCommand } from './doctor.ts';
+
+export const commands: Command[] = [probeCommand, transcodeCommand, doctorCommand];

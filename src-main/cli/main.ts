@@ -1,0 +1,61 @@
+// CLI entry: dispatches to the commands in ./commands, maps errors to exit codes
+// (0 success, 1 failure with a one-line reason on stderr, 2 bad usage, 130 cancelled).
+import { commands } from './commands/index.ts';
+import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command.ts';
+import { isCancelled } from '../util/cancel.ts';
+
+function topUsage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `Usage: depthswap <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun 'depthswap <command> --help' for a command's options.\n`;
+}
+
+export function defaultIo(): CliIo {
+  const controller = new AbortController();
+  const onSignal = (sig: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
+    controller.abort(new Error(`cancelled by ${sig}`));
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    interactive: Boolean(process.stderr.isTTY),
+    signal: controller.signal,
+    env: process.env,
+  };
+}
+
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    (name ? io.stdout : io.stderr).write(topUsage());
+    return name ? EXIT_OK : EXIT_USAGE;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    io.stderr.write(`depthswap: unknown command '${name}'\n\n${topUsage()}`);
+    return EXIT_USAGE;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
+    return EXIT_OK;
+  }
+  try {
+    return await command.run(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`depthswap ${name}: ${err.message}\n\n${command.usage}\n`);
+      return EXIT_USAGE;
+    }
+    if (isCancelled(err, io.signal)) {
+      io.stderr.write(`depthswap ${name}: cancelled\n`);
+      return EXIT_CANCELLED;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`depthswap ${name}: ${message.split('\n')[0]}\n`);
+    if (io.env['DEPTHSWAP_DEBUG'] && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
+    return EXIT_FAILURE;
+  }
+}
