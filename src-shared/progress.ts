@@ -22,14 +22,15 @@ export class EtaEstimator {
   private lastDone = 0;
   private rate = 0;
   private readonly startTime: number;
+  private readonly total: number;
+  private readonly stage: string;
+  private readonly halfLifeSeconds: number;
 
-  constructor(
-    private readonly total: number,
-    private readonly stage: string,
-    now: number = Date.now(),
-    private readonly halfLifeSeconds = 3,
-  ) {
+  constructor(total: number, stage: string, now: number = Date.now(), halfLifeSeconds = 3) {
+    this.total = total;
+    this.stage = stage;
     this.startTime = now;
+    this.halfLifeSeconds = halfLifeSeconds;
   }
 
   update(done: number, now: number = Date.now(), message?: string): Progress {
