@@ -1,0 +1,129 @@
+// Autosave and crash recovery. Every N seconds the open project, when changed, is written atomically to a
+// recovery file next to it (or in the untitled folder); a clean save or close removes it. After a crash the
+// recovery file is still there and newer than the project, and the studio offers it.
+import { readFile, rm, stat } from 'node:fs/promises';
+import path from 'node:path';
+import { createHash } from 'node:crypto';
+import type { Project } from '../../src-shared/project/schema.ts';
+import { parseProjectText } from '../../src-shared/project/migrate.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+import { serializeProject } from './project-file.ts';
+
+export const RECOVERY_SUFFIX = '.recovery';
+
+/** Recovery file of a saved project (`.name.dsproj.recovery` beside it) or of an untitled one. */
+export function recoveryPathFor(projectPath: string | null, untitledDir: string): string {
+  if (projectPath === null) return path.join(untitledDir, `untitled.dsproj${RECOVERY_SUFFIX}`);
+  return path.join(path.dirname(projectPath), `.${path.basename(projectPath)}${RECOVERY_SUFFIX}`);
+}
+
+export interface Recovery {
+  recoveryPath: string;
+  savedAt: Date;
+  project: Project;
+}
+
+/**
+ * The recovery of `projectPath` when there is one worth offering: it exists, parses, and is newer than the
+ * project file (or the project file is gone). An unreadable recovery file is reported, not silently used.
+ */
+export async function findRecovery(
+  projectPath: string | null,
+  untitledDir: string,
+): Promise<Recovery | null> {
+  const recoveryPath = recoveryPathFor(projectPath, untitledDir);
+  let recStat;
+  try {
+    recStat = await stat(recoveryPath);
+  } catch {
+    return null;
+  }
+  if (projectPath !== null) {
+    try {
+      const projStat = await stat(projectPath);
+      if (projStat.mtimeMs > recStat.mtimeMs) return null;
+    } catch {
+      // The project file is gone: the recovery is all there is.
+    }
+  }
+  const { project } = parseProjectText(await readFile(recoveryPath, 'utf8'));
+  return { recoveryPath, savedAt: recStat.mtime, project };
+}
+
+export async function discardRecovery(projectPath: string | null, untitledDir: string): Promise<void> {
+  await rm(recoveryPathFor(projectPath, untitledDir), { force: true });
+}
+
+export async function writeRecovery(projectPath: string | null, untitledDir: string, project: Project) {
+  await writeFileAtomic(recoveryPathFor(projectPath, untitledDir), serializeProject(project));
+}
+
+export interface AutosaverOptions {
+  intervalMs: number;
+  untitledDir: string;
+  onError?: (err: unknown) => void;
+  onSaved?: (recoveryPath: string) => void;
+}
+
+/** Keeps the latest snapshot and writes it every interval when it changed since the last write. */
+export class Autosaver {
+  private readonly options: AutosaverOptions;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private projectPath: string | null = null;
+  private snapshot: Project | null = null;
+  private lastWrittenHash: string | null = null;
+  private writing: Promise<void> | null = null;
+
+  constructor(options: AutosaverOptions) {
+    if (!(options.intervalMs > 0)) throw new Error('autosave interval must be positive');
+    this.options = options;
+  }
+
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.flush(), this.options.intervalMs);
+    this.timer.unref?.();
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  /** The open project changed (or was opened / saved under a new path). */
+  update(projectPath: string | null, project: Project): void {
+    this.projectPath = projectPath;
+    this.snapshot = project;
+  }
+
+  /** After a clean save: the recovery file is obsolete. */
+  async saved(projectPath: string, project: Project): Promise<void> {
+    const previous = this.projectPath;
+    this.projectPath = projectPath;
+    this.snapshot = project;
+    this.lastWrittenHash = hashOf(project);
+    await this.writing;
+    await discardRecovery(projectPath, this.options.untitledDir);
+    if (previous === null) await discardRecovery(null, this.options.untitledDir);
+  }
+
+  async flush(): Promise<void> {
+    const snap = this.snapshot;
+    if (!snap) return;
+    const hash = hashOf(snap);
+    if (hash === this.lastWrittenHash) return;
+    const projectPath = this.projectPath;
+    const write = (async () => {
+      await writeRecovery(projectPath, this.options.untitledDir, snap);
+      this.lastWrittenHash = hash;
+      this.options.onSaved?.(recoveryPathFor(projectPath, this.options.untitledDir));
+    })();
+    this.writing = write.catch((err: unknown) => this.options.onError?.(err));
+    await this.writing;
+  }
+}
+
+function hashOf(project: Project): string {
+  const { modifiedAt: _m, ...rest } = project;
+  return createHash('sha1').update(JSON.stringify(rest)).digest('hex');
+}

@@ -1,0 +1,83 @@
+// Reading and saving .dsproj files. Reads validate and migrate (src-shared/project/migrate.ts); saves are
+// atomic and refuse to replace a file this build cannot read (a newer version or a corrupt file stays as it is).
+import { readFile } from 'node:fs/promises';
+import { parseProjectText, ProjectFormatError } from '../../src-shared/project/migrate.ts';
+import { ProjectSchema, type Project } from '../../src-shared/project/schema.ts';
+import { writeFileAtomic } from './atomic-write.ts';
+
+export const PROJECT_EXTENSION = '.dsproj';
+
+export class ProjectFileError extends Error {
+  override name = 'ProjectFileError';
+  readonly path: string;
+  readonly problem: 'corrupt' | 'newer' | 'invalid' | 'io';
+  constructor(filePath: string, problem: ProjectFileError['problem'], message: string) {
+    super(`${filePath}: ${message}`);
+    this.path = filePath;
+    this.problem = problem;
+  }
+}
+
+export interface LoadedProject {
+  project: Project;
+  /** The version the file was migrated from, or null when it was current. */
+  migratedFrom: number | null;
+}
+
+export async function readProjectFile(filePath: string): Promise<LoadedProject> {
+  let text: string;
+  try {
+    text = await readFile(filePath, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such project file' : err instanceof Error ? err.message : String(err);
+    throw new ProjectFileError(filePath, 'io', why);
+  }
+  try {
+    return parseProjectText(text);
+  } catch (err) {
+    if (err instanceof ProjectFormatError) throw new ProjectFileError(filePath, err.problem, err.message);
+    throw err;
+  }
+}
+
+export function serializeProject(project: Project): string {
+  return JSON.stringify(ProjectSchema.parse(project), null, 2) + '\n';
+}
+
+/**
+ * Saves atomically. When a file already exists at `filePath` and this build cannot read it (newer version,
+ * corrupt), the save is refused so that nothing is lost: save under another name instead.
+ */
+export async function writeProjectFile(
+  filePath: string,
+  project: Project,
+  now: Date = new Date(),
+): Promise<Project> {
+  if (!filePath.endsWith(PROJECT_EXTENSION)) {
+    throw new ProjectFileError(filePath, 'io', `a project file name must end with ${PROJECT_EXTENSION}`);
+  }
+  let existing: string | null = null;
+  try {
+    existing = await readFile(filePath, 'utf8');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
+  if (existing !== null) {
+    try {
+      parseProjectText(existing);
+    } catch (err) {
+      if (err instanceof ProjectFormatError) {
+        throw new ProjectFileError(
+          filePath,
+          err.problem,
+          `refusing to overwrite it: ${err.message}; save under another name`,
+        );
+      }
+      throw err;
+    }
+  }
+  const saved: Project = { ...project, modifiedAt: now.toISOString() };
+  await writeFileAtomic(filePath, serializeProject(saved));
+  return saved;
+}

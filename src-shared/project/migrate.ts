@@ -1,0 +1,141 @@
+// Reading a project document of any known version: validate, migrate older versions step by step to the
+// current one, refuse newer versions and anything that is not a project, each with a clear reason.
+import { z } from 'zod';
+import {
+  DEFAULT_PRESETS,
+  DEFAULT_SWAP,
+  KEYPOINT_COUNT,
+  PROJECT_FORMAT,
+  PROJECT_VERSION,
+  ProjectSchema,
+  type Offset,
+  type Project,
+} from './schema.ts';
+
+export type ProjectProblem = 'corrupt' | 'newer' | 'invalid';
+
+export class ProjectFormatError extends Error {
+  override name = 'ProjectFormatError';
+  readonly problem: ProjectProblem;
+  constructor(problem: ProjectProblem, message: string) {
+    super(message);
+    this.problem = problem;
+  }
+}
+
+/**
+ * Version 1 (the first studio builds): one target clip and one source image, per-point edits as a flat
+ * list, swap settings without colour mode or cleanup model.
+ */
+export const ProjectV1Schema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(1),
+  name: z.string(),
+  target: z.string().min(1).nullable(),
+  source: z.string().min(1).nullable(),
+  edits: z.array(
+    z.object({
+      frame: z.number().int().min(0),
+      point: z
+        .number()
+        .int()
+        .min(0)
+        .max(KEYPOINT_COUNT - 1),
+      dx: z.number(),
+      dy: z.number(),
+    }),
+  ),
+  swap: z.object({ erode: z.number().int().min(0), feather: z.number().int().min(0), mirror: z.boolean() }),
+});
+export type ProjectV1 = z.infer<typeof ProjectV1Schema>;
+
+export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
+  const stamp = now.toISOString();
+  const byFrame = new Map<number, Offset[]>();
+  for (const e of v1.edits) {
+    let offsets = byFrame.get(e.frame);
+    if (!offsets) {
+      offsets = Array.from({ length: KEYPOINT_COUNT }, (): Offset => [0, 0]);
+      byFrame.set(e.frame, offsets);
+    }
+    offsets[e.point] = [e.dx, e.dy];
+  }
+  const keyframes = [...byFrame.entries()]
+    .sort((a, b) => a[0] - b[0])
+    .map(([frame, offsets]) => ({ frame, offsets }));
+  const clips = v1.target ? [{ id: 'clip-1', path: v1.target, analysis: null, media: null }] : [];
+  const sources = v1.source
+    ? [{ id: 'source-1', path: v1.source, kind: 'image' as const, frame: 0, analysis: null, media: null }]
+    : [];
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name: v1.name,
+    createdAt: stamp,
+    modifiedAt: stamp,
+    clips,
+    sources,
+    activeClipId: clips[0]?.id ?? null,
+    activeSourceId: sources[0]?.id ?? null,
+    tracks: clips[0] && keyframes.length > 0 ? [{ clipId: clips[0].id, face: 0, keyframes }] : [],
+    interpolation: { mode: 'linear', outside: 'none' },
+    swap: { ...DEFAULT_SWAP, maskErode: v1.swap.erode, maskFeather: v1.swap.feather, mirror: v1.swap.mirror },
+    marks: { in: null, out: null },
+    renderPresets: DEFAULT_PRESETS.map((p) => ({ ...p })),
+  };
+}
+
+function describeIssues(error: z.ZodError): string {
+  const first = error.issues[0];
+  if (!first) return 'invalid';
+  const where = first.path.length > 0 ? first.path.join('.') : '(top level)';
+  const more = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem(s))` : '';
+  return `${where}: ${first.message}${more}`;
+}
+
+/** Parses project JSON text of any known version into the current schema. */
+export function parseProjectText(text: string): { project: Project; migratedFrom: number | null } {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (err) {
+    const why = err instanceof Error ? err.message : String(err);
+    throw new ProjectFormatError('corrupt', `the project file is corrupt (not valid JSON: ${why})`);
+  }
+  return parseProjectDocument(doc);
+}
+
+export function parseProjectDocument(doc: unknown): { project: Project; migratedFrom: number | null } {
+  const head = z.object({ format: z.string(), version: z.number() }).safeParse(doc);
+  if (!head.success || head.data.format !== PROJECT_FORMAT) {
+    throw new ProjectFormatError(
+      'corrupt',
+      'the file is not a DepthSwap project (no "format": "depthswap-project")',
+    );
+  }
+  const version = head.data.version;
+  if (!Number.isInteger(version) || version < 1) {
+    throw new ProjectFormatError('corrupt', `the project has an impossible version (${version})`);
+  }
+  if (version > PROJECT_VERSION) {
+    throw new ProjectFormatError(
+      'newer',
+      `the project was saved by a newer DepthSwap Studio (project version ${version}; this build reads up to ${PROJECT_VERSION}); update the studio to open it`,
+    );
+  }
+  if (version === 1) {
+    const v1 = ProjectV1Schema.safeParse(doc);
+    if (!v1.success) {
+      throw new ProjectFormatError(
+        'invalid',
+        `the version 1 project is invalid: ${describeIssues(v1.error)}`,
+      );
+    }
+    return { project: migrateV1(v1.data), migratedFrom: 1 };
+  }
+  const current = ProjectSchema.safeParse(doc);
+  if (!current.success) {
+    throw new ProjectFormatError('invalid', `the project is invalid: ${describeIssues(current.error)}`);
+  }
+  return { project: current.data, migratedFrom: null };
+}

@@ -1,0 +1,149 @@
+// The .dsproj project file (JSON): a versioned zod schema. Older versions are migrated in ./migrate.ts;
+// a newer version is refused (never guessed at, never overwritten).
+import { z } from 'zod';
+import type { OutputFormat } from '../media.ts';
+
+export const PROJECT_FORMAT = 'depthswap-project';
+export const PROJECT_VERSION = 2;
+export const KEYPOINT_COUNT = 68;
+
+const id = z.string().min(1).max(64);
+const finite = z.number().refine(Number.isFinite, 'must be a finite number');
+const frameIndex = z.number().int().min(0);
+
+export const RationalSchema = z.object({
+  num: z.number().int().positive(),
+  den: z.number().int().positive(),
+});
+
+/** What the project remembers of a probed clip (the file is re-probed on open; this is for display offline). */
+export const MediaSummarySchema = z.object({
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  frameRate: RationalSchema,
+  frameCount: z.number().int().min(0),
+  startTimecode: z.string().nullable(),
+  isImage: z.boolean(),
+});
+export type MediaSummary = z.infer<typeof MediaSummarySchema>;
+
+export const ClipSchema = z.object({
+  id,
+  path: z.string().min(1),
+  /** Analysis output of this clip (keypoints per frame, shot cuts, confidence), or null until analysed. */
+  analysis: z.string().min(1).nullable(),
+  media: MediaSummarySchema.nullable(),
+});
+export type Clip = z.infer<typeof ClipSchema>;
+
+export const SourceFaceSchema = z.object({
+  id,
+  path: z.string().min(1),
+  kind: z.enum(['image', 'clip']),
+  /** Which frame of a clip source holds the face (0 for an image). */
+  frame: frameIndex,
+  analysis: z.string().min(1).nullable(),
+  media: MediaSummarySchema.nullable(),
+});
+export type SourceFace = z.infer<typeof SourceFaceSchema>;
+
+/** An offset (dx, dy) in pixels added to the tracked keypoint. */
+export const OffsetSchema = z.tuple([finite, finite]);
+export type Offset = z.infer<typeof OffsetSchema>;
+
+export const KeyframeSchema = z.object({
+  frame: frameIndex,
+  /** One offset per keypoint (68), over the tracked keypoints of that frame. */
+  offsets: z.array(OffsetSchema).length(KEYPOINT_COUNT),
+});
+export type Keyframe = z.infer<typeof KeyframeSchema>;
+
+export const TrackSchema = z.object({
+  clipId: id,
+  /** Face track within the clip's analysis (0 for the first / only face). */
+  face: z.number().int().min(0),
+  /** Sorted by frame, one per frame at most. */
+  keyframes: z.array(KeyframeSchema),
+});
+export type Track = z.infer<typeof TrackSchema>;
+
+export const InterpolationSchema = z.object({
+  /** How offsets change between two keyframes. */
+  mode: z.enum(['linear', 'smooth']),
+  /** Outside the first..last keyframe: no edit ('none') or the nearest keyframe's offsets ('hold'). */
+  outside: z.enum(['none', 'hold']),
+});
+export type Interpolation = z.infer<typeof InterpolationSchema>;
+
+export const SwapSettingsSchema = z.object({
+  maskErode: z.number().int().min(0).max(200),
+  maskFeather: z.number().int().min(0).max(200),
+  colorTransfer: z.enum(['none', 'mean-std', 'histogram']),
+  mirror: z.boolean(),
+  /** Id of a trained cleanup model, or null for none. */
+  cleanupModel: z.string().min(1).nullable(),
+});
+export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
+
+export const OutputFormatSchema = z.enum(['prores-hq', 'prores-4444', 'h264'] satisfies OutputFormat[]);
+
+export const RenderPresetSchema = z.object({
+  name: z.string().min(1).max(100),
+  format: OutputFormatSchema,
+  audio: z.boolean(),
+  timecode: z.boolean(),
+});
+export type RenderPreset = z.infer<typeof RenderPresetSchema>;
+
+export const ProjectSchema = z.object({
+  format: z.literal(PROJECT_FORMAT),
+  version: z.literal(PROJECT_VERSION),
+  name: z.string().max(200),
+  createdAt: z.string(),
+  modifiedAt: z.string(),
+  clips: z.array(ClipSchema),
+  sources: z.array(SourceFaceSchema),
+  activeClipId: id.nullable(),
+  activeSourceId: id.nullable(),
+  tracks: z.array(TrackSchema),
+  interpolation: InterpolationSchema,
+  swap: SwapSettingsSchema,
+  /** In and out marks (half-open [markIn, markOut)), or null. */
+  marks: z.object({ in: frameIndex.nullable(), out: frameIndex.nullable() }),
+  renderPresets: z.array(RenderPresetSchema),
+});
+export type Project = z.infer<typeof ProjectSchema>;
+
+export const DEFAULT_SWAP: SwapSettings = {
+  maskErode: 4,
+  maskFeather: 8,
+  colorTransfer: 'mean-std',
+  mirror: false,
+  cleanupModel: null,
+};
+
+export const DEFAULT_PRESETS: RenderPreset[] = [
+  { name: 'ProRes 422 HQ', format: 'prores-hq', audio: true, timecode: true },
+  { name: 'ProRes 4444 + matte', format: 'prores-4444', audio: true, timecode: true },
+  { name: 'H.264 review', format: 'h264', audio: true, timecode: true },
+];
+
+export function emptyProject(name: string, now: Date = new Date()): Project {
+  const stamp = now.toISOString();
+  return {
+    format: PROJECT_FORMAT,
+    version: PROJECT_VERSION,
+    name,
+    createdAt: stamp,
+    modifiedAt: stamp,
+    clips: [],
+    sources: [],
+    activeClipId: null,
+    activeSourceId: null,
+    tracks: [],
+    interpolation: { mode: 'linear', outside: 'none' },
+    swap: { ...DEFAULT_SWAP },
+    marks: { in: null, out: null },
+    renderPresets: DEFAULT_PRESETS.map((p) => ({ ...p })),
+  };
+}

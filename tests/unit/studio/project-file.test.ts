@@ -1,0 +1,119 @@
+import { describe, it, expect, beforeEach } from 'vitest';
+import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync, readdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { testOutputDir, REPO_ROOT } from '../../support/shared-data.ts';
+import { readProjectFile, writeProjectFile } from '../../../src-main/project/project-file.ts';
+import { findRecovery, recoveryPathFor, Autosaver } from '../../../src-main/project/autosave.ts';
+import { emptyProject, PROJECT_VERSION } from '../../../src-shared/project/schema.ts';
+import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
+
+const dir = testOutputDir('project-file');
+
+beforeEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+});
+
+function sampleProject() {
+  const p = emptyProject('round trip');
+  p.clips.push({ id: 'c1', path: '/media/shot.mov', analysis: '/media/shot.analysis.json', media: null });
+  p.activeClipId = 'c1';
+  const keyframes = moveKeypoints([], 12, [30, 31], 2.5, -1, p.interpolation);
+  p.tracks.push({ clipId: 'c1', face: 0, keyframes });
+  p.swap.mirror = true;
+  return p;
+}
+
+describe('project file', () => {
+  it('saves atomically and loads back the same project', async () => {
+    const file = path.join(dir, 'a.dsproj');
+    const saved = await writeProjectFile(file, sampleProject());
+    const loaded = await readProjectFile(file);
+    expect(loaded.migratedFrom).toBeNull();
+    expect(loaded.project).toEqual(saved);
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('migrates a version 1 project', async () => {
+    const file = path.join(dir, 'old.dsproj');
+    const v1 = {
+      format: 'depthswap-project',
+      version: 1,
+      name: 'old one',
+      target: '/media/shot.mov',
+      source: '/media/face.png',
+      edits: [
+        { frame: 4, point: 8, dx: 1, dy: 2 },
+        { frame: 2, point: 0, dx: -3, dy: 0 },
+      ],
+      swap: { erode: 3, feather: 9, mirror: true },
+    };
+    writeFileSync(file, JSON.stringify(v1));
+    const { project, migratedFrom } = await readProjectFile(file);
+    expect(migratedFrom).toBe(1);
+    expect(project.version).toBe(PROJECT_VERSION);
+    expect(project.clips[0]!.path).toBe('/media/shot.mov');
+    expect(project.sources[0]!.path).toBe('/media/face.png');
+    expect(project.tracks[0]!.keyframes.map((k) => k.frame)).toEqual([2, 4]);
+    expect(project.tracks[0]!.keyframes[1]!.offsets[8]).toEqual([1, 2]);
+    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 9, mirror: true });
+  });
+
+  it('refuses a corrupt file or a newer version with a clear message and leaves it untouched', async () => {
+    const corrupt = path.join(dir, 'corrupt.dsproj');
+    writeFileSync(corrupt, '{"format": "depthswap-project", "version": 2, "name": ');
+    await expect(readProjectFile(corrupt)).rejects.toThrow(/corrupt \(not valid JSON/);
+    await expect(writeProjectFile(corrupt, sampleProject())).rejects.toThrow(/refusing to overwrite/);
+    expect(readFileSync(corrupt, 'utf8')).toBe('{"format": "depthswap-project", "version": 2, "name": ');
+
+    const newer = path.join(dir, 'newer.dsproj');
+    const text = JSON.stringify({ ...sampleProject(), version: PROJECT_VERSION + 1, future: true });
+    writeFileSync(newer, text);
+    await expect(readProjectFile(newer)).rejects.toThrow(/newer DepthSwap Studio/);
+    await expect(writeProjectFile(newer, sampleProject())).rejects.toThrow(/refusing to overwrite/);
+    expect(readFileSync(newer, 'utf8')).toBe(text);
+
+    const invalid = path.join(dir, 'invalid.dsproj');
+    writeFileSync(invalid, JSON.stringify({ ...sampleProject(), clips: [{ id: '' }] }));
+    await expect(readProjectFile(invalid)).rejects.toThrow(/invalid: clips\.0/);
+  });
+
+  it('offers the autosave after the process was killed', async () => {
+    const file = path.join(dir, 'crash.dsproj');
+    await writeProjectFile(file, emptyProject('before crash'));
+    await new Promise((r) => setTimeout(r, 20));
+    // A child process autosaves every 50 ms and is killed hard while still running.
+    const script = `
+      import { Autosaver } from ${JSON.stringify(path.join(REPO_ROOT, 'src-main/project/autosave.ts'))};
+      import { emptyProject } from ${JSON.stringify(path.join(REPO_ROOT, 'src-shared/project/schema.ts'))};
+      const a = new Autosaver({ intervalMs: 50, untitledDir: ${JSON.stringify(dir)}, onSaved: () => console.log('autosaved') });
+      const p = emptyProject('edited after save');
+      a.update(${JSON.stringify(file)}, p);
+      a.start();
+      setInterval(() => {}, 1000);
+    `;
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
+    await new Promise<void>((resolve, reject) => {
+      child.stdout.on('data', (d: Buffer) => {
+        if (d.toString().includes('autosaved')) resolve();
+      });
+      child.on('exit', (code) => reject(new Error(`child exited early (${code})`)));
+    });
+    child.kill('SIGKILL');
+    await new Promise((r) => child.once('exit', r));
+
+    const recovery = await findRecovery(file, dir);
+    expect(recovery).not.toBeNull();
+    expect(recovery!.project.name).toBe('edited after save');
+    expect((await readProjectFile(file)).project.name).toBe('before crash');
+
+    // A clean save makes the recovery obsolete.
+    const saver = new Autosaver({ intervalMs: 1000, untitledDir: dir });
+    await saver.saved(file, await writeProjectFile(file, recovery!.project));
+    expect(existsSync(recoveryPathFor(file, dir))).toBe(false);
+    expect(await findRecovery(file, dir)).toBeNull();
+  });
+});
