@@ -3,5 +3,7 @@ import type { Command } from '../command.ts';
 import { probeCommand } from './probe.ts';
 import { transcodeCommand } from './transcode.ts';
 import { doctorCommand } from './doctor.ts';
+import { projectCommand } from './project.ts';
+import { serveCommand } from './serve.ts';
 
-export const commands: Command[] = [probeCommand, transcodeCommand, doctorCommand];
+export const commands: Command[] = [probeCommand, transcodeCommand, doctorCommand, projectCommand, serveCommand];

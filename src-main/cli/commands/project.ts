@@ -1,0 +1,72 @@
+// `depthswap project new --target <clip> --source <image|clip> --out <p.dsproj>`: creates a project from the
+// command line (scripts, render farms); `depthswap project info <p.dsproj>` checks and summarises one.
+import { existsSync } from 'node:fs';
+import { UsageError, type Command } from '../command.ts';
+import { parseOptions } from '../parse-options.ts';
+import { probe } from '../../media/probe.ts';
+import { projectFromMedia } from '../../project/create.ts';
+import { PROJECT_EXTENSION, readProjectFile, writeProjectFile } from '../../project/project-file.ts';
+
+const usage = `Usage:
+  depthswap project new --target <clip> --source <image|clip> --out <project.dsproj> [--name <name>] [--force]
+  depthswap project info <project.dsproj>
+
+new   probes the target clip and the source face and writes a new project (atomically; an existing file is
+      kept unless --force).
+info  reads a project (migrating an older version in memory) and prints its clips, sources and keyframes.`;
+
+export const projectCommand: Command = {
+  name: 'project',
+  summary: 'create or inspect a .dsproj studio project',
+  usage,
+  async run(args, io) {
+    const [sub, ...rest] = args;
+    if (sub === 'new') {
+      const { values } = parseOptions(
+        rest,
+        {
+          target: { type: 'string' },
+          source: { type: 'string' },
+          out: { type: 'string' },
+          name: { type: 'string' },
+          force: { type: 'boolean' },
+        },
+        { min: 0, max: 0 },
+      );
+      if (!values.target || !values.source || !values.out)
+        throw new UsageError('--target, --source and --out are required');
+      if (!values.out.endsWith(PROJECT_EXTENSION))
+        throw new UsageError(`--out must end with ${PROJECT_EXTENSION}`);
+      if (existsSync(values.out) && !values.force) {
+        throw new Error(`${values.out} already exists (use --force to replace it)`);
+      }
+      const signal = { signal: io.signal };
+      const [target, source] = await Promise.all([
+        probe(values.target, signal),
+        probe(values.source, signal),
+      ]);
+      const project = projectFromMedia(target, source, values.name);
+      await writeProjectFile(values.out, project);
+      io.stdout.write(`${values.out}\n`);
+      return 0;
+    }
+    if (sub === 'info') {
+      const { positionals } = parseOptions(rest, {}, { min: 1, max: 1 });
+      const file = positionals[0]!;
+      const { project, migratedFrom } = await readProjectFile(file);
+      const lines = [
+        `project: ${project.name} (version ${project.version}${migratedFrom ? `, migrated from ${migratedFrom}` : ''})`,
+        ...project.clips.map(
+          (c) => `clip ${c.id}: ${c.path}${c.analysis ? ` (analysis ${c.analysis})` : ''}`,
+        ),
+        ...project.sources.map((s) => `source ${s.id}: ${s.path} (${s.kind})`),
+        ...project.tracks.map(
+          (t) => `keyframes ${t.clipId}/face ${t.face}: ${t.keyframes.map((k) => k.frame).join(', ')}`,
+        ),
+      ];
+      io.stdout.write(lines.join('\n') + '\n');
+      return 0;
+    }
+    throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: new or info');
+  },
+};

@@ -1,0 +1,39 @@
+// GET /api/frame?path=...&index=N[&maxWidth=W] -> image/jpeg. Shared by serve's HTTP server and the
+// Electron app:// protocol; a plain function from URL to response parts.
+import { z } from 'zod';
+import type { MediaCache } from './media-cache.ts';
+import { errorMessage } from './dispatch.ts';
+
+const FrameQuerySchema = z.object({
+  path: z.string().min(1),
+  index: z.coerce.number().int().min(0),
+  maxWidth: z.coerce.number().int().min(16).max(8192).optional(),
+});
+
+export interface RouteResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer | string;
+}
+
+export async function frameResponse(
+  url: URL,
+  media: MediaCache,
+  signal?: AbortSignal,
+): Promise<RouteResponse> {
+  const parsed = FrameQuerySchema.safeParse(Object.fromEntries(url.searchParams));
+  if (!parsed.success) {
+    return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad frame request' };
+  }
+  const { path, index, maxWidth } = parsed.data;
+  try {
+    const body = await media.frame(path, index, maxWidth, signal);
+    return {
+      status: 200,
+      headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' },
+      body,
+    };
+  } catch (err) {
+    return { status: 404, headers: { 'content-type': 'text/plain' }, body: errorMessage(err) };
+  }
+}

@@ -1,0 +1,127 @@
+// The API handlers: plain async functions over the contract, shared by the Electron shell (IPC) and
+// `depthswap serve` (WebSocket). Nothing here knows about Electron or sockets.
+import { readdir, stat } from 'node:fs/promises';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Handlers, EventSink } from './dispatch.ts';
+import type { Engine } from './engine.ts';
+import type { MediaInfo } from '../../src-shared/media.ts';
+import { readProjectFile, writeProjectFile } from '../project/project-file.ts';
+import { Autosaver, discardRecovery, findRecovery, type Recovery } from '../project/autosave.ts';
+import { addRecent, readRecent } from '../project/recent.ts';
+import { MediaCache } from './media-cache.ts';
+
+export interface HandlerContext {
+  version: string;
+  engine: Engine;
+  emit: EventSink;
+  /** Where untitled projects autosave, and where the recent list lives. */
+  stateDir: string;
+  home: string;
+  autosaveIntervalMs: number;
+  /** Shows a file in the OS file manager (Electron); absent in the browser. */
+  reveal?: (filePath: string) => Promise<void>;
+}
+
+function recoveryJson(r: Recovery | null) {
+  return r ? { savedAt: r.savedAt.toISOString(), project: r.project } : null;
+}
+
+export interface StudioBackend {
+  handlers: Handlers;
+  media: MediaCache;
+  dispose(): Promise<void>;
+}
+
+export function createHandlers(ctx: HandlerContext): StudioBackend {
+  mkdirSync(ctx.stateDir, { recursive: true });
+  const media = new MediaCache(ctx.engine);
+  const recentFile = path.join(ctx.stateDir, 'recent.json');
+  const autosaver = new Autosaver({
+    intervalMs: ctx.autosaveIntervalMs,
+    untitledDir: ctx.stateDir,
+    onSaved: (recoveryPath) => ctx.emit('autosave.saved', { recoveryPath }),
+  });
+  autosaver.start();
+  const unavailable = (reason: string | null): never => {
+    throw new Error(reason ?? 'not available');
+  };
+
+  const handlers: Handlers = {
+    'app.info': async () => ({
+      version: ctx.version,
+      capabilities: ctx.engine.capabilities(),
+      home: ctx.home,
+    }),
+    'fs.list': async ({ dir }) => {
+      const abs = path.resolve(dir ?? ctx.home);
+      const names = await readdir(abs, { withFileTypes: true });
+      const entries = [];
+      for (const d of names) {
+        if (d.name.startsWith('.')) continue;
+        const full = path.join(abs, d.name);
+        let kind: 'dir' | 'file' | null = d.isDirectory() ? 'dir' : d.isFile() ? 'file' : null;
+        let size = 0;
+        if (d.isSymbolicLink() || kind === 'file') {
+          try {
+            const s = await stat(full);
+            kind = s.isDirectory() ? 'dir' : s.isFile() ? 'file' : null;
+            size = s.size;
+          } catch {
+            kind = null;
+          }
+        }
+        if (kind) entries.push({ name: d.name, path: full, kind, size });
+      }
+      entries.sort((a, b) => (a.kind === b.kind ? a.name.localeCompare(b.name) : a.kind === 'dir' ? -1 : 1));
+      const parent = path.dirname(abs);
+      return { dir: abs, parent: parent === abs ? null : parent, entries };
+    },
+    'media.probe': async ({ path: p }): Promise<MediaInfo> => media.info(p),
+    'project.open': async ({ path: p }) => {
+      const abs = path.resolve(p);
+      const { project, migratedFrom } = await readProjectFile(abs);
+      const recovery = await findRecovery(abs, ctx.stateDir);
+      autosaver.update(abs, project);
+      await addRecent(recentFile, abs);
+      return { path: abs, project, migratedFrom, recovery: recoveryJson(recovery) };
+    },
+    'project.save': async ({ path: p, project }) => {
+      const abs = path.resolve(p);
+      const saved = await writeProjectFile(abs, project);
+      await autosaver.saved(abs, saved);
+      await addRecent(recentFile, abs);
+      return { path: abs, project: saved };
+    },
+    'project.changed': async ({ path: p, project }) => {
+      autosaver.update(p === null ? null : path.resolve(p), project);
+      return {};
+    },
+    'project.untitledRecovery': async () => ({
+      recovery: recoveryJson(await findRecovery(null, ctx.stateDir)),
+    }),
+    'project.discardRecovery': async ({ path: p }) => {
+      await discardRecovery(p === null ? null : path.resolve(p), ctx.stateDir);
+      return {};
+    },
+    'project.recent': async () => ({ projects: await readRecent(recentFile) }),
+    'analysis.run': async () => unavailable(ctx.engine.capabilities().analysis.reason),
+    'analysis.frames': async () => unavailable(ctx.engine.capabilities().analysis.reason),
+    'render.start': async () => unavailable(ctx.engine.capabilities().render.reason),
+    'job.cancel': async () => ({ cancelled: false }),
+    'shell.reveal': async ({ path: p }) => {
+      const folder = path.dirname(path.resolve(p));
+      if (!ctx.reveal) return { revealed: false, folder };
+      await ctx.reveal(path.resolve(p));
+      return { revealed: true, folder };
+    },
+  };
+  return {
+    handlers,
+    media,
+    async dispose() {
+      autosaver.stop();
+      await autosaver.flush();
+    },
+  };
+}

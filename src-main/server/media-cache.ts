@@ -1,0 +1,110 @@
+// Probe results and encoded frame images, cached so that scrubbing a long clip stays responsive: frames are
+// fetched on demand, at most a few ffmpeg grabs run at once, and a request whose client went away is
+// cancelled before it costs anything.
+import { stat } from 'node:fs/promises';
+import type { Engine } from './engine.ts';
+import type { MediaInfo } from '../../src-shared/media.ts';
+
+export class LruBytes<K> {
+  private readonly map = new Map<K, Buffer>();
+  private bytes = 0;
+  private readonly maxBytes: number;
+  constructor(maxBytes: number) {
+    this.maxBytes = maxBytes;
+  }
+  get(key: K): Buffer | undefined {
+    const v = this.map.get(key);
+    if (v) {
+      this.map.delete(key);
+      this.map.set(key, v);
+    }
+    return v;
+  }
+  set(key: K, value: Buffer): void {
+    const old = this.map.get(key);
+    if (old) this.bytes -= old.length;
+    this.map.delete(key);
+    this.map.set(key, value);
+    this.bytes += value.length;
+    for (const [k, v] of this.map) {
+      if (this.bytes <= this.maxBytes) break;
+      this.map.delete(k);
+      this.bytes -= v.length;
+    }
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** A counting semaphore; waiters whose signal aborts leave the queue. */
+class Gate {
+  private free: number;
+  private readonly queue: (() => void)[] = [];
+  constructor(n: number) {
+    this.free = n;
+  }
+  async run<T>(fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
+    if (this.free === 0) {
+      await new Promise<void>((resolve, reject) => {
+        const go = () => {
+          signal?.removeEventListener('abort', onAbort);
+          resolve();
+        };
+        const onAbort = () => {
+          const i = this.queue.indexOf(go);
+          if (i >= 0) this.queue.splice(i, 1);
+          reject(signal?.reason instanceof Error ? signal.reason : new Error('cancelled'));
+        };
+        signal?.addEventListener('abort', onAbort, { once: true });
+        this.queue.push(go);
+      });
+    } else this.free--;
+    try {
+      return await fn();
+    } finally {
+      const next = this.queue.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+export class MediaCache {
+  private readonly engine: Engine;
+  private readonly infos = new Map<string, { mtimeMs: number; info: Promise<MediaInfo> }>();
+  private readonly frames = new LruBytes<string>(96 * 1024 * 1024);
+  private readonly gate = new Gate(2);
+
+  constructor(engine: Engine) {
+    this.engine = engine;
+  }
+
+  async info(filePath: string): Promise<MediaInfo> {
+    const { mtimeMs } = await stat(filePath);
+    const hit = this.infos.get(filePath);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.info;
+    const info = this.engine.probe(filePath);
+    this.infos.set(filePath, { mtimeMs, info });
+    info.catch(() => this.infos.delete(filePath));
+    return info;
+  }
+
+  async frame(filePath: string, index: number, maxWidth: number | undefined, signal?: AbortSignal) {
+    const info = await this.info(filePath);
+    const key = `${filePath}\u0000${index}\u0000${maxWidth ?? 0}`;
+    const hit = this.frames.get(key);
+    if (hit) return hit;
+    const data = await this.gate.run(
+      () =>
+        this.engine.grabFrame(filePath, index, {
+          info,
+          ...(maxWidth ? { maxWidth } : {}),
+          ...(signal ? { signal } : {}),
+        }),
+      signal,
+    );
+    this.frames.set(key, data);
+    return data;
+  }
+}

@@ -1,0 +1,156 @@
+// `depthswap serve`: the studio API over WebSocket plus frames over HTTP, on 127.0.0.1 only, serving the
+// built renderer so that the studio runs in any Chromium. Every API request and frame request carries the
+// session token printed at start-up; the Host and Origin headers must be this server (no DNS rebinding).
+import http from 'node:http';
+import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { WsRequestSchema, type EventName } from '../../src-shared/api/contract.ts';
+import { checkedSink, createDispatcher } from './dispatch.ts';
+import { createEngine } from './engine.ts';
+import { createHandlers } from './handlers.ts';
+import { frameResponse } from './frame-route.ts';
+import { FRAME_PATH } from '../../src-shared/api/contract.ts';
+
+export interface ServeOptions {
+  port: number;
+  rendererDir: string;
+  stateDir: string;
+  home: string;
+  version: string;
+  autosaveIntervalMs?: number;
+  token?: string;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+};
+
+export const CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export async function startServer(opts: ServeOptions): Promise<RunningServer> {
+  if (!existsSync(path.join(opts.rendererDir, 'index.html'))) {
+    throw new Error(
+      `the studio UI is not built (${opts.rendererDir}/index.html missing); run 'npm run build' first`,
+    );
+  }
+  const token = opts.token ?? randomBytes(16).toString('hex');
+  const sockets = new Set<WebSocket>();
+  const emit = checkedSink((name: EventName, payload: unknown) => {
+    const text = JSON.stringify({ event: name, payload });
+    for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
+  });
+  const backend = createHandlers({
+    version: opts.version,
+    engine: createEngine(false),
+    emit,
+    stateDir: opts.stateDir,
+    home: opts.home,
+    autosaveIntervalMs: opts.autosaveIntervalMs ?? 30_000,
+  });
+  const dispatch = createDispatcher(backend.handlers);
+  let port = opts.port;
+  const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
+
+  const server = http.createServer((req, res) => {
+    void (async () => {
+      const send = (status: number, headers: Record<string, string>, body: Buffer | string) => {
+        res.writeHead(status, { 'x-content-type-options': 'nosniff', ...headers });
+        res.end(body);
+      };
+      if (!allowedHosts().has(req.headers.host ?? '')) return send(403, {}, 'forbidden host');
+      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      if (url.pathname === FRAME_PATH) {
+        if (url.searchParams.get('token') !== token) return send(403, {}, 'bad token');
+        const abort = new AbortController();
+        res.on('close', () => {
+          if (!res.writableFinished) abort.abort(new Error('client went away'));
+        });
+        const r = await frameResponse(url, backend.media, abort.signal);
+        if (!res.destroyed) send(r.status, r.headers, r.body);
+        return;
+      }
+      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      const file = path.resolve(opts.rendererDir, rel);
+      if (!file.startsWith(path.resolve(opts.rendererDir) + path.sep)) return send(403, {}, 'forbidden');
+      try {
+        const body = await readFile(file);
+        const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+        send(200, { 'content-type': type, 'content-security-policy': CSP }, body);
+      } catch {
+        send(404, { 'content-type': 'text/plain' }, 'not found');
+      }
+    })().catch((err: unknown) => {
+      if (!res.headersSent) res.writeHead(500);
+      res.end(String(err));
+    });
+  });
+
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  server.on('upgrade', (req, socket, head) => {
+    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    const origin = req.headers.origin ?? '';
+    const okOrigin = [...allowedHosts()].some((h) => origin === `http://${h}`);
+    if (
+      url.pathname !== '/api/ws' ||
+      url.searchParams.get('token') !== token ||
+      !allowedHosts().has(req.headers.host ?? '') ||
+      !okOrigin
+    ) {
+      socket.write('HTTP/1.1 403 Forbidden\r\n\r\n');
+      socket.destroy();
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      sockets.add(ws);
+      ws.on('close', () => sockets.delete(ws));
+      ws.on('message', (data) => {
+        let msg;
+        try {
+          msg = WsRequestSchema.parse(JSON.parse(data.toString()));
+        } catch {
+          ws.send(JSON.stringify({ event: 'protocol.error', payload: 'malformed request' }));
+          return;
+        }
+        void dispatch(msg.method, msg.args).then((response) => {
+          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, response }));
+        });
+      });
+    });
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, '127.0.0.1', () => resolve());
+  });
+  const address = server.address();
+  port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    port,
+    token,
+    async close() {
+      for (const s of sockets) s.terminate();
+      wss.close();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await backend.dispose();
+    },
+  };
+}

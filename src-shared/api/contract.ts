@@ -1,0 +1,128 @@
+// THE typed contract between the studio UI and the engine: every method with its zod argument and result
+// schemas, and every event. The renderer client (src-renderer/api/client.ts), the Electron IPC handler
+// (src-main/shell/ipc.ts) and `depthswap serve` (src-main/server/) are all derived from this one table.
+import { z } from 'zod';
+import { ProjectSchema, OutputFormatSchema } from '../project/schema.ts';
+import {
+  CapabilitiesSchema,
+  DirEntrySchema,
+  JobKindSchema,
+  MediaInfoSchema,
+  ProgressSchema,
+  TrackedFrameSchema,
+} from './schemas.ts';
+
+const path = z.string().min(1).max(4096);
+const empty = z.object({});
+const frame = z.number().int().min(0);
+
+export const RecoverySchema = z.object({ savedAt: z.string(), project: ProjectSchema });
+
+export const methods = {
+  'app.info': {
+    args: empty,
+    result: z.object({ version: z.string(), capabilities: CapabilitiesSchema, home: z.string() }),
+  },
+  'fs.list': {
+    args: z.object({ dir: path.optional() }),
+    result: z.object({ dir: z.string(), parent: z.string().nullable(), entries: z.array(DirEntrySchema) }),
+  },
+  'media.probe': { args: z.object({ path }), result: MediaInfoSchema },
+  'project.open': {
+    args: z.object({ path }),
+    result: z.object({
+      path: z.string(),
+      project: ProjectSchema,
+      migratedFrom: z.number().nullable(),
+      recovery: RecoverySchema.nullable(),
+    }),
+  },
+  'project.save': {
+    args: z.object({ path, project: ProjectSchema }),
+    result: z.object({ path: z.string(), project: ProjectSchema }),
+  },
+  /** The open project changed: keep it for the next autosave. */
+  'project.changed': { args: z.object({ path: path.nullable(), project: ProjectSchema }), result: empty },
+  /** A recovery of an untitled project left by a crash, if any. */
+  'project.untitledRecovery': { args: empty, result: z.object({ recovery: RecoverySchema.nullable() }) },
+  'project.discardRecovery': { args: z.object({ path: path.nullable() }), result: empty },
+  'project.recent': { args: empty, result: z.object({ projects: z.array(z.string()) }) },
+  'analysis.run': {
+    args: z.object({ clipPath: path, start: frame.optional(), end: frame.optional() }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'analysis.frames': {
+    args: z.object({ analysisPath: path, start: frame, end: frame }),
+    result: z.object({ frames: z.array(TrackedFrameSchema), shotCuts: z.array(frame) }),
+  },
+  'render.start': {
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      format: OutputFormatSchema,
+      start: frame,
+      end: frame,
+      outPath: path,
+      audio: z.boolean(),
+      timecode: z.boolean(),
+    }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'job.cancel': {
+    args: z.object({ jobId: z.string().min(1) }),
+    result: z.object({ cancelled: z.boolean() }),
+  },
+  'shell.reveal': {
+    args: z.object({ path }),
+    result: z.object({ revealed: z.boolean(), folder: z.string() }),
+  },
+} as const;
+
+export const events = {
+  'job.progress': z.object({ jobId: z.string(), kind: JobKindSchema, progress: ProgressSchema }),
+  'job.done': z.object({ jobId: z.string(), kind: JobKindSchema, outputPath: z.string() }),
+  'job.failed': z.object({
+    jobId: z.string(),
+    kind: JobKindSchema,
+    error: z.string(),
+    cancelled: z.boolean(),
+  }),
+  'autosave.saved': z.object({ recoveryPath: z.string() }),
+  'menu.command': z.object({
+    command: z.enum(['new', 'open', 'save', 'saveAs', 'import', 'undo', 'redo', 'export', 'openRecent']),
+    path: z.string().optional(),
+  }),
+} as const;
+
+export type Methods = typeof methods;
+export type MethodName = keyof Methods;
+export type Args<M extends MethodName> = z.infer<Methods[M]['args']>;
+export type Result<M extends MethodName> = z.infer<Methods[M]['result']>;
+export type EventName = keyof typeof events;
+export type EventPayload<E extends EventName> = z.infer<(typeof events)[E]>;
+
+export function isMethodName(name: string): name is MethodName {
+  return Object.hasOwn(methods, name);
+}
+
+/** What an API call answers on the wire (IPC and WebSocket alike). */
+export const ResponseSchema = z.union([
+  z.object({ ok: z.literal(true), result: z.unknown() }),
+  z.object({ ok: z.literal(false), error: z.object({ code: z.string(), message: z.string() }) }),
+]);
+export type Response = z.infer<typeof ResponseSchema>;
+
+/** WebSocket frames (`depthswap serve`). */
+export const WsRequestSchema = z.object({ id: z.number().int(), method: z.string(), args: z.unknown() });
+export const WsServerMessageSchema = z.union([
+  z.object({ id: z.number().int(), response: ResponseSchema }),
+  z.object({ event: z.string(), payload: z.unknown() }),
+]);
+
+/** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
+export const FRAME_PATH = '/api/frame';
+export function frameQuery(p: { path: string; index: number; maxWidth?: number }): string {
+  const q = new URLSearchParams({ path: p.path, index: String(p.index) });
+  if (p.maxWidth) q.set('maxWidth', String(p.maxWidth));
+  return `${FRAME_PATH}?${q.toString()}`;
+}

@@ -1,0 +1,82 @@
+// Zod schemas of the values that cross the API (media facts, progress, file listings, face tracks).
+import { z } from 'zod';
+import type { MediaInfo } from '../media.ts';
+import type { Progress } from '../progress.ts';
+import { RationalSchema } from '../project/schema.ts';
+
+export const MediaInfoSchema = z.object({
+  path: z.string(),
+  container: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+  frameRate: RationalSchema,
+  frameCount: z.number().int().min(0),
+  durationSeconds: z.number(),
+  videoStartSeconds: z.number(),
+  startTimecode: z.string().nullable(),
+  videoCodec: z.string(),
+  videoProfile: z.string().nullable(),
+  pixelFormat: z.string(),
+  color: z.object({
+    primaries: z.string().nullable(),
+    transfer: z.string().nullable(),
+    matrix: z.string().nullable(),
+    range: z.enum(['tv', 'pc']).nullable(),
+  }),
+  rotation: z.number(),
+  audio: z.array(
+    z.object({
+      index: z.number().int(),
+      codec: z.string(),
+      sampleRate: z.number(),
+      channels: z.number().int(),
+      channelLayout: z.string().nullable(),
+    }),
+  ),
+  isImage: z.boolean(),
+}) satisfies z.ZodType<MediaInfo>;
+
+export const ProgressSchema = z.object({
+  stage: z.string(),
+  done: z.number(),
+  total: z.number(),
+  rate: z.number(),
+  etaSeconds: z.number().nullable(),
+  message: z.string().optional(),
+}) satisfies z.ZodType<Progress>;
+
+export const DirEntrySchema = z.object({
+  name: z.string(),
+  path: z.string(),
+  kind: z.enum(['dir', 'file']),
+  size: z.number(),
+});
+export type DirEntry = z.infer<typeof DirEntrySchema>;
+
+export const PointSchema = z.tuple([z.number(), z.number()]);
+
+/** The tracked face of one frame: 68 keypoints (image pixels) and the tracker's confidence 0..1. */
+export const TrackedFrameSchema = z.object({
+  frame: z.number().int().min(0),
+  keypoints: z.array(PointSchema).length(68).nullable(),
+  confidence: z.number(),
+});
+export type TrackedFrame = z.infer<typeof TrackedFrameSchema>;
+
+/** Why a capability of the engine is not available (not built yet, model missing, ...), or null. */
+export const CapabilitySchema = z.object({ available: z.boolean(), reason: z.string().nullable() });
+export type Capability = z.infer<typeof CapabilitySchema>;
+
+export const CapabilitiesSchema = z.object({
+  media: CapabilitySchema,
+  analysis: CapabilitySchema,
+  depth: CapabilitySchema,
+  swap: CapabilitySchema,
+  render: CapabilitySchema,
+  /** Native dialogs and 'reveal in file manager' (Electron shell only). */
+  nativeShell: CapabilitySchema,
+});
+export type Capabilities = z.infer<typeof CapabilitiesSchema>;
+
+export const JobKindSchema = z.enum(['analysis', 'render']);
+export type JobKind = z.infer<typeof JobKindSchema>;
