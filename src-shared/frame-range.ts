@@ -30,7 +30,9 @@ export function rangeLength(range: FrameRange): number {
 export function clampRange(range: FrameRange | undefined, frameCount: number): FrameRange {
   if (!range) return { start: 0, end: frameCount };
   if (range.start >= frameCount) {
-    throw new Error(`frame range ${formatInclusiveRange(range)} is outside the clip (frames 0-${frameCount - 1})`);
+    throw new Error(
+      `frame range ${formatInclusiveRange(range)} is outside the clip (frames 0-${frameCount - 1})`,
+    );
   }
   return { start: range.start, end: Math.min(range.end, frameCount) };
 }

@@ -32,6 +32,8 @@ export interface MediaInfo {
   /** Number of video frames (decoded frames; frame n is the n-th decoded frame). */
   frameCount: number;
   durationSeconds: number;
+  /** Where the first video frame sits after the container's start, in seconds (what ffmpeg's -ss counts from). */
+  videoStartSeconds: number;
   /** SMPTE start timecode (e.g. '01:00:00:00' or '00:59:59;28'), or null when the file has none. */
   startTimecode: string | null;
   videoCodec: string;

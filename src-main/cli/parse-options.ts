@@ -4,7 +4,11 @@ import { UsageError } from './command.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
-export function parseOptions<T extends Options>(args: string[], options: T, positionals: { min: number; max: number }) {
+export function parseOptions<T extends Options>(
+  args: string[],
+  options: T,
+  positionals: { min: number; max: number },
+) {
   let parsed;
   try {
     parsed = parseArgs({ args, options, allowPositionals: true, strict: true });
@@ -13,11 +17,16 @@ export function parseOptions<T extends Options>(args: string[], options: T, posi
   }
   const n = parsed.positionals.length;
   if (n < positionals.min) throw new UsageError(`expected at least ${positionals.min} argument(s), got ${n}`);
-  if (n > positionals.max) throw new UsageError(`unexpected argument: ${parsed.positionals[positionals.max]}`);
+  if (n > positionals.max)
+    throw new UsageError(`unexpected argument: ${parsed.positionals[positionals.max]}`);
   return parsed;
 }
 
-export function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[]): T | undefined {
+export function oneOf<T extends string>(
+  name: string,
+  value: string | undefined,
+  allowed: readonly T[],
+): T | undefined {
   if (value === undefined) return undefined;
   if ((allowed as readonly string[]).includes(value)) return value as T;
   throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
@@ -25,6 +34,7 @@ export function oneOf<T extends string>(name: string, value: string | undefined,
 
 export function intOption(name: string, value: string | undefined, min = 0): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value) || Number(value) < min) throw new UsageError(`--${name} must be an integer >= ${min} (got ${value})`);
+  if (!/^-?\d+$/.test(value) || Number(value) < min)
+    throw new UsageError(`--${name} must be an integer >= ${min} (got ${value})`);
   return Number(value);
 }

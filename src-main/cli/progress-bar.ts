@@ -12,7 +12,10 @@ export function renderProgressLine(p: Progress, width = 30): string {
   return `${p.stage} [${bar}] ${pct}% ${p.done}/${p.total} ${rate} ETA ${formatDuration(p.etaSeconds)}${msg}`;
 }
 
-export function progressPrinter(io: CliIo, minIntervalMs = 100): { update: (p: Progress) => void; end: () => void } {
+export function progressPrinter(
+  io: CliIo,
+  minIntervalMs = 100,
+): { update: (p: Progress) => void; end: () => void } {
   let last = 0;
   let drawn = false;
   return {

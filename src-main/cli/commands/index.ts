@@ -6,4 +6,10 @@ import { doctorCommand } from './doctor.ts';
 import { projectCommand } from './project.ts';
 import { serveCommand } from './serve.ts';
 
-export const commands: Command[] = [probeCommand, transcodeCommand, doctorCommand, projectCommand, serveCommand];
+export const commands: Command[] = [
+  probeCommand,
+  transcodeCommand,
+  doctorCommand,
+  projectCommand,
+  serveCommand,
+];

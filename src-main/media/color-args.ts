@@ -1,0 +1,20 @@
+// Colour conversion choices shared by the reader and the writer, so that a round trip is consistent.
+import type { ColorInfo } from '../../src-shared/media.ts';
+
+/** The YUV matrix to decode with: the stream's own, else bt709 for HD and bt601 for SD (as players do). */
+export function decodeMatrix(color: ColorInfo, height: number): 'bt709' | 'bt601' | 'bt2020' {
+  const m = color.matrix ?? '';
+  if (m === 'bt709') return 'bt709';
+  if (m.startsWith('bt2020')) return 'bt2020';
+  if (m === 'smpte170m' || m === 'bt470bg' || m === 'fcc' || m === 'smpte240m') return 'bt601';
+  return height >= 720 ? 'bt709' : 'bt601';
+}
+
+/** swscale filter that turns decoded video into full-range RGB (or RGBA), 8 bits. */
+export function toRgbFilter(color: ColorInfo, height: number, pixelFormat: 'rgb24' | 'rgba'): string {
+  const inRange = color.range === 'pc' ? 'pc' : 'tv';
+  return (
+    `scale=in_color_matrix=${decodeMatrix(color, height)}:in_range=${inRange}:out_range=pc` +
+    `:flags=bicubic+accurate_rnd+full_chroma_int,format=${pixelFormat}`
+  );
+}

@@ -1,0 +1,106 @@
+// ffmpeg arguments for each output format (pure, unit tested). Colour is always written as bt709, limited
+// range, and tagged so; frame rate is the source's exact rational.
+import type { AudioStreamInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
+
+export interface VideoEncodeSpec {
+  format: OutputFormat;
+  /** x264 constant rate factor (h264 only). */
+  crf: number;
+}
+
+export function videoCodecArgs(spec: VideoEncodeSpec): string[] {
+  switch (spec.format) {
+    case 'prores-hq':
+      return ['-c:v', 'prores_ks', '-profile:v', '3', '-vendor', 'apl0', '-pix_fmt', 'yuv422p10le'];
+    case 'prores-4444':
+      return [
+        '-c:v',
+        'prores_ks',
+        '-profile:v',
+        '4',
+        '-vendor',
+        'apl0',
+        '-pix_fmt',
+        'yuva444p10le',
+        '-alpha_bits',
+        '16',
+      ];
+    case 'h264':
+      return [
+        '-c:v',
+        'libx264',
+        '-preset',
+        'medium',
+        '-crf',
+        String(spec.crf),
+        '-pix_fmt',
+        'yuv420p',
+        '-profile:v',
+        'high',
+      ];
+  }
+}
+
+export function encodePixelFormat(format: OutputFormat): string {
+  return format === 'prores-hq' ? 'yuv422p10le' : format === 'prores-4444' ? 'yuva444p10le' : 'yuv420p';
+}
+
+/**
+ * RGB(A) in, bt709 limited-range YUV out. `setparams` stamps the colour properties on the frames themselves:
+ * prores_ks takes them from there (the -colorspace options alone leave a ProRes .mov untagged).
+ */
+export function toYuvFilter(format: OutputFormat): string {
+  return (
+    `scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+full_chroma_int,format=${encodePixelFormat(format)},` +
+    'setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv'
+  );
+}
+
+export const COLOR_TAGS = [
+  '-color_primaries',
+  'bt709',
+  '-color_trc',
+  'bt709',
+  '-colorspace',
+  'bt709',
+  '-color_range',
+  'tv',
+];
+
+const COPYABLE: Record<'mov' | 'mp4', readonly string[]> = {
+  mov: [
+    'aac',
+    'alac',
+    'mp3',
+    'ac3',
+    'pcm_s16le',
+    'pcm_s24le',
+    'pcm_s32le',
+    'pcm_f32le',
+    'pcm_s16be',
+    'pcm_s24be',
+  ],
+  mp4: ['aac', 'alac', 'mp3', 'ac3', 'eac3', 'opus', 'flac'],
+};
+
+/**
+ * How audio is carried: copied when the whole, unshifted source audio goes into a container that takes its
+ * codec; otherwise re-encoded sample-accurately (PCM 24-bit in .mov, AAC in .mp4).
+ */
+export function audioCodecArgs(
+  stream: AudioStreamInfo,
+  container: 'mov' | 'mp4',
+  trimmed: boolean,
+): string[] {
+  if (!trimmed && COPYABLE[container].includes(stream.codec)) return ['-c:a', 'copy'];
+  return container === 'mov' ? ['-c:a', 'pcm_s24le'] : ['-c:a', 'aac', '-b:a', '320k'];
+}
+
+export function rateArg(rate: Rational): string {
+  return `${rate.num}/${rate.den}`;
+}
+
+/** Seconds of frame `n` after the first frame. */
+export function frameTime(n: number, rate: Rational): number {
+  return (n * rate.den) / rate.num;
+}

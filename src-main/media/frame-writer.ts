@@ -1,0 +1,192 @@
+// Encodes frames coming from the engine: ProRes 422 HQ, ProRes 4444 (alpha = the face matte) or H.264,
+// keeping the source's exact frame rate, start timecode (shifted to the first frame written), audio and
+// bt709 colour tags. Output goes to a hidden temporary name and is renamed only when complete.
+import { once } from 'node:events';
+import { rename, stat, unlink } from 'node:fs/promises';
+import type { FrameRange } from '../../src-shared/frame-range.ts';
+import type { MediaInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
+import { EtaEstimator, type Progress } from '../../src-shared/progress.ts';
+import { frameToTimecode } from '../../src-shared/timecode.ts';
+import { spawnTool, type ToolProcess } from './ffmpeg-process.ts';
+import { checkOutputPath, containerFor, temporaryPath } from './output-path.ts';
+import {
+  COLOR_TAGS,
+  audioCodecArgs,
+  frameTime,
+  rateArg,
+  toYuvFilter,
+  videoCodecArgs,
+} from './encode-args.ts';
+import type { PixelFormat } from './frame-reader.ts';
+import { CancelledError } from '../util/cancel.ts';
+
+export interface FrameWriterOptions {
+  out: string;
+  format: OutputFormat;
+  width: number;
+  height: number;
+  frameRate: Rational;
+  /** Layout of the frames passed to write(). RGBA carries the matte into ProRes 4444's alpha. */
+  pixelFormat: PixelFormat;
+  /** Frames that will be written (for progress and ETA). */
+  expectedFrames?: number;
+  /** The clip the frames come from: its audio and timecode for `range` are carried over. */
+  source?: { info: MediaInfo; range: FrameRange };
+  /** Keep the source's audio (default true). */
+  audio?: boolean;
+  /** Override the start timecode (default: the source's, shifted to range.start; none without a source). */
+  timecode?: string | null;
+  /** H.264 quality (x264 CRF, default 18). */
+  crf?: number;
+  overwrite?: boolean;
+  signal?: AbortSignal;
+  onProgress?: (p: Progress) => void;
+}
+
+export interface FrameWriter {
+  readonly commandLine: string;
+  /** Queues one frame; resolves when ffmpeg is ready for more (back-pressure). */
+  write(data: Uint8Array): Promise<void>;
+  /** Closes the input, waits for the encode, and moves the file to its final name. */
+  finish(): Promise<{ path: string; frames: number }>;
+  /** Stops the encode and removes the partial file. Safe to call more than once. */
+  abort(): Promise<void>;
+}
+
+function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
+  const container = containerFor(opts.out);
+  const args = [
+    '-v',
+    'error',
+    '-nostdin',
+    '-y',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    opts.pixelFormat,
+    '-s',
+    `${opts.width}x${opts.height}`,
+    '-framerate',
+    rateArg(opts.frameRate),
+    '-i',
+    'pipe:0',
+  ];
+  const source = opts.source;
+  const audio = opts.audio !== false && source && source.info.audio.length > 0 ? source.info.audio : [];
+  if (source && audio.length > 0) {
+    const start = source.info.videoStartSeconds + frameTime(source.range.start, source.info.frameRate);
+    const duration = frameTime(source.range.end - source.range.start, source.info.frameRate);
+    if (start > 0) args.push('-ss', start.toFixed(6));
+    args.push('-t', duration.toFixed(6), '-i', source.info.path);
+  }
+  args.push('-map', '0:v:0');
+  audio.forEach((_, i) => args.push('-map', `1:a:${i}`));
+  args.push(
+    '-vf',
+    toYuvFilter(opts.format),
+    ...videoCodecArgs({ format: opts.format, crf: opts.crf ?? 18 }),
+    ...COLOR_TAGS,
+  );
+  if (source && audio.length > 0) {
+    const trimmed =
+      source.range.start !== 0 ||
+      source.range.end !== source.info.frameCount ||
+      source.info.videoStartSeconds > 0.001;
+    audio.forEach((stream, i) => {
+      const codec = audioCodecArgs(stream, container, trimmed);
+      args.push(...codec.map((a) => (a === '-c:a' ? `-c:a:${i}` : a === '-b:a' ? `-b:a:${i}` : a)));
+    });
+  }
+  const timecode =
+    opts.timecode !== undefined
+      ? opts.timecode
+      : source?.info.startTimecode
+        ? frameToTimecode(source.range.start, source.info.frameRate, source.info.startTimecode)
+        : null;
+  if (timecode) args.push('-timecode', timecode);
+  args.push('-movflags', container === 'mp4' ? '+faststart+write_colr' : '+write_colr');
+  args.push('-progress', 'pipe:3', '-stats_period', '0.5', '-f', container, tmp);
+  return args;
+}
+
+export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWriter> {
+  const inputs = opts.source ? [opts.source.info.path] : [];
+  const finalPath = await checkOutputPath(opts.out, opts.format, {
+    inputs,
+    overwrite: opts.overwrite ?? false,
+  });
+  if (opts.format === 'h264' && (opts.width % 2 !== 0 || opts.height % 2 !== 0)) {
+    throw new Error(`H.264 (4:2:0) needs an even frame size; this one is ${opts.width}x${opts.height}`);
+  }
+  const tmp = temporaryPath(finalPath);
+  const frameBytes = opts.width * opts.height * (opts.pixelFormat === 'rgba' ? 4 : 3);
+  const eta = new EtaEstimator(opts.expectedFrames ?? 0, 'encode');
+  const proc: ToolProcess = spawnTool('ffmpeg', buildArgs({ ...opts, out: finalPath }, tmp), {
+    stdin: true,
+    ...(opts.signal ? { signal: opts.signal } : {}),
+    onProgress: (p) => {
+      if (opts.onProgress && opts.expectedFrames) opts.onProgress(eta.update(p.frame));
+    },
+  });
+  let written = 0;
+  let closed = false;
+  const cleanup = async () => {
+    proc.kill();
+    await proc.done.catch(() => undefined);
+    await unlink(tmp).catch(() => undefined);
+  };
+  // If ffmpeg dies early, stop waiting for 'drain'.
+  const failed = proc.done.then(
+    () => {
+      throw new Error('ffmpeg exited before all frames were written');
+    },
+    (err: unknown) => {
+      throw err;
+    },
+  );
+  failed.catch(() => undefined);
+
+  return {
+    commandLine: proc.commandLine,
+    async write(data) {
+      if (closed) throw new Error('frame writer is already closed');
+      if (opts.signal?.aborted) {
+        await cleanup();
+        throw new CancelledError();
+      }
+      if (data.length !== frameBytes) {
+        throw new Error(
+          `frame ${written} has ${data.length} bytes, expected ${frameBytes} (${opts.width}x${opts.height} ${opts.pixelFormat})`,
+        );
+      }
+      written++;
+      try {
+        if (!proc.stdin!.write(data)) await Promise.race([once(proc.stdin!, 'drain'), failed]);
+      } catch (err) {
+        closed = true;
+        await cleanup();
+        throw err;
+      }
+    },
+    async finish() {
+      if (closed) throw new Error('frame writer is already closed');
+      closed = true;
+      try {
+        proc.stdin!.end();
+        await proc.done;
+        if (written === 0) throw new Error('no frames were written');
+        const st = await stat(tmp);
+        if (st.size === 0) throw new Error('the encoder wrote an empty file');
+        await rename(tmp, finalPath);
+      } catch (err) {
+        await cleanup();
+        throw err;
+      }
+      return { path: finalPath, frames: written };
+    },
+    async abort() {
+      closed = true;
+      await cleanup();
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import {
+  audioCodecArgs,
+  encodePixelFormat,
+  frameTime,
+  videoCodecArgs,
+} from '../../../src-main/media/encode-args.ts';
+import { seekArgs } from '../../../src-main/media/frame-reader.ts';
+import type { MediaInfo } from '../../../src-shared/media.ts';
+
+describe('encode arguments', () => {
+  it('uses ProRes HQ / 4444 profiles and x264 for h264', () => {
+    expect(videoCodecArgs({ format: 'prores-hq', crf: 18 })).toEqual(
+      expect.arrayContaining(['prores_ks', '3', 'yuv422p10le']),
+    );
+    expect(videoCodecArgs({ format: 'prores-4444', crf: 18 })).toEqual(
+      expect.arrayContaining(['prores_ks', '4', 'yuva444p10le']),
+    );
+    expect(videoCodecArgs({ format: 'h264', crf: 23 })).toEqual(
+      expect.arrayContaining(['libx264', '23', 'yuv420p']),
+    );
+    expect(encodePixelFormat('prores-4444')).toBe('yuva444p10le');
+  });
+
+  it('copies audio only when whole and the container takes it', () => {
+    const aac = { index: 1, codec: 'aac', sampleRate: 48000, channels: 2, channelLayout: 'stereo' };
+    expect(audioCodecArgs(aac, 'mov', false)).toEqual(['-c:a', 'copy']);
+    expect(audioCodecArgs(aac, 'mov', true)).toEqual(['-c:a', 'pcm_s24le']);
+    expect(audioCodecArgs({ ...aac, codec: 'pcm_s24le' }, 'mp4', false)).toEqual([
+      '-c:a',
+      'aac',
+      '-b:a',
+      '320k',
+    ]);
+  });
+
+  it('seeks half a frame before the wanted frame, after the video start', () => {
+    const info = { frameRate: { num: 30000, den: 1001 }, videoStartSeconds: 0.5 } as MediaInfo;
+    expect(seekArgs(0, info)).toEqual([]);
+    const t = Number(seekArgs(10, info)[1]);
+    expect(t).toBeCloseTo(0.5 + 9.5 * (1001 / 30000), 5);
+    expect(frameTime(30, { num: 30000, den: 1001 })).toBeCloseTo(1.001, 9);
+  });
+});
