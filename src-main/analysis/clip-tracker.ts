@@ -1,0 +1,150 @@
+// The per-frame state machine of clip analysis. Feed frames in order; it keeps the active tracklets.
+// Tracking mode: each active face is re-measured from a crop around its previous keypoints (one landmark
+// pass, mirrored); the detector runs every `detectEvery` frames, after a cut, when no face is active, or when
+// a face's confidence drops. Detect mode: the detector runs on every frame (slow, for comparison).
+import type { tf } from '../ml/runtime.ts';
+import type { FaceModels } from '../ml/face-api-models.ts';
+import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
+import { cropFromKeypoints } from '../ml/crop-box.ts';
+import { findFaces, type FaceSearchOptions } from './image-faces.ts';
+import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
+import type { Observation, Tracklet } from '../../src-shared/analysis/tracking.ts';
+import type { Point2 } from '../../src-shared/analysis/pts.ts';
+
+export interface TrackerOptions {
+  mode: 'tracking' | 'detect';
+  detectEvery: number;
+  search: FaceSearchOptions;
+  /** A tracked face below this confidence triggers the detector. */
+  redetectBelow: number;
+  /** A face below this confidence (and not confirmed by the detector) is lost. */
+  loseBelow: number;
+  /** Tracked faces overlapping more than this are the same face (the younger one is dropped). */
+  duplicateIou: number;
+}
+
+export const DEFAULT_TRACKER: Omit<TrackerOptions, 'search'> = {
+  mode: 'tracking',
+  detectEvery: 10,
+  redetectBelow: 0.6,
+  loseBelow: 0.35,
+  duplicateIou: 0.5,
+};
+
+interface Active {
+  tracklet: Tracklet;
+  keypoints: Point2[];
+}
+
+export class ClipTracker {
+  private readonly models: FaceModels;
+  private readonly opts: TrackerOptions;
+  private active: Active[] = [];
+  private readonly done: Tracklet[] = [];
+  private nextId = 0;
+  private lastDetect = -Infinity;
+  detections = 0;
+
+  constructor(models: FaceModels, opts: TrackerOptions) {
+    this.models = models;
+    this.opts = opts;
+  }
+
+  private end(a: Active): void {
+    this.done.push(a.tracklet);
+  }
+
+  /** Processes frame `index` ([1, H, W, 3] tensor); `cut` ends every active track first. */
+  async push(index: number, image: tf.Tensor4D, cut: boolean): Promise<void> {
+    if (cut) {
+      for (const a of this.active) this.end(a);
+      this.active = [];
+    }
+    const o = this.opts;
+    let tracked: { a: Active; keypoints: Point2[]; confidence: number }[] = [];
+    if (o.mode === 'tracking' && this.active.length > 0) {
+      const res = await landmarkPass(
+        this.models.landmarks,
+        image,
+        this.active.map((a) => cropFromKeypoints(a.keypoints)),
+        { mirror: o.search.mirror },
+      );
+      tracked = this.active.map((a, i) => {
+        const r = res[i] ?? { keypoints: a.keypoints, spread: 1 };
+        return { a, keypoints: r.keypoints, confidence: confidenceFromSpread(r.spread) };
+      });
+    }
+    const needDetect =
+      o.mode === 'detect' ||
+      this.active.length === 0 ||
+      index - this.lastDetect >= o.detectEvery ||
+      tracked.some((t) => t.confidence < o.redetectBelow);
+    const next: Active[] = [];
+    const observe = (a: Active, keypoints: Point2[], confidence: number, detected: boolean): void => {
+      const obs: Observation = { frame: index, keypoints, confidence, detected };
+      a.tracklet.obs.push(obs);
+      a.keypoints = keypoints;
+      next.push(a);
+    };
+    if (needDetect) {
+      this.lastDetect = index;
+      this.detections++;
+      const faces = await findFaces(this.models, image, o.search);
+      const claimed = new Set<Active>();
+      for (const f of faces) {
+        const box = pointsBox(f.keypoints);
+        let best: Active | null = null;
+        let bestIou = 0.3;
+        for (const a of this.active) {
+          if (claimed.has(a)) continue;
+          const v = iou(box, pointsBox(a.keypoints));
+          if (v > bestIou) {
+            bestIou = v;
+            best = a;
+          }
+        }
+        if (best) {
+          claimed.add(best);
+          observe(best, f.keypoints, f.confidence, true);
+        } else {
+          observe(
+            { tracklet: { id: this.nextId++, obs: [] }, keypoints: f.keypoints },
+            f.keypoints,
+            f.confidence,
+            true,
+          );
+        }
+      }
+      // Faces the detector missed this time (profile, motion blur) stay while their landmarks are confident.
+      for (const t of tracked) {
+        if (claimed.has(t.a)) continue;
+        if (t.confidence >= o.loseBelow) observe(t.a, t.keypoints, t.confidence, false);
+        else this.end(t.a);
+      }
+      for (const a of this.active)
+        if (!claimed.has(a) && !next.includes(a) && o.mode === 'detect') this.end(a);
+    } else {
+      for (const t of tracked) {
+        if (t.confidence >= o.loseBelow) observe(t.a, t.keypoints, t.confidence, false);
+        else this.end(t.a);
+      }
+    }
+    // Two tracks that converged onto one face: keep the older.
+    next.sort((x, y) => x.tracklet.id - y.tracklet.id);
+    const kept: Active[] = [];
+    for (const a of next) {
+      if (kept.some((k) => iou(pointsBox(k.keypoints), pointsBox(a.keypoints)) > o.duplicateIou)) {
+        a.tracklet.obs.pop();
+        if (a.tracklet.obs.length > 0) this.end(a);
+      } else kept.push(a);
+    }
+    this.active = kept;
+  }
+
+  /** Ends every track and returns all tracklets. */
+  finish(): Tracklet[] {
+    for (const a of this.active) this.end(a);
+    this.active = [];
+    return this.done.filter((t) => t.obs.length > 0);
+  }
+}

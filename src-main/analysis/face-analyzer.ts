@@ -1,0 +1,184 @@
+// Face analysis API for the swap engine, the studio and the CLI.
+//
+//   const analyzer = await createFaceAnalyzer();            // loads TF.js + models from disk (no network)
+//   const faces = await analyzer.detectImage(rawFrame);     // Face[]: box, score, 68 keypoints (iBUG), confidence
+//   const file = await analyzer.analyzeClip(path, { range, mode: 'tracking', onProgress, signal });
+//   analyzer.dispose();                                     // frees the model weights
+//
+// `analyzeClip` decodes the frames (src-main/media), detects and tracks faces, detects shot cuts, links
+// tracks over short misses (interpolated, flagged), smooths keypoints (One-Euro) and returns an AnalysisFile
+// (src-shared/analysis/schema.ts). Saving, loading and incremental re-analysis: ./analysis-store.ts.
+// No module-level model state: every model lives in the analyzer object.
+import { tf } from '../ml/runtime.ts';
+import { loadFaceModels, type FaceModels } from '../ml/face-api-models.ts';
+import { frameToTensor, type PixelFrame } from '../ml/frame-tensor.ts';
+import { DEFAULT_DETECTOR } from '../ml/face-detector.ts';
+import { findFaces, type Face, type FaceSearchOptions } from './image-faces.ts';
+import { ClipTracker, DEFAULT_TRACKER, type TrackerOptions } from './clip-tracker.ts';
+import { probe } from '../media/probe.ts';
+import { readFrames } from '../media/frame-reader.ts';
+import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
+import { frameRateToNumber, type MediaInfo } from '../../src-shared/media.ts';
+import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
+import { CutDetector, frameSignature } from '../../src-shared/analysis/shot-cuts.ts';
+import { buildTrackOutput, linkTracklets } from '../../src-shared/analysis/tracking.ts';
+import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
+import {
+  ANALYSIS_FORMAT,
+  ANALYSIS_VERSION,
+  type AnalysisFile,
+  type AnalysisSettings,
+  type ClipIdentity,
+  type FrameEntry,
+} from '../../src-shared/analysis/schema.ts';
+import { throwIfCancelled } from '../util/cancel.ts';
+import { clipIdentity } from './clip-identity.ts';
+
+export type { Face } from './image-faces.ts';
+
+export interface AnalyzerOptions {
+  modelDir?: string;
+  search?: Partial<FaceSearchOptions>;
+}
+
+export interface AnalyzeClipOptions {
+  range?: FrameRange;
+  mode?: 'tracking' | 'detect';
+  detectEvery?: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+  /** A probe result at hand. */
+  info?: MediaInfo;
+}
+
+export interface FaceAnalyzer {
+  /** TF.js backend in use, e.g. 'wasm'. */
+  readonly backend: string;
+  readonly models: FaceModels;
+  detectImage(frame: PixelFrame): Promise<Face[]>;
+  analyzeClip(path: string, opts?: AnalyzeClipOptions): Promise<AnalysisFile>;
+  dispose(): void;
+}
+
+export const DEFAULT_SEARCH: FaceSearchOptions = { detector: DEFAULT_DETECTOR, mirror: true, passes: 2 };
+export const DEFAULT_MAX_GAP = 8;
+
+export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<FaceAnalyzer> {
+  const models = await loadFaceModels(opts.modelDir ? { modelDir: opts.modelDir } : {});
+  const search: FaceSearchOptions = { ...DEFAULT_SEARCH, ...opts.search };
+  return {
+    backend: models.backend.backend,
+    models,
+    async detectImage(frame) {
+      const image = frameToTensor(frame);
+      try {
+        return await findFaces(models, image, search);
+      } finally {
+        image.dispose();
+      }
+    },
+    analyzeClip(path, clipOpts = {}) {
+      return analyzeClipWith(models, search, path, clipOpts);
+    },
+    dispose() {
+      models.dispose();
+    },
+  };
+}
+
+async function analyzeClipWith(
+  models: FaceModels,
+  search: FaceSearchOptions,
+  path: string,
+  opts: AnalyzeClipOptions,
+): Promise<AnalysisFile> {
+  const signal = opts.signal;
+  const info = opts.info ?? (await probe(path, signal ? { signal } : {}));
+  const identity = await clipIdentity(path, info);
+  const range = clampRange(opts.range, info.frameCount);
+  const settings: AnalysisSettings = {
+    mode: opts.mode ?? 'tracking',
+    detectEvery: opts.detectEvery ?? DEFAULT_TRACKER.detectEvery,
+    mirror: search.mirror,
+    smoothing: DEFAULT_ONE_EURO,
+    maxGap: DEFAULT_MAX_GAP,
+  };
+  const trackerOpts: TrackerOptions = {
+    ...DEFAULT_TRACKER,
+    mode: settings.mode,
+    detectEvery: settings.detectEvery,
+    search,
+  };
+  const tracker = new ClipTracker(models, trackerOpts);
+  const cutDetector = new CutDetector();
+  const cuts: number[] = [];
+  const frameNumbers: number[] = [];
+  const total = rangeLength(range);
+  const eta = new EtaEstimator(total, 'analyze');
+  const started = performance.now();
+  for await (const frame of readFrames(path, {
+    range,
+    info,
+    pixelFormat: 'rgb24',
+    ...(signal ? { signal } : {}),
+  })) {
+    throwIfCancelled(signal);
+    const first = frameNumbers.length === 0;
+    const { cut } = cutDetector.push(frameSignature(frame.data, frame.width, frame.height, frame.channels));
+    if (cut && !first) cuts.push(frame.index);
+    const image = frameToTensor(frame);
+    try {
+      await tracker.push(frame.index, image, cut && !first);
+    } finally {
+      image.dispose();
+    }
+    frameNumbers.push(frame.index);
+    opts.onProgress?.(eta.update(frameNumbers.length));
+  }
+  const msPerFrame = frameNumbers.length > 0 ? (performance.now() - started) / frameNumbers.length : 0;
+  const fps = frameRateToNumber(info.frameRate) || 25;
+  const linked = linkTracklets(tracker.finish(), cuts, { maxGap: settings.maxGap, minIou: 0.3 });
+  const out = buildTrackOutput(linked, frameNumbers, cuts, fps, settings.smoothing);
+  return makeAnalysisFile(
+    identity,
+    settings,
+    models.backend.backend,
+    range,
+    out.frames,
+    out.tracks,
+    cuts,
+    msPerFrame,
+  );
+}
+
+export function makeAnalysisFile(
+  clip: ClipIdentity,
+  settings: AnalysisSettings,
+  backend: string,
+  range: FrameRange,
+  frames: Map<number, FrameEntry>,
+  tracks: AnalysisFile['tracks'],
+  cuts: number[],
+  msPerFrame: number,
+): AnalysisFile {
+  const record: Record<string, FrameEntry> = {};
+  for (const [f, e] of [...frames.entries()].sort((a, b) => a[0] - b[0])) record[String(f)] = e;
+  return {
+    format: ANALYSIS_FORMAT,
+    version: ANALYSIS_VERSION,
+    clip,
+    settings,
+    backend,
+    createdAt: new Date().toISOString(),
+    ranges: frames.size > 0 ? [{ start: range.start, end: range.start + frames.size }] : [],
+    frames: record,
+    tracks,
+    cuts,
+    msPerFrame,
+  };
+}
+
+/** Tensors alive now: for leak checks around repeated inference. */
+export function liveTensors(): number {
+  return tf.memory().numTensors;
+}
