@@ -1,0 +1,46 @@
+// Warps the source face onto a target frame: mesh vertices take the source keypoints (plus derived forehead
+// and border points) as texture coordinates, and are placed by the 2x4 affine applied to [x, y, depth, 1].
+import { applyAffine, type Affine2x4 } from '../../src-shared/geometry/affine.ts';
+import {
+  expandToMesh,
+  KEYPOINT_COUNT,
+  MESH_TRIANGLE_KINDS,
+  MESH_TRIANGLES,
+} from '../../src-shared/geometry/face-mesh.ts';
+import type { Image } from './image.ts';
+import { meshRect, rasterizeMesh, type RasterOptions, type WarpedPatch } from './rasterize.ts';
+
+/** A source face: its picture and its 68 keypoints (interleaved x,y, pixels of that picture). */
+export interface SourceFace {
+  texture: Image;
+  keypoints: Float64Array;
+}
+
+/** Where one source face goes in a target frame: the predicted affine and per-keypoint source depth. */
+export interface FacePlacement {
+  affine: Affine2x4;
+  depth: ArrayLike<number>;
+}
+
+export function warpFace(
+  source: SourceFace,
+  placement: FacePlacement,
+  frameWidth: number,
+  frameHeight: number,
+  options: RasterOptions = {},
+): WarpedPatch | null {
+  if (source.keypoints.length !== 2 * KEYPOINT_COUNT) throw new Error('source face needs 68 keypoints');
+  if (placement.depth.length !== KEYPOINT_COUNT)
+    throw new Error(`placement needs 68 depths, got ${placement.depth.length}`);
+  const uv = expandToMesh(source.keypoints, 2);
+  const depth = expandToMesh(placement.depth, 1);
+  const { xy, z } = applyAffine(placement.affine, uv, depth);
+  const rect = meshRect(xy, frameWidth, frameHeight);
+  if (!rect) return null;
+  return rasterizeMesh(
+    source.texture,
+    { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS },
+    rect,
+    options,
+  );
+}
