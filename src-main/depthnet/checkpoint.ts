@@ -52,9 +52,7 @@ export async function findCheckpoint(outDir: string): Promise<string | null> {
   return null;
 }
 
-export async function loadCheckpoint(
-  dir: string,
-): Promise<{
+export async function loadCheckpoint(dir: string): Promise<{
   model: LayersModel;
   state: CheckpointState;
   restoreOptimizer: (o: Optimizer) => Promise<void>;

@@ -5,6 +5,7 @@ import { transcodeCommand } from './transcode.ts';
 import { doctorCommand } from './doctor.ts';
 import { projectCommand } from './project.ts';
 import { serveCommand } from './serve.ts';
+import { depthnetCommand } from './depthnet.ts';
 
 export const commands: Command[] = [
   probeCommand,
@@ -12,4 +13,5 @@ export const commands: Command[] = [
   doctorCommand,
   projectCommand,
   serveCommand,
+  depthnetCommand,
 ];
