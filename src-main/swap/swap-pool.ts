@@ -1,0 +1,120 @@
+// A pool of worker threads that swap frames in parallel. Each worker receives the source face once; frames
+// go out and come back as transferred buffers, so memory stays flat: the caller bounds how many frames are
+// in flight (see `capacity`) and awaits results in frame order.
+import os from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { FaceInFrame } from './swap-frame.ts';
+import { runSwapJob, type SwapJob, type SwapReply, type SwapWorkerInit } from './swap-worker.ts';
+import type { Image } from './image.ts';
+
+export interface SwapPool {
+  /** Number of frames worth keeping in flight to keep every worker busy. */
+  readonly capacity: number;
+  /** Swaps the faces into `frame` (its buffer is transferred and returned as the result's frame). */
+  swap(frame: Image, faces: FaceInFrame[]): Promise<{ frame: Image; matte: Uint8Array; ms: number }>;
+  close(): Promise<void>;
+}
+
+export function defaultThreads(): number {
+  return Math.max(1, Math.min(8, os.availableParallelism() - 1));
+}
+
+interface Pending {
+  job: SwapJob;
+  resolve: (r: { data: Uint8Array; matte: Uint8Array; ms: number }) => void;
+  reject: (e: Error) => void;
+}
+
+/** `threads` 0 runs in the calling thread (no workers). */
+export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads()): SwapPool {
+  if (threads <= 0) {
+    return {
+      capacity: 1,
+      swap(frame, faces) {
+        const t0 = performance.now();
+        const job: SwapJob = {
+          id: 0,
+          width: frame.width,
+          height: frame.height,
+          channels: frame.channels,
+          data: frame.data,
+          faces,
+        };
+        const { data, matte } = runSwapJob(init, job);
+        return Promise.resolve({ frame: { ...frame, data }, matte, ms: performance.now() - t0 });
+      },
+      close: () => Promise.resolve(),
+    };
+  }
+  const workers: Worker[] = [];
+  const idle: Worker[] = [];
+  const queue: Pending[] = [];
+  const inFlight = new Map<number, Pending>();
+  let nextId = 1;
+  let closed = false;
+  let broken: Error | null = null;
+
+  const dispatch = () => {
+    while (idle.length > 0 && queue.length > 0) {
+      const w = idle.pop()!;
+      const p = queue.shift()!;
+      inFlight.set(p.job.id, p);
+      w.postMessage(p.job, [p.job.data.buffer as ArrayBuffer]);
+    }
+  };
+  const failAll = (err: Error) => {
+    broken = err;
+    for (const p of [...inFlight.values(), ...queue]) p.reject(err);
+    inFlight.clear();
+    queue.length = 0;
+  };
+
+  for (let i = 0; i < threads; i++) {
+    const w = new Worker(new URL('./swap-worker.ts', import.meta.url), { workerData: init });
+    w.on('message', (reply: SwapReply) => {
+      const p = inFlight.get(reply.id);
+      inFlight.delete(reply.id);
+      idle.push(w);
+      if (p) {
+        if (reply.ok) p.resolve({ data: reply.data, matte: reply.matte, ms: reply.ms });
+        else p.reject(new Error(`swap worker: ${reply.error}`));
+      }
+      dispatch();
+    });
+    w.on('error', (err) => failAll(err instanceof Error ? err : new Error(String(err))));
+    w.on('exit', (code) => {
+      if (!closed && code !== 0) failAll(new Error(`swap worker exited with code ${code}`));
+    });
+    workers.push(w);
+    idle.push(w);
+  }
+
+  return {
+    capacity: threads * 2,
+    swap(frame, faces) {
+      if (broken) return Promise.reject(broken);
+      if (closed) return Promise.reject(new Error('swap pool is closed'));
+      return new Promise((resolve, reject) => {
+        const job: SwapJob = {
+          id: nextId++,
+          width: frame.width,
+          height: frame.height,
+          channels: frame.channels,
+          data: frame.data,
+          faces,
+        };
+        queue.push({
+          job,
+          resolve: (r) => resolve({ frame: { ...frame, data: r.data }, matte: r.matte, ms: r.ms }),
+          reject,
+        });
+        dispatch();
+      });
+    },
+    async close() {
+      closed = true;
+      failAll(new Error('swap pool is closed'));
+      await Promise.all(workers.map((w) => w.terminate()));
+    },
+  };
+}
