@@ -18,7 +18,8 @@ export function closedFormAffine(src: Tensor, z: Tensor, tgt: Tensor, ridge = 1e
   if (z.rank !== 2 || src.rank !== 3 || tgt.rank !== 3 || src.shape[0] !== b || src.shape[1] !== n) {
     throw new Error(`closedFormAffine: shapes src ${src.shape}, z ${z.shape}, tgt ${tgt.shape} do not match`);
   }
-  const op = tf.customGrad((s: Tensor, d: Tensor, t: Tensor) => {
+  const op = tf.customGrad((...inputs: unknown[]) => {
+    const [s, d, t] = inputs as [Tensor, Tensor, Tensor];
     const sv = s.dataSync();
     const dv = d.dataSync();
     const tv = t.dataSync();
@@ -37,8 +38,8 @@ export function closedFormAffine(src: Tensor, z: Tensor, tgt: Tensor, ridge = 1e
       out.set(solved.m, p * 8);
     }
     const value = tf.tensor2d(out, [pairs, 8]);
-    const gradFunc = (dy: Tensor | Tensor[]) => {
-      const g = (Array.isArray(dy) ? dy[0]! : dy).dataSync();
+    const gradFunc = (dy: Tensor) => {
+      const g = dy.dataSync();
       const gs = new Float32Array(pairs * 2 * k);
       const gz = new Float32Array(pairs * k);
       const gt = new Float32Array(pairs * 2 * k);
@@ -58,7 +59,7 @@ export function closedFormAffine(src: Tensor, z: Tensor, tgt: Tensor, ridge = 1e
     };
     return { value, gradFunc };
   });
-  return op(src, z, tgt) as Tensor;
+  return op(src, z, tgt);
 }
 
 /** Applies m [B, 8] to src [B, N, 2] with depth z [B, N]: predicted target [B, N, 2]. */

@@ -86,8 +86,10 @@ function validationLoss(
   }
 }
 
+/** Settings a checkpoint must share to be resumed (the step budget may grow: train longer). */
 function settingsKey(s: TrainSettings): Record<string, unknown> {
-  return { ...s };
+  const { steps: _steps, ...rest } = s;
+  return rest;
 }
 
 export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {

@@ -60,13 +60,13 @@ export function solveAffineRaw(
     const ty = tgt[2 * i + 1]!;
     for (let p = 0; p < k; p++) {
       const rp = row[p]!;
-      rx[p] += rp * tx;
-      ry[p] += rp * ty;
-      for (let q = 0; q <= p; q++) s[p * k + q] += rp * row[q]!;
+      rx[p] = rx[p]! + rp * tx;
+      ry[p] = ry[p]! + rp * ty;
+      for (let q = 0; q <= p; q++) s[p * k + q] = s[p * k + q]! + rp * row[q]!;
     }
   }
   for (let p = 0; p < k; p++) for (let q = 0; q < p; q++) s[q * k + p] = s[p * k + q]!;
-  if (z) s[2 * k + 2] += ridge;
+  if (z) s[2 * k + 2] = s[2 * k + 2]! + ridge;
   const factor = cholesky(s, k);
   const a = choleskySolve(factor, k, rx);
   const b = choleskySolve(factor, k, ry);
