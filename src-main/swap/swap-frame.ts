@@ -35,6 +35,9 @@ export interface SwapFrameResult {
   /** Face matte, one byte per frame pixel (0 = target, 255 = swapped face). */
   matte: Uint8Array;
   faces: SwappedFace[];
+  /** Milliseconds spent rasterising the mesh, and on mask + colour + blend + composite. */
+  warpMs: number;
+  compositeMs: number;
 }
 
 /** Composites every face into `frame` (modified in place) and returns the matte and the warped patches. */
@@ -47,9 +50,14 @@ export function swapFrame(
   checkImage(frame, 'target frame');
   const matte = new Uint8Array(frame.width * frame.height);
   const out: SwappedFace[] = [];
+  let warpMs = 0;
+  let compositeMs = 0;
   for (const face of faces) {
     const src = face.mirrored ? source.mirrored : source.normal;
+    const t0 = performance.now();
     const patch = warpFace(src, face, frame.width, frame.height);
+    const t1 = performance.now();
+    warpMs += t1 - t0;
     if (!patch) continue;
     const { alpha } = faceMask(patch, options.mask);
     const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
@@ -61,6 +69,7 @@ export function swapFrame(
     }
     compositeInto(frame, rect, patch.rgb, alpha, matte);
     out.push({ rect, rgb: patch.rgb, alpha });
+    compositeMs += performance.now() - t1;
   }
-  return { matte, faces: out };
+  return { matte, faces: out, warpMs, compositeMs };
 }

@@ -4,15 +4,28 @@
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FaceInFrame } from './swap-frame.ts';
-import { runSwapJob, type SwapJob, type SwapReply, type SwapWorkerInit } from './swap-worker.ts';
+import {
+  runSwapJob,
+  type SwapJob,
+  type SwapJobResult,
+  type SwapReply,
+  type SwapWorkerInit,
+} from './swap-worker.ts';
 import type { Image } from './image.ts';
 
 export interface SwapPool {
   /** Number of frames worth keeping in flight to keep every worker busy. */
   readonly capacity: number;
   /** Swaps the faces into `frame` (its buffer is transferred and returned as the result's frame). */
-  swap(frame: Image, faces: FaceInFrame[]): Promise<{ frame: Image; matte: Uint8Array; ms: number }>;
+  swap(frame: Image, faces: FaceInFrame[]): Promise<SwappedFrame>;
   close(): Promise<void>;
+}
+
+export interface SwappedFrame {
+  frame: Image;
+  matte: Uint8Array;
+  warpMs: number;
+  compositeMs: number;
 }
 
 export function defaultThreads(): number {
@@ -21,7 +34,7 @@ export function defaultThreads(): number {
 
 interface Pending {
   job: SwapJob;
-  resolve: (r: { data: Uint8Array; matte: Uint8Array; ms: number }) => void;
+  resolve: (r: SwapJobResult) => void;
   reject: (e: Error) => void;
 }
 
@@ -31,7 +44,6 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
     return {
       capacity: 1,
       swap(frame, faces) {
-        const t0 = performance.now();
         const job: SwapJob = {
           id: 0,
           width: frame.width,
@@ -40,8 +52,8 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
           data: frame.data,
           faces,
         };
-        const { data, matte } = runSwapJob(init, job);
-        return Promise.resolve({ frame: { ...frame, data }, matte, ms: performance.now() - t0 });
+        const r = runSwapJob(init, job);
+        return Promise.resolve({ ...r, frame: { ...frame, data: r.data } });
       },
       close: () => Promise.resolve(),
     };
@@ -76,7 +88,7 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
       inFlight.delete(reply.id);
       idle.push(w);
       if (p) {
-        if (reply.ok) p.resolve({ data: reply.data, matte: reply.matte, ms: reply.ms });
+        if (reply.ok) p.resolve(reply);
         else p.reject(new Error(`swap worker: ${reply.error}`));
       }
       dispatch();
@@ -105,7 +117,7 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
         };
         queue.push({
           job,
-          resolve: (r) => resolve({ frame: { ...frame, data: r.data }, matte: r.matte, ms: r.ms }),
+          resolve: (r) => resolve({ ...r, frame: { ...frame, data: r.data } }),
           reject,
         });
         dispatch();

@@ -20,26 +20,32 @@ export interface SwapJob {
 }
 
 export type SwapReply =
-  | { id: number; ok: true; data: Uint8Array; matte: Uint8Array; ms: number }
+  | { id: number; ok: true; data: Uint8Array; matte: Uint8Array; warpMs: number; compositeMs: number }
   | { id: number; ok: false; error: string };
 
-export function runSwapJob(init: SwapWorkerInit, job: SwapJob): { data: Uint8Array; matte: Uint8Array } {
+export interface SwapJobResult {
+  data: Uint8Array;
+  matte: Uint8Array;
+  warpMs: number;
+  compositeMs: number;
+}
+
+export function runSwapJob(init: SwapWorkerInit, job: SwapJob): SwapJobResult {
   const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
-  const { matte } = swapFrame(frame, init.source, job.faces, init.options);
+  const { matte, warpMs, compositeMs } = swapFrame(frame, init.source, job.faces, init.options);
   if (init.matteToAlpha && job.channels === 4) {
     for (let p = 0, o = 3; p < matte.length; p++, o += 4) job.data[o] = matte[p]!;
   }
-  return { data: job.data, matte };
+  return { data: job.data, matte, warpMs, compositeMs };
 }
 
 if (parentPort) {
   const port = parentPort;
   const init = workerData as SwapWorkerInit;
   port.on('message', (job: SwapJob) => {
-    const t0 = performance.now();
     try {
-      const { data, matte } = runSwapJob(init, job);
-      const reply: SwapReply = { id: job.id, ok: true, data, matte, ms: performance.now() - t0 };
+      const { data, matte, warpMs, compositeMs } = runSwapJob(init, job);
+      const reply: SwapReply = { id: job.id, ok: true, data, matte, warpMs, compositeMs };
       port.postMessage(reply, [data.buffer as ArrayBuffer, matte.buffer as ArrayBuffer]);
     } catch (err) {
       const reply: SwapReply = {

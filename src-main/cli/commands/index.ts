@@ -6,6 +6,7 @@ import { doctorCommand } from './doctor.ts';
 import { projectCommand } from './project.ts';
 import { serveCommand } from './serve.ts';
 import { depthnetCommand } from './depthnet.ts';
+import { swapCommand } from './swap.ts';
 
 export const commands: Command[] = [
   probeCommand,
@@ -14,4 +15,5 @@ export const commands: Command[] = [
   projectCommand,
   serveCommand,
   depthnetCommand,
+  swapCommand,
 ];

@@ -1,0 +1,108 @@
+// `depthswap swap`: the source face onto every frame of a target clip, encoded with audio and timecode.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from '../command.ts';
+import { UsageError } from '../command.ts';
+import { intOption, oneOf, parseOptions } from '../parse-options.ts';
+import { progressPrinter } from '../progress-bar.ts';
+import { parseFramesOption } from './transcode.ts';
+import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
+import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
+import { swapClip } from '../../swap/swap-clip.ts';
+
+export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
+  new URL('../../../resources/models/depthnet', import.meta.url),
+);
+
+export const swapCommand: Command = {
+  name: 'swap',
+  summary: 'put a source face onto every frame of a target clip (DepthNet warp + composite) and encode it',
+  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
+                      --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
+                      [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
+                      [--overwrite] [--json]
+
+  --source             the face to put in: a still image, or a clip with --source-frame (default 0)
+  --target             the clip to put it into; frames without a face are passed through unchanged
+  --out                output file (.mov for ProRes, .mp4 for H.264); written only when complete
+  --format             prores-hq, prores-4444 (the face matte in alpha) or h264
+  --frames             inclusive range of target frames, e.g. 1001-1100; default all
+  --track              only the face of this analysis track (default: every face)
+  --no-color-transfer  keep the source's colours (default: match the target's skin in Lab)
+  --mirror             auto (from both faces' yaw), on, off: warp the mirrored source
+  --poisson            gradient-domain blend after the colour transfer (slower)
+  --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
+  --threads            worker threads for warp + composite (default: cores - 1)
+  --model              DepthNet model folder (default: the shipped resources/models/depthnet)
+  --json               print a summary on stdout: frames, swapped, passed through, ms per frame per stage`,
+  async run(args, io) {
+    const { values } = parseOptions(
+      args,
+      {
+        source: { type: 'string' },
+        'source-frame': { type: 'string' },
+        target: { type: 'string' },
+        out: { type: 'string' },
+        format: { type: 'string' },
+        frames: { type: 'string' },
+        track: { type: 'string' },
+        'no-color-transfer': { type: 'boolean' },
+        mirror: { type: 'string' },
+        poisson: { type: 'boolean' },
+        smooth: { type: 'string' },
+        threads: { type: 'string' },
+        model: { type: 'string' },
+        overwrite: { type: 'boolean' },
+        json: { type: 'boolean' },
+      },
+      { min: 0, max: 0 },
+    );
+    if (!values.source) throw new UsageError('--source is required');
+    if (!values.target) throw new UsageError('--target is required');
+    if (!values.out) throw new UsageError('--out is required');
+    const format = oneOf('format', values.format, OUTPUT_FORMATS);
+    if (!format) throw new UsageError('--format is required');
+    const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
+    const sourceFrame = intOption('source-frame', values['source-frame'], 0);
+    const track = intOption('track', values.track, 0);
+    const threads = intOption('threads', values.threads, 0);
+    const range = parseFramesOption(values.frames);
+    let smooth: number | undefined;
+    if (values.smooth !== undefined) {
+      smooth = Number(values.smooth);
+      if (!Number.isFinite(smooth) || smooth < 0)
+        throw new UsageError(`--smooth must be a number >= 0 (got ${values.smooth})`);
+    }
+    const bar = progressPrinter(io);
+    try {
+      const summary = await swapClip({
+        source: values.source,
+        target: values.target,
+        out: values.out,
+        format,
+        mirror,
+        colorTransfer: !values['no-color-transfer'],
+        poisson: Boolean(values.poisson),
+        modelDir: path.resolve(values.model ?? DEFAULT_DEPTHNET_DIR),
+        overwrite: Boolean(values.overwrite),
+        signal: io.signal,
+        onProgress: bar.update,
+        ...(sourceFrame !== undefined ? { sourceFrame } : {}),
+        ...(track !== undefined ? { track } : {}),
+        ...(threads !== undefined ? { threads } : {}),
+        ...(range ? { range } : {}),
+        ...(smooth !== undefined ? { smoothingSigma: smooth } : {}),
+      });
+      bar.end();
+      if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
+      else {
+        io.stderr.write(
+          `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n`,
+        );
+      }
+      return 0;
+    } finally {
+      bar.end();
+    }
+  },
+};

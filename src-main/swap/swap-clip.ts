@@ -1,0 +1,223 @@
+// The product path: a source face (image or a frame of a clip) onto every frame of a target clip. Analyses
+// both, predicts depth and affine with the shipped DepthNet, smooths them along each track, warps and
+// composites every frame with a face in worker threads, passes the others through unchanged, and encodes
+// with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
+import { createFaceAnalyzer, type FaceAnalyzer } from '../analysis/face-analyzer.ts';
+import { loadDepthNet } from '../depthnet/depthnet.ts';
+import { decodeImage } from '../media/image.ts';
+import { readFrame, readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
+import { probe } from '../media/probe.ts';
+import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
+import type { OutputFormat } from '../../src-shared/media.ts';
+import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
+import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
+import { throwIfCancelled } from '../util/cancel.ts';
+import { mirrorImage } from './image.ts';
+import { computePlacements, flatten } from './placements.ts';
+import { createSwapPool, type SwappedFrame } from './swap-pool.ts';
+import type { SwapSource } from './swap-frame.ts';
+
+export interface SwapClipOptions {
+  source: string;
+  /** Frame of a source clip to take the face from (default 0). */
+  sourceFrame?: number;
+  target: string;
+  out: string;
+  format: OutputFormat;
+  range?: FrameRange;
+  track?: number;
+  colorTransfer?: boolean;
+  poisson?: boolean;
+  mirror?: MirrorMode;
+  smoothingSigma?: number;
+  modelDir: string;
+  threads?: number;
+  overwrite?: boolean;
+  signal?: AbortSignal;
+  onProgress?: ProgressListener;
+  /** A face analyzer to reuse (it is not disposed); one is created otherwise. */
+  analyzer?: FaceAnalyzer;
+}
+
+export interface StageTimes {
+  decode: number;
+  analysis: number;
+  depth: number;
+  warp: number;
+  composite: number;
+  encode: number;
+}
+
+export interface SwapSummary {
+  out: string;
+  frames: number;
+  framesSwapped: number;
+  framesPassedThrough: number;
+  /** Mean milliseconds per output frame for each stage (analysis and depth: whole-clip cost / frames). */
+  msPerFrame: StageTimes;
+  totalSeconds: number;
+}
+
+async function loadSourceFace(opts: SwapClipOptions, analyzer: FaceAnalyzer): Promise<SwapSource> {
+  const signal = opts.signal ? { signal: opts.signal } : {};
+  const info = await probe(opts.source, signal);
+  let picture: RawFrame;
+  if (info.isImage) picture = await decodeImage(opts.source, { pixelFormat: 'rgb24', ...signal });
+  else {
+    const n = opts.sourceFrame ?? 0;
+    if (n >= info.frameCount)
+      throw new Error(`--source-frame ${n} is outside the source clip (0-${info.frameCount - 1})`);
+    picture = await readFrame(opts.source, n, { pixelFormat: 'rgb24', info, ...signal });
+  }
+  const faces = await analyzer.detectImage(picture);
+  if (faces.length === 0) throw new Error(`no face found in the source ${opts.source}`);
+  const biggest = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+  const texture = {
+    width: picture.width,
+    height: picture.height,
+    channels: picture.channels,
+    data: picture.data,
+  };
+  const keypoints = flatten(biggest.keypoints);
+  return {
+    normal: { texture, keypoints },
+    mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
+  };
+}
+
+export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
+  const started = performance.now();
+  const signal = opts.signal;
+  const sig = signal ? { signal } : {};
+  const info = await probe(opts.target, sig);
+  if (info.isImage) throw new Error(`the target must be a clip, not a still image: ${opts.target}`);
+  const range = clampRange(opts.range, info.frameCount);
+  const total = rangeLength(range);
+  const analyzer = opts.analyzer ?? (await createFaceAnalyzer());
+  const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
+  let source: SwapSource;
+  let placements: Awaited<ReturnType<typeof computePlacements>>;
+  try {
+    const t0 = performance.now();
+    source = await loadSourceFace(opts, analyzer);
+    const analysis = await analyzer.analyzeClip(opts.target, {
+      range,
+      info,
+      ...sig,
+      onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+    });
+    times.analysis = performance.now() - t0;
+    throwIfCancelled(signal);
+    const t1 = performance.now();
+    const net = await loadDepthNet(opts.modelDir);
+    try {
+      placements = computePlacements({
+        analysis,
+        range,
+        ...(opts.track !== undefined ? { track: opts.track } : {}),
+        sourceKeypoints: source.normal.keypoints,
+        mirroredKeypoints: source.mirrored.keypoints,
+        mirror: opts.mirror ?? 'auto',
+        smoothingSigma: opts.smoothingSigma ?? 2,
+        predict: (pairs) => net.predict(pairs),
+      });
+    } finally {
+      net.dispose();
+    }
+    times.depth = performance.now() - t1;
+  } finally {
+    if (!opts.analyzer) analyzer.dispose();
+  }
+  throwIfCancelled(signal);
+
+  const alpha = opts.format === 'prores-4444';
+  const pool = createSwapPool(
+    {
+      source,
+      options: { colorTransfer: opts.colorTransfer ?? true, poisson: opts.poisson ?? false },
+      matteToAlpha: alpha,
+    },
+    opts.threads,
+  );
+  let writer: FrameWriter | null = null;
+  let swapped = 0;
+  let passed = 0;
+  const eta = new EtaEstimator(total, 'swap');
+  try {
+    writer = await openFrameWriter({
+      out: opts.out,
+      format: opts.format,
+      width: info.rotation === 90 || info.rotation === 270 ? info.height : info.width,
+      height: info.rotation === 90 || info.rotation === 270 ? info.width : info.height,
+      frameRate: info.frameRate,
+      pixelFormat: alpha ? 'rgba' : 'rgb24',
+      expectedFrames: total,
+      source: { info, range },
+      overwrite: opts.overwrite ?? false,
+      ...sig,
+    });
+    const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
+    let done = 0;
+    const drainOne = async () => {
+      const r = await inFlight.shift()!;
+      const data = 'matte' in r ? r.frame.data : r.data;
+      if ('matte' in r) {
+        times.warp += r.warpMs;
+        times.composite += r.compositeMs;
+      }
+      const t = performance.now();
+      await writer!.write(data);
+      times.encode += performance.now() - t;
+      done++;
+      opts.onProgress?.(eta.update(done));
+    };
+    const frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    for (;;) {
+      const t = performance.now();
+      const next = await frames.next();
+      times.decode += performance.now() - t;
+      if (next.done) break;
+      throwIfCancelled(signal);
+      const frame = next.value;
+      const faces = placements.get(frame.index) ?? [];
+      if (faces.length > 0) {
+        swapped++;
+        const job = pool.swap(frame, faces);
+        job.catch(() => undefined); // awaited in order by drainOne; this only marks it handled meanwhile
+        inFlight.push(job);
+      } else {
+        passed++;
+        if (alpha) for (let o = 3; o < frame.data.length; o += 4) frame.data[o] = 0;
+        inFlight.push(Promise.resolve(frame));
+      }
+      while (inFlight.length >= pool.capacity) await drainOne();
+    }
+    while (inFlight.length > 0) await drainOne();
+    const t = performance.now();
+    const result = await writer.finish();
+    times.encode += performance.now() - t;
+    const frameCount = Math.max(1, result.frames);
+    const per = (ms: number) => Math.round((ms / frameCount) * 100) / 100;
+    return {
+      out: result.path,
+      frames: result.frames,
+      framesSwapped: swapped,
+      framesPassedThrough: passed,
+      msPerFrame: {
+        decode: per(times.decode),
+        analysis: per(times.analysis),
+        depth: per(times.depth),
+        warp: per(times.warp),
+        composite: per(times.composite),
+        encode: per(times.encode),
+      },
+      totalSeconds: Math.round((performance.now() - started) / 10) / 100,
+    };
+  } catch (err) {
+    await writer?.abort();
+    throw err;
+  } finally {
+    await pool.close();
+  }
+}
