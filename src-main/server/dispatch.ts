@@ -1,6 +1,6 @@
 // Turns the contract into a dispatcher: unknown methods and bad arguments are rejected before any handler
 // runs, results are checked against their schema, and every failure comes back as a readable error.
-import { z } from 'zod';
+import type { z } from 'zod';
 import {
   events,
   isMethodName,

@@ -31,7 +31,7 @@ export function createEngine(nativeShell: boolean): Engine {
       }),
     capabilities: () => ({
       media: yes,
-      analysis: no('face analysis (keypoint tracking) is not in this build yet'),
+      analysis: yes,
       depth: no('DepthNet depth prediction is not in this build yet'),
       swap: no('the swap engine is not in this build yet'),
       render: no('rendering needs the swap engine, which is not in this build yet'),

@@ -10,6 +10,8 @@ import { readProjectFile, writeProjectFile } from '../project/project-file.ts';
 import { Autosaver, discardRecovery, findRecovery, type Recovery } from '../project/autosave.ts';
 import { addRecent, readRecent } from '../project/recent.ts';
 import { MediaCache } from './media-cache.ts';
+import { JobRunner } from './jobs.ts';
+import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
 
 export interface HandlerContext {
   version: string;
@@ -19,6 +21,8 @@ export interface HandlerContext {
   stateDir: string;
   home: string;
   autosaveIntervalMs: number;
+  /** The job worker entry (job-worker.ts here, the bundled job-worker.cjs in the Electron app). */
+  jobWorkerUrl: URL;
   /** Shows a file in the OS file manager (Electron); absent in the browser. */
   reveal?: (filePath: string) => Promise<void>;
 }
@@ -43,6 +47,8 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     onSaved: (recoveryPath) => ctx.emit('autosave.saved', { recoveryPath }),
   });
   autosaver.start();
+  const jobs = new JobRunner(ctx.jobWorkerUrl, ctx.emit);
+  const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
   };
@@ -105,10 +111,25 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return {};
     },
     'project.recent': async () => ({ projects: await readRecent(recentFile) }),
-    'analysis.run': async () => unavailable(ctx.engine.capabilities().analysis.reason),
-    'analysis.frames': async () => unavailable(ctx.engine.capabilities().analysis.reason),
+    'analysis.run': async ({ clipPath, start, end }) => {
+      const cap = ctx.engine.capabilities().analysis;
+      if (!cap.available) unavailable(cap.reason);
+      const abs = path.resolve(clipPath);
+      const info = await media.info(abs);
+      if (info.isImage) throw new Error(`${abs} is a still image; analysis runs on clips`);
+      const outPath = analysisPathFor(ctx.stateDir, abs);
+      const jobId = jobs.start({
+        kind: 'analysis',
+        clipPath: abs,
+        outPath,
+        ...(start !== undefined ? { start } : {}),
+        ...(end !== undefined ? { end } : {}),
+      });
+      return { jobId };
+    },
+    'analysis.frames': async ({ analysisPath, start, end }) => analyses.frames(analysisPath, start, end),
     'render.start': async () => unavailable(ctx.engine.capabilities().render.reason),
-    'job.cancel': async () => ({ cancelled: false }),
+    'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));
       if (!ctx.reveal) return { revealed: false, folder };
@@ -121,6 +142,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     media,
     async dispose() {
       autosaver.stop();
+      await jobs.dispose();
       await autosaver.flush();
     },
   };

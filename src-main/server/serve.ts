@@ -63,6 +63,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     stateDir: opts.stateDir,
     home: opts.home,
     autosaveIntervalMs: opts.autosaveIntervalMs ?? 30_000,
+    jobWorkerUrl: new URL('./job-worker.ts', import.meta.url),
   });
   const dispatch = createDispatcher(backend.handlers);
   let port = opts.port;

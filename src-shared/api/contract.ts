@@ -122,7 +122,6 @@ export const WsServerMessageSchema = z.union([
 /** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
 export const FRAME_PATH = '/api/frame';
 export function frameQuery(p: { path: string; index: number; maxWidth?: number }): string {
-  const q = new URLSearchParams({ path: p.path, index: String(p.index) });
-  if (p.maxWidth) q.set('maxWidth', String(p.maxWidth));
-  return `${FRAME_PATH}?${q.toString()}`;
+  const q = `path=${encodeURIComponent(p.path)}&index=${p.index}`;
+  return `${FRAME_PATH}?${q}${p.maxWidth ? `&maxWidth=${p.maxWidth}` : ''}`;
 }

@@ -1,0 +1,50 @@
+// Worker thread entry for long jobs. Receives a JobSpec as workerData, reports progress, writes its output
+// atomically (final name only when complete) and stops on 'cancel'.
+import { parentPort, workerData } from 'node:worker_threads';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
+import { createFaceAnalyzer } from '../analysis/face-analyzer.ts';
+import { writeFileAtomic } from '../project/atomic-write.ts';
+import { isCancelled } from '../util/cancel.ts';
+
+const port = parentPort;
+if (!port) throw new Error('job-worker must run in a worker thread');
+const controller = new AbortController();
+port.on('message', (m: ParentMessage) => {
+  if (m.type === 'cancel') controller.abort(new Error('cancelled'));
+});
+const post = (m: WorkerMessage) => port.postMessage(m);
+
+async function run(spec: JobSpec): Promise<string> {
+  const signal = controller.signal;
+  const analyzer = await createFaceAnalyzer();
+  try {
+    const range =
+      spec.start !== undefined || spec.end !== undefined
+        ? { start: spec.start ?? 0, end: spec.end ?? Number.MAX_SAFE_INTEGER }
+        : undefined;
+    const analysis = await analyzer.analyzeClip(spec.clipPath, {
+      ...(range ? { range } : {}),
+      signal,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    mkdirSync(path.dirname(spec.outPath), { recursive: true });
+    await writeFileAtomic(spec.outPath, JSON.stringify(analysis));
+    return spec.outPath;
+  } finally {
+    analyzer.dispose();
+  }
+}
+
+const spec = workerData as JobSpec;
+run(spec)
+  .then((outputPath) => post({ type: 'done', outputPath }))
+  .catch((err: unknown) => {
+    post({
+      type: 'failed',
+      error: err instanceof Error ? err.message.split('\n')[0]! : String(err),
+      cancelled: isCancelled(err, controller.signal),
+    });
+  })
+  .finally(() => port.close());

@@ -1,0 +1,205 @@
+// The inspector: analysis, keypoint editing and keyframes, view modes, swap settings, depth view, and room for
+// the render queue and the cleanup-training panel. A capability the engine lacks is a disabled control with
+// the reason, never a fake.
+import type { ReactNode } from 'react';
+import { useStudio, useStudioState } from './context.ts';
+import { activeClip, type ViewMode } from '../state/studio-state.ts';
+import { findTrack } from '../../src-shared/project/keyframes.ts';
+import { JobProgress } from './JobProgress.tsx';
+
+function Section({ title, children }: { title: string; children: ReactNode }) {
+  return (
+    <section className="panel">
+      <h3>{title}</h3>
+      {children}
+    </section>
+  );
+}
+
+function Unavailable({ reason }: { reason: string | null | undefined }) {
+  return reason ? <p className="reason">{reason}</p> : null;
+}
+
+export function Inspector() {
+  const studio = useStudio();
+  const caps = useStudioState((s) => s.capabilities);
+  const clip = useStudioState(activeClip);
+  const project = useStudioState((s) => s.project);
+  const frame = useStudioState((s) => s.frame);
+  const selection = useStudioState((s) => s.selection);
+  const jobs = useStudioState((s) => s.jobs);
+  const showKeypoints = useStudioState((s) => s.showKeypoints);
+  const showMesh = useStudioState((s) => s.showMesh);
+  const viewMode = useStudioState((s) => s.viewMode);
+  const undoState = useStudioState((s) => s.undo);
+  const analysisJobs = Object.values(jobs).filter((j) => j.kind === 'analysis');
+  const analysing = analysisJobs.some((j) => j.status === 'running');
+  const keyframes = clip ? (findTrack(project.tracks, clip.id, 0)?.keyframes ?? []) : [];
+  const hasKeyHere = keyframes.some((k) => k.frame === frame);
+  const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
+  const modes: ViewMode[] = ['original', 'swapped', 'cleaned', 'matte'];
+
+  return (
+    <div className="inspector" data-testid="inspector">
+      <Section title="Analysis">
+        <button
+          data-testid="run-analysis"
+          disabled={!clip || !caps?.analysis.available || analysing}
+          onClick={() => void studio.runAnalysis()}
+        >
+          {clip?.analysis ? 'Re-run analysis' : 'Run analysis'}
+        </button>
+        <Unavailable reason={caps && !caps.analysis.available ? caps.analysis.reason : null} />
+        {analysisJobs.slice(-1).map((j) => (
+          <JobProgress key={j.jobId} job={j} />
+        ))}
+        <button disabled title="Re-track from here needs incremental re-analysis in the engine">
+          Re-track from here
+        </button>
+        <p className="reason">Re-track from here: incremental re-analysis is not in this build yet.</p>
+      </Section>
+
+      <Section title="Keypoints">
+        <label>
+          <input
+            type="checkbox"
+            checked={showKeypoints}
+            onChange={(e) => studio.store.set({ showKeypoints: e.target.checked })}
+          />
+          68 keypoints
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={showMesh}
+            onChange={(e) => studio.store.set({ showMesh: e.target.checked })}
+          />
+          Triangle mesh
+        </label>
+        <p className="muted">
+          {selection.length > 0 ? `${selection.length} selected. ` : ''}Drag a point (Shift: add to selection,
+          drag on empty space: box select). Each drag is one undo step.
+        </p>
+        <div className="row">
+          <button data-testid="undo" disabled={undoState.past.length === 0} onClick={() => studio.undo()}>
+            Undo
+          </button>
+          <button data-testid="redo" disabled={undoState.future.length === 0} onClick={() => studio.redo()}>
+            Redo
+          </button>
+          <button disabled={!hasKeyHere} onClick={() => studio.deleteKeyframe(frame)}>
+            Delete keyframe
+          </button>
+        </div>
+        <div className="row">
+          <select
+            value={project.interpolation.mode}
+            onChange={(e) =>
+              studio.setInterpolation(
+                e.target.value === 'smooth' ? 'smooth' : 'linear',
+                project.interpolation.outside,
+              )
+            }
+          >
+            <option value="linear">linear between keyframes</option>
+            <option value="smooth">smooth between keyframes</option>
+          </select>
+          <select
+            value={project.interpolation.outside}
+            onChange={(e) =>
+              studio.setInterpolation(project.interpolation.mode, e.target.value === 'hold' ? 'hold' : 'none')
+            }
+          >
+            <option value="none">no edit outside keys</option>
+            <option value="hold">hold outside keys</option>
+          </select>
+        </div>
+        <p className="muted" data-testid="keyframe-list">
+          Keyframes: {keyframes.length === 0 ? 'none' : keyframes.map((k) => k.frame).join(', ')}
+        </p>
+      </Section>
+
+      <Section title="View">
+        <div className="row">
+          {modes.map((m) => (
+            <button
+              key={m}
+              className={viewMode === m ? 'on' : ''}
+              disabled={m !== 'original' && !!swapReason}
+              title={m !== 'original' && swapReason ? swapReason : m}
+              onClick={() => studio.store.set({ viewMode: m })}
+            >
+              {m}
+            </button>
+          ))}
+          <button disabled={!!swapReason} title={swapReason ?? 'wipe compare'}>
+            wipe
+          </button>
+        </div>
+        <Unavailable reason={swapReason ? `Swapped, cleaned, matte and wipe: ${swapReason}` : null} />
+      </Section>
+
+      <Section title="Swap settings">
+        <label>
+          Mask erode {project.swap.maskErode}px
+          <input
+            type="range"
+            min={0}
+            max={50}
+            value={project.swap.maskErode}
+            onChange={(e) => studio.setSwap('maskErode', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Mask feather {project.swap.maskFeather}px
+          <input
+            type="range"
+            min={0}
+            max={100}
+            value={project.swap.maskFeather}
+            onChange={(e) => studio.setSwap('maskFeather', Number(e.target.value))}
+          />
+        </label>
+        <label>
+          Colour transfer
+          <select
+            value={project.swap.colorTransfer}
+            onChange={(e) => {
+              const v = e.target.value;
+              studio.setSwap('colorTransfer', v === 'none' || v === 'histogram' ? v : 'mean-std');
+            }}
+          >
+            <option value="none">none</option>
+            <option value="mean-std">mean / std (Lab)</option>
+            <option value="histogram">histogram</option>
+          </select>
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={project.swap.mirror}
+            onChange={(e) => studio.setSwap('mirror', e.target.checked)}
+          />
+          Mirror source
+        </label>
+        <Unavailable reason={swapReason ? `Live swap preview: ${swapReason}` : null} />
+      </Section>
+
+      <Section title="Depth view">
+        <Unavailable reason={caps && !caps.depth.available ? caps.depth.reason : null} />
+      </Section>
+
+      <Section title="Render queue">
+        <button data-testid="open-export" onClick={() => studio.store.set({ modal: { kind: 'export' } })}>
+          Export...
+        </button>
+        {Object.values(jobs)
+          .filter((j) => j.kind === 'render')
+          .map((j) => (
+            <JobProgress key={j.jobId} job={j} />
+          ))}
+        <p className="muted">A persistent render queue and cleanup-model training will appear here.</p>
+      </Section>
+    </div>
+  );
+}

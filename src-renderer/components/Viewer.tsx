@@ -1,0 +1,251 @@
+// The viewer: current frame in a three.js scene, keypoint and mesh overlays, keypoint dragging (one undoable
+// command per drag), box selection, zoom (wheel) and pan (middle button, or Alt + drag), double-click fits.
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { ViewerScene } from '../viewer/viewer-scene.ts';
+import { FrameLoader } from '../viewer/frame-loader.ts';
+import { useStudio, useStudioState } from './context.ts';
+import { activeClip } from '../state/studio-state.ts';
+import { editedKeypoints, findTrack, offsetsAt } from '../../src-shared/project/keyframes.ts';
+
+type Gesture =
+  | { kind: 'pan'; x: number; y: number }
+  | { kind: 'drag'; id: string; points: number[]; last: [number, number] }
+  | { kind: 'box'; x0: number; y0: number; x1: number; y1: number; add: boolean };
+
+let gestureCounter = 0;
+
+export function Viewer() {
+  const studio = useStudio();
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const sceneRef = useRef<ViewerScene | null>(null);
+  const loader = useMemo(() => new FrameLoader(), []);
+  const gesture = useRef<Gesture | null>(null);
+  const [box, setBox] = useState<Gesture | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [hasImage, setHasImage] = useState(false);
+  const [viewVersion, setViewVersion] = useState(0);
+  const onViewChanged = () => setViewVersion((v) => v + 1);
+
+  const clip = useStudioState(activeClip);
+  const frame = useStudioState((s) => s.frame);
+  const project = useStudioState((s) => s.project);
+  const tracked = useStudioState((s) => (clip ? s.tracked[clip.path]?.[s.frame] : undefined));
+  const selection = useStudioState((s) => s.selection);
+  const showKeypoints = useStudioState((s) => s.showKeypoints);
+  const showMesh = useStudioState((s) => s.showMesh);
+  const speed = useStudioState((s) => s.speed);
+
+  const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
+  const keypoints = useMemo(() => {
+    if (!tracked?.keypoints) return null;
+    return editedKeypoints(tracked.keypoints, track?.keyframes ?? [], frame, project.interpolation);
+  }, [tracked, track, frame, project.interpolation]);
+  const edited = useMemo(
+    () => offsetsAt(track?.keyframes ?? [], frame, project.interpolation) !== null,
+    [track, frame, project.interpolation],
+  );
+
+  useEffect(() => {
+    const canvas = canvasRef.current!;
+    const scene = new ViewerScene(canvas);
+    sceneRef.current = scene;
+    const observer = new ResizeObserver(() => {
+      scene.resize(canvas.clientWidth, canvas.clientHeight);
+      setViewVersion((v) => v + 1);
+    });
+    observer.observe(canvas);
+    scene.resize(canvas.clientWidth, canvas.clientHeight);
+    return () => {
+      observer.disconnect();
+      scene.dispose();
+      sceneRef.current = null;
+    };
+  }, []);
+
+  // The frame image.
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene) return;
+    if (!clip) {
+      scene.clearImage();
+      setHasImage(false);
+      return;
+    }
+    let live = true;
+    const url = studio.api.frameUrl(clip.path, frame, 1920);
+    setLoading(true);
+    loader
+      .loadCurrent(url)
+      .then((f) => {
+        if (!live || !f) return;
+        scene.setImage(f.bitmap, f.width, f.height);
+        setHasImage(true);
+        setLoading(false);
+        setViewVersion((v) => v + 1);
+        // Look ahead while playing so playback does not wait on each frame.
+        if (speed !== 0) {
+          for (let k = 1; k <= 3; k++) {
+            const next = frame + k * Math.sign(speed);
+            if (next >= 0 && next < studio.frameCount())
+              void loader.prefetch(studio.api.frameUrl(clip.path, next, 1920));
+          }
+        }
+      })
+      .catch((err: unknown) => {
+        if (!live) return;
+        setLoading(false);
+        studio.reportError(`frame ${frame}`, err);
+      });
+    return () => {
+      live = false;
+    };
+  }, [clip, frame, loader, studio, speed]);
+
+  // The overlay (image pixels of the decoded frame: the frame is fetched at most 1920 wide).
+  const scale = useMemo(() => {
+    const w = clip?.media?.width ?? 0;
+    return w > 1920 ? 1920 / w : 1;
+  }, [clip]);
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene) return;
+    const pts = keypoints ? keypoints.map((p) => [p[0] * scale, p[1] * scale] as const) : null;
+    scene.setOverlay(pts, { selection: new Set(selection), edited, showPoints: showKeypoints, showMesh });
+    // Canvas positions of the points, for tests and tooling (kept current after zoom/pan by onViewChanged).
+    canvasRef.current!.dataset['keypoints'] = pts
+      ? JSON.stringify(pts.map((p) => scene.toCanvas(p).map((v) => Math.round(v * 10) / 10)))
+      : '';
+  }, [keypoints, selection, edited, showKeypoints, showMesh, scale, hasImage, viewVersion]);
+
+  const local = (e: React.PointerEvent | React.WheelEvent): [number, number] => {
+    const r = canvasRef.current!.getBoundingClientRect();
+    return [e.clientX - r.left, e.clientY - r.top];
+  };
+
+  const onPointerDown = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const scene = sceneRef.current;
+    if (!scene) return;
+    e.currentTarget.setPointerCapture(e.pointerId);
+    const [x, y] = local(e);
+    if (e.button === 1 || (e.button === 0 && e.altKey)) {
+      gesture.current = { kind: 'pan', x, y };
+      return;
+    }
+    if (e.button !== 0) return;
+    const hit = scene.pick(x, y);
+    if (hit >= 0 && keypoints) {
+      let points = selection;
+      if (e.shiftKey)
+        points = selection.includes(hit) ? selection.filter((i) => i !== hit) : [...selection, hit];
+      else if (!selection.includes(hit)) points = [hit];
+      studio.store.set({ selection: points });
+      const img = scene.toImage(x, y);
+      gesture.current = {
+        kind: 'drag',
+        id: `drag-${++gestureCounter}`,
+        points,
+        last: [img[0] / scale, img[1] / scale],
+      };
+      return;
+    }
+    gesture.current = { kind: 'box', x0: x, y0: y, x1: x, y1: y, add: e.shiftKey };
+    setBox(gesture.current);
+  };
+
+  const onPointerMove = (e: React.PointerEvent<HTMLCanvasElement>) => {
+    const g = gesture.current;
+    const scene = sceneRef.current;
+    if (!g || !scene) return;
+    const [x, y] = local(e);
+    if (g.kind === 'pan') {
+      scene.panBy(x - g.x, y - g.y);
+      gesture.current = { ...g, x, y };
+      onViewChanged();
+    } else if (g.kind === 'drag') {
+      const img = scene.toImage(x, y);
+      const p: [number, number] = [img[0] / scale, img[1] / scale];
+      const dx = p[0] - g.last[0];
+      const dy = p[1] - g.last[1];
+      if (dx === 0 && dy === 0) return;
+      studio.moveKeypoints(g.points, dx, dy, g.id);
+      gesture.current = { ...g, last: p };
+    } else {
+      gesture.current = { ...g, x1: x, y1: y };
+      setBox(gesture.current);
+    }
+  };
+
+  const onPointerUp = () => {
+    const g = gesture.current;
+    gesture.current = null;
+    if (g?.kind === 'box' && sceneRef.current) {
+      const picked = sceneRef.current.pickRect(g.x0, g.y0, g.x1, g.y1);
+      const moved = Math.abs(g.x1 - g.x0) + Math.abs(g.y1 - g.y0) > 3;
+      studio.store.set((s) => ({
+        selection: moved
+          ? g.add
+            ? [...new Set([...s.selection, ...picked])]
+            : picked
+          : g.add
+            ? s.selection
+            : [],
+      }));
+    }
+    setBox(null);
+  };
+
+  const onWheel = (e: React.WheelEvent<HTMLCanvasElement>) => {
+    const [x, y] = local(e);
+    sceneRef.current?.zoomAt(Math.exp(-e.deltaY * 0.0015), x, y);
+    onViewChanged();
+  };
+
+  const status = !clip
+    ? 'Import a target clip to begin (Media bin, or drop a file here).'
+    : !clip.analysis
+      ? 'No keypoints yet: run analysis on this clip (Inspector).'
+      : !tracked
+        ? 'Loading keypoints...'
+        : !tracked.keypoints
+          ? 'No face tracked on this frame.'
+          : null;
+
+  return (
+    <div className="viewer" data-testid="viewer">
+      <canvas
+        ref={canvasRef}
+        className="viewer-canvas"
+        data-testid="viewer-canvas"
+        onPointerDown={onPointerDown}
+        onPointerMove={onPointerMove}
+        onPointerUp={onPointerUp}
+        onPointerCancel={onPointerUp}
+        onWheel={onWheel}
+        onDoubleClick={() => {
+          sceneRef.current?.fit();
+          onViewChanged();
+        }}
+        onContextMenu={(e) => e.preventDefault()}
+      />
+      {box?.kind === 'box' && (
+        <div
+          className="box-select"
+          style={{
+            left: Math.min(box.x0, box.x1),
+            top: Math.min(box.y0, box.y1),
+            width: Math.abs(box.x1 - box.x0),
+            height: Math.abs(box.y1 - box.y0),
+          }}
+        />
+      )}
+      {status && <div className="viewer-status">{status}</div>}
+      {loading && <div className="viewer-loading">loading frame...</div>}
+      {keypoints && (
+        <div className="viewer-badge" data-testid="keypoint-count">
+          {keypoints.length} keypoints{edited ? ' (edited)' : ''}
+          {selection.length > 0 ? `, ${selection.length} selected` : ''}
+        </div>
+      )}
+    </div>
+  );
+}
