@@ -7,6 +7,7 @@ import type { FaceModels } from '../ml/face-api-models.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
 import { cropFromKeypoints } from '../ml/crop-box.ts';
 import { findFaces, type FaceSearchOptions } from './image-faces.ts';
+import { DEFAULT_DETECTOR, type DetectorOptions } from '../ml/face-detector.ts';
 import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import type { Observation, Tracklet } from '../../src-shared/analysis/tracking.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
@@ -19,8 +20,19 @@ export interface TrackerOptions {
   redetectBelow: number;
   /** A face below this confidence (and not confirmed by the detector) is lost. */
   loseBelow: number;
+  /** A new track starts only from a detection whose landmarks are at least this confident. */
+  startAbove: number;
   /** Tracked faces overlapping more than this are the same face (the younger one is dropped). */
   duplicateIou: number;
+  /** Tracking mode with no face in view: the detector runs every n-th frame (and on every cut). */
+  idleDetectEvery: number;
+  /** A confidence drop triggers the detector at most this often (frames). */
+  minRedetectGap: number;
+  /**
+   * Tracking mode, faces in view: the periodic look for new faces uses this cheaper detector set (the full
+   * ensemble of `search.detector` runs on the first frame, after cuts and while no face is in view).
+   */
+  periodicDetector: DetectorOptions;
 }
 
 export const DEFAULT_TRACKER: Omit<TrackerOptions, 'search'> = {
@@ -28,7 +40,11 @@ export const DEFAULT_TRACKER: Omit<TrackerOptions, 'search'> = {
   detectEvery: 10,
   redetectBelow: 0.6,
   loseBelow: 0.35,
+  startAbove: 0.5,
   duplicateIou: 0.5,
+  idleDetectEvery: 3,
+  minRedetectGap: 3,
+  periodicDetector: { ...DEFAULT_DETECTOR, detectors: ['tiny'], tinyInputSize: 416 },
 };
 
 interface Active {
@@ -74,11 +90,13 @@ export class ClipTracker {
         return { a, keypoints: r.keypoints, confidence: confidenceFromSpread(r.spread) };
       });
     }
+    const since = index - this.lastDetect;
     const needDetect =
       o.mode === 'detect' ||
-      this.active.length === 0 ||
-      index - this.lastDetect >= o.detectEvery ||
-      tracked.some((t) => t.confidence < o.redetectBelow);
+      cut ||
+      (this.active.length === 0 && since >= o.idleDetectEvery) ||
+      since >= o.detectEvery ||
+      (since >= o.minRedetectGap && tracked.some((t) => t.confidence < o.redetectBelow));
     const next: Active[] = [];
     const observe = (a: Active, keypoints: Point2[], confidence: number, detected: boolean): void => {
       const obs: Observation = { frame: index, keypoints, confidence, detected };
@@ -89,7 +107,12 @@ export class ClipTracker {
     if (needDetect) {
       this.lastDetect = index;
       this.detections++;
-      const faces = await findFaces(this.models, image, o.search);
+      const cheap = o.mode === 'tracking' && !cut && this.active.length > 0;
+      const faces = await findFaces(
+        this.models,
+        image,
+        cheap ? { ...o.search, detector: o.periodicDetector } : o.search,
+      );
       const claimed = new Set<Active>();
       for (const f of faces) {
         const box = pointsBox(f.keypoints);
@@ -105,8 +128,9 @@ export class ClipTracker {
         }
         if (best) {
           claimed.add(best);
-          observe(best, f.keypoints, f.confidence, true);
-        } else {
+          if (f.confidence >= o.loseBelow) observe(best, f.keypoints, f.confidence, true);
+          else this.end(best);
+        } else if (f.confidence >= o.startAbove) {
           observe(
             { tracklet: { id: this.nextId++, obs: [] }, keypoints: f.keypoints },
             f.keypoints,

@@ -7,6 +7,7 @@ import { projectCommand } from './project.ts';
 import { serveCommand } from './serve.ts';
 import { depthnetCommand } from './depthnet.ts';
 import { swapCommand } from './swap.ts';
+import { analyzeCommand } from './analyze.ts';
 
 export const commands: Command[] = [
   probeCommand,
@@ -16,4 +17,5 @@ export const commands: Command[] = [
   serveCommand,
   depthnetCommand,
   swapCommand,
+  analyzeCommand,
 ];

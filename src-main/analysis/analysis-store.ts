@@ -1,0 +1,78 @@
+// Analysis files on disk: atomic save, validated load, and re-analysis that computes only what is missing.
+//
+//   await saveAnalysis(path, file);          // temp name in the same folder, then rename
+//   const file = await loadAnalysis(path);   // zod-validated; throws a readable error when invalid
+//   const r = await analyzeClipCached(analyzer, clip, outPath, { range, mode, onProgress, signal });
+//     -> { analysis, computed: FrameRange[], reason } (computed = [] when the file already covered the range)
+import { readFile, writeFile, rename, rm } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
+import { mergeAnalysis, subtractRanges } from '../../src-shared/analysis/merge.ts';
+import { clampRange, type FrameRange } from '../../src-shared/frame-range.ts';
+import type { FaceAnalyzer, AnalyzeClipOptions } from './face-analyzer.ts';
+import { probe } from '../media/probe.ts';
+import { clipIdentity, sameClip } from './clip-identity.ts';
+import { DEFAULT_TRACKER } from './clip-tracker.ts';
+
+export async function loadAnalysis(file: string): Promise<AnalysisFile> {
+  return parseAnalysis(await readFile(file, 'utf8'), file);
+}
+
+export async function saveAnalysis(file: string, data: AnalysisFile): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  try {
+    await writeFile(tmp, JSON.stringify(data) + '\n');
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export interface CachedResult {
+  analysis: AnalysisFile;
+  /** Ranges computed now (empty: everything was already in the file). */
+  computed: FrameRange[];
+  /** Why the existing file was (partly) discarded or reused. */
+  reason: string;
+}
+
+/** Analyses the frames of `range` that `outPath` does not hold yet (all of them when the clip changed). */
+export async function analyzeClipCached(
+  analyzer: FaceAnalyzer,
+  clip: string,
+  outPath: string,
+  opts: AnalyzeClipOptions = {},
+): Promise<CachedResult> {
+  const info = opts.info ?? (await probe(clip, opts.signal ? { signal: opts.signal } : {}));
+  const identity = await clipIdentity(clip, info);
+  const range = clampRange(opts.range, info.frameCount);
+  let base: AnalysisFile | null = null;
+  let reason = 'no previous analysis';
+  if (existsSync(outPath)) {
+    try {
+      const old = await loadAnalysis(outPath);
+      const mode = opts.mode ?? 'tracking';
+      const every = opts.detectEvery ?? DEFAULT_TRACKER.detectEvery;
+      if (!sameClip(old.clip, identity)) reason = 'the clip changed since the previous analysis';
+      else if (old.settings.mode !== mode || old.settings.detectEvery !== every)
+        reason = 'different settings';
+      else {
+        base = old;
+        reason = 'reused the previous analysis';
+      }
+    } catch (err) {
+      reason = `previous analysis unreadable (${err instanceof Error ? err.message : String(err)})`;
+    }
+  }
+  const missing = base ? subtractRanges(range, base.ranges) : [range];
+  let result = base;
+  for (const part of missing) {
+    const analysed = await analyzer.analyzeClip(clip, { ...opts, info, range: part });
+    result = result ? mergeAnalysis(result, analysed) : analysed;
+  }
+  if (!result) throw new Error('nothing to analyse');
+  if (missing.length > 0) await saveAnalysis(outPath, result);
+  return { analysis: result, computed: missing, reason };
+}

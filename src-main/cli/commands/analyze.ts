@@ -1,0 +1,182 @@
+// `depthswap analyze <image|clip>`: faces, 68 keypoints, tracks and cuts (issue 3).
+import { writeFile, rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+import { UsageError, type Command } from '../command.ts';
+import { parseOptions, oneOf, intOption } from '../parse-options.ts';
+import { progressPrinter } from '../progress-bar.ts';
+import { probe } from '../../media/probe.ts';
+import { decodeImage } from '../../media/image.ts';
+import {
+  createFaceAnalyzer,
+  makeAnalysisFile,
+  DEFAULT_MAX_GAP,
+  type Face,
+} from '../../analysis/face-analyzer.ts';
+import { analyzeClipCached, saveAnalysis } from '../../analysis/analysis-store.ts';
+import { clipIdentity } from '../../analysis/clip-identity.ts';
+import { DEFAULT_TRACKER } from '../../analysis/clip-tracker.ts';
+import { parseInclusiveRange } from '../../../src-shared/frame-range.ts';
+import { formatPts } from '../../../src-shared/analysis/pts.ts';
+import { buildTrackOutput } from '../../../src-shared/analysis/tracking.ts';
+import { DEFAULT_ONE_EURO } from '../../../src-shared/analysis/one-euro.ts';
+import type { AnalysisFile } from '../../../src-shared/analysis/schema.ts';
+
+const round = (v: number, d = 2): number => Math.round(v * 10 ** d) / 10 ** d;
+
+export function imageJson(faces: readonly Face[]): string {
+  return JSON.stringify({
+    faces: faces.map((f) => ({
+      box: f.box.map((v) => round(v)),
+      score: round(f.score, 4),
+      keypoints: f.keypoints.map(([x, y]) => [round(x), round(y)]),
+    })),
+  });
+}
+
+export function clipSummaryJson(a: AnalysisFile): string {
+  return JSON.stringify({
+    frames: Object.keys(a.frames).length,
+    tracks: a.tracks.map((t) => ({
+      id: t.id,
+      first: t.first,
+      last: t.last,
+      meanConfidence: round(t.meanConfidence, 4),
+    })),
+    cuts: a.cuts,
+    backend: a.backend,
+    msPerFrame: round(a.msPerFrame, 1),
+  });
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  try {
+    await writeFile(tmp, text);
+    await rename(tmp, file);
+  } catch (err) {
+    await rm(tmp, { force: true });
+    throw err;
+  }
+}
+
+export const analyzeCommand: Command = {
+  name: 'analyze',
+  summary: 'find faces and their 68 keypoints in an image, or track them through a clip',
+  usage: `Usage: depthswap analyze <image|clip> [--out analysis.json] [--frames A-B] [--json]
+                         [--mode tracking|detect] [--detect-every N] [--pts face.pts]
+
+Image: every face with box, score and 68 keypoints (iBUG order, source pixels). --json prints
+  {"faces": [{"box": [x, y, w, h], "score": s, "keypoints": [[x, y] x68]}]} on stdout;
+  --pts writes the most confident face's keypoints as an iBUG .pts file.
+Clip: every frame of --frames (inclusive, default all) is analysed: faces linked into tracks, shot cuts end
+  tracks, short misses bridged (flagged interpolated), keypoints smoothed (One-Euro). --out is required;
+  an existing --out for the same clip is reused and only missing frames are computed. --json prints a
+  summary: {"frames", "tracks": [{"id", "first", "last", "meanConfidence"}], "cuts", "backend", "msPerFrame"}.
+  --mode tracking (default) runs the detector every --detect-every frames (default ${DEFAULT_TRACKER.detectEvery}) and when
+  confidence drops; --mode detect runs it on every frame.
+Progress with ETA is drawn on stderr when it is a terminal.`,
+  async run(args, io) {
+    const { values, positionals } = parseOptions(
+      args,
+      {
+        out: { type: 'string' },
+        frames: { type: 'string' },
+        json: { type: 'boolean' },
+        mode: { type: 'string' },
+        'detect-every': { type: 'string' },
+        pts: { type: 'string' },
+      },
+      { min: 1, max: 1 },
+    );
+    const input = positionals[0] as string;
+    const mode = oneOf('mode', values.mode, ['tracking', 'detect'] as const) ?? 'tracking';
+    const detectEvery = intOption('detect-every', values['detect-every'], 1);
+    let range;
+    if (values.frames !== undefined) {
+      try {
+        range = parseInclusiveRange(values.frames);
+      } catch (err) {
+        throw new UsageError(err instanceof Error ? err.message : String(err));
+      }
+    }
+    const info = await probe(input, { signal: io.signal });
+    if (!info.isImage && !values.out) throw new UsageError('a clip needs --out <analysis.json>');
+    if (!info.isImage && values.pts) throw new UsageError('--pts is for an image');
+    const analyzer = await createFaceAnalyzer();
+    try {
+      if (info.isImage) {
+        const frame = await decodeImage(input, { signal: io.signal });
+        const faces = await analyzer.detectImage(frame);
+        if (values.pts) {
+          const best = [...faces].sort((a, b) => b.confidence * b.score - a.confidence * a.score)[0];
+          if (!best) throw new Error(`no face found in ${input}: nothing to write to ${values.pts}`);
+          await writeAtomic(values.pts, formatPts(best.keypoints));
+        }
+        if (values.out) {
+          const tracklets = faces.map((f, i) => ({
+            id: i,
+            obs: [{ frame: 0, keypoints: f.keypoints, confidence: f.confidence, detected: true }],
+          }));
+          const out = buildTrackOutput(tracklets, [0], [], 1, DEFAULT_ONE_EURO);
+          const settings = {
+            mode,
+            detectEvery: 1,
+            mirror: true,
+            smoothing: DEFAULT_ONE_EURO,
+            maxGap: DEFAULT_MAX_GAP,
+          };
+          const id = await clipIdentity(input, info);
+          const file = makeAnalysisFile(
+            id,
+            settings,
+            analyzer.backend,
+            { start: 0, end: 1 },
+            out.frames,
+            out.tracks,
+            [],
+            0,
+          );
+          await saveAnalysis(values.out, file);
+        }
+        if (values.json) io.stdout.write(imageJson(faces) + '\n');
+        else {
+          io.stdout.write(`${faces.length} face(s) in ${input}\n`);
+          for (const f of faces) {
+            const [x, y, w, h] = f.box.map((v) => Math.round(v));
+            io.stdout.write(
+              `  box ${x},${y} ${w}x${h}  score ${f.score.toFixed(3)}  confidence ${f.confidence.toFixed(3)}\n`,
+            );
+          }
+        }
+        return 0;
+      }
+      const bar = progressPrinter(io);
+      let result;
+      try {
+        result = await analyzeClipCached(analyzer, input, values.out as string, {
+          info,
+          mode,
+          ...(detectEvery !== undefined ? { detectEvery } : {}),
+          ...(range ? { range } : {}),
+          signal: io.signal,
+          onProgress: (p) => bar.update(p),
+        });
+      } finally {
+        bar.end();
+      }
+      if (values.json) io.stdout.write(clipSummaryJson(result.analysis) + '\n');
+      else {
+        const a = result.analysis;
+        const computed =
+          result.computed.map((r) => `${r.start}-${r.end - 1}`).join(', ') || 'nothing (up to date)';
+        io.stdout.write(
+          `${values.out}: ${Object.keys(a.frames).length} frames, ${a.tracks.length} track(s), cuts at [${a.cuts.join(', ')}]\n` +
+            `computed ${computed}; ${result.reason}; ${a.msPerFrame.toFixed(1)} ms/frame on ${a.backend}\n`,
+        );
+      }
+      return 0;
+    } finally {
+      analyzer.dispose();
+    }
+  },
+};
