@@ -3,6 +3,7 @@
 import path from 'node:path';
 import { readNpy } from './npy.ts';
 import { readLjson } from './ljson.ts';
+import { meanShape3d } from '../../src-shared/depthnet/mean-shape.ts';
 
 export const AFLW_DIR = 'landmarks3d/3ddfa_aflw2000';
 export const TEMPLATE_LJSON = 'mesh3d/menpo3d/template.ljson';
@@ -75,4 +76,28 @@ export async function loadTemplate(dataDir: string): Promise<Float64Array> {
     out[3 * i + 2] = p[2]!;
   });
   return out;
+}
+
+/**
+ * The "mean of the training split" 3D template: generalised Procrustes mean of the TRAIN rows' 3D
+ * keypoints (unit RMS, oriented like the most frontal TRAIN face), flat [x, y, z, ...] in the image
+ * convention. An average shape only: no per-face depth reaches training through it.
+ */
+export function trainMeanTemplate(faces: Face3d[]): Float64Array {
+  const train = faces.filter((f) => !isTestRow(f.row));
+  if (train.length === 0) throw new Error('no TRAIN rows to average');
+  let ref = 0;
+  train.forEach((f, i) => {
+    if (Math.abs(wrapYaw(f.yawDeg)) < Math.abs(wrapYaw(train[ref]!.yawDeg))) ref = i;
+  });
+  const shapes = train.map((f) => {
+    const s = new Float64Array(3 * N_KEYPOINTS);
+    for (let j = 0; j < N_KEYPOINTS; j++) {
+      s[3 * j] = f.xy[2 * j]!;
+      s[3 * j + 1] = f.xy[2 * j + 1]!;
+      s[3 * j + 2] = f.z[j]!;
+    }
+    return s;
+  });
+  return meanShape3d(shapes, ref);
 }

@@ -4,6 +4,7 @@ import {
   isTestRow,
   loadAflw2000,
   loadTemplate,
+  trainMeanTemplate,
   yawGroup,
   YAW_GROUPS,
   type YawGroup,
@@ -54,7 +55,7 @@ const closedForm = (p: EvalPair, depth: Float64Array | null, ridge = 0) => ({
   m: solveAffineRaw(p.s.norm, depth, p.t.norm, ridge).m,
 });
 
-function baselineMethods(template: Float64Array): Method[] {
+function baselineMethods(template: Float64Array, meanTemplate: Float64Array): Method[] {
   return [
     {
       variant: '1',
@@ -65,6 +66,11 @@ function baselineMethods(template: Float64Array): Method[] {
       variant: '2',
       description: '3D average template (menpo3d) aligned by Procrustes + closed form',
       run: (pairs) => pairs.map((p) => closedForm(p, alignedTemplateDepth(template, p.s.norm))),
+    },
+    {
+      variant: '2m',
+      description: '3D average template = TRAIN-split mean shape, aligned + closed form',
+      run: (pairs) => pairs.map((p) => closedForm(p, alignedTemplateDepth(meanTemplate, p.s.norm))),
     },
     {
       variant: 'gt',
@@ -108,7 +114,8 @@ export interface EvalOptions {
 }
 
 export async function evaluateDepthNets(opts: EvalOptions): Promise<EvalReport> {
-  const faces = (await loadAflw2000(opts.dataDir)).filter((f) => isTestRow(f.row));
+  const all = await loadAflw2000(opts.dataDir);
+  const faces = all.filter((f) => isTestRow(f.row));
   const template = await loadTemplate(opts.dataDir);
   const k = opts.targetsPerSource ?? 4;
   const seed = opts.seed ?? 2018;
@@ -128,9 +135,9 @@ export async function evaluateDepthNets(opts: EvalOptions): Promise<EvalReport> 
   });
   const groups = { left: 0, front: 0, right: 0 };
   for (const f of faces) groups[yawGroup(f.yawDeg)]++;
-  const methods = [...baselineMethods(template), ...opts.nets.flatMap(netMethods)];
+  const methods = [...baselineMethods(template, trainMeanTemplate(all)), ...opts.nets.flatMap(netMethods)];
   const rows = methods.map((method) => scoreMethod(method, pairs));
-  const order = ['1', '2', '3', '5', '7', '7t', 'gt'];
+  const order = ['1', '2', '2m', '3', '5', '7', '7t', 'gt'];
   rows.sort((a, b) => order.indexOf(a.variant) - order.indexOf(b.variant));
   return { testFaces: faces.length, pairs: pairs.length, targetsPerSource: k, seed, groups, rows };
 }

@@ -6,7 +6,7 @@ import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { initTf, tf } from '../ml/runtime.ts';
 import { CancelledError } from '../util/cancel.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
-import { isTestRow, loadAflw2000, loadTemplate } from '../data/aflw2000.ts';
+import { isTestRow, loadAflw2000, trainMeanTemplate } from '../data/aflw2000.ts';
 import { buildMlp } from './mlp.ts';
 import { variantLoss, type LossOptions } from './losses.ts';
 import { variantSpec, type TrainedVariant } from './variants.ts';
@@ -98,7 +98,8 @@ export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
   const spec = variantSpec(settings.variant);
   const log = opts.log ?? (() => undefined);
   const all = await loadAflw2000(opts.dataDir);
-  const template = await loadTemplate(opts.dataDir);
+  // Depth prior (variant 7t) and depth sign/scale reference at predict time: the TRAIN mean 3D shape.
+  const template = trainMeanTemplate(all);
   const fit = prepareSet(
     all.filter((f) => !isTestRow(f.row) && !isValidationRow(f.row)),
     template,
@@ -200,6 +201,7 @@ export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
       training: {
         ...settings,
         data: 'AFLW2000-3D (3DDFA) 68-point x, y of TRAIN rows (row % 5 != 0), validation rows row % 10 == 1',
+        template: 'generalised Procrustes mean 3D shape of the TRAIN rows',
         fitFaces: fit.faces.length,
         validationFaces: val.faces.length,
         finalValLoss,

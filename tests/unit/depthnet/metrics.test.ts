@@ -2,6 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { centred, depthCorr, keypointMse, pearson } from '../../../src-shared/depthnet/metrics.ts';
 import { alignedTemplateDepth } from '../../../src-shared/depthnet/template-depth.ts';
 import { mixSeed, mulberry32, randInt } from '../../../src-shared/depthnet/rng.ts';
+import {
+  bestRotation,
+  meanShape3d,
+  normaliseShape3d,
+  rotateShape,
+} from '../../../src-shared/depthnet/mean-shape.ts';
 
 describe('depthnet metrics', () => {
   it('keypoint MSE is the mean squared 2D distance', () => {
@@ -63,5 +69,31 @@ describe('depthnet metrics', () => {
     const xs = Array.from({ length: 5 }, () => randInt(a, 10));
     expect(Array.from({ length: 5 }, () => randInt(b, 10))).toEqual(xs);
     expect(mixSeed(1, 2)).not.toBe(mixSeed(1, 3));
+  });
+});
+
+describe('mean 3D shape (generalised Procrustes)', () => {
+  it('aligns rotated, scaled, shifted copies of one shape back onto it', () => {
+    const r = mulberry32(8);
+    const n = 68;
+    const base = Float64Array.from({ length: 3 * n }, () => r() - 0.5);
+    const copies = [0.3, -0.7, 1.2].map((angle, k) => {
+      const [c, s] = [Math.cos(angle), Math.sin(angle)];
+      // rotation about an oblique axis: Rz(angle) * Rx(angle / 2)
+      const [c2, s2] = [Math.cos(angle / 2), Math.sin(angle / 2)];
+      const rz = [c, -s, 0, s, c, 0, 0, 0, 1];
+      const rx = [1, 0, 0, 0, c2, -s2, 0, s2, c2];
+      const rot = Float64Array.from({ length: 9 }, (_, i) => {
+        const [row, col] = [Math.floor(i / 3), i % 3];
+        return rz[row * 3]! * rx[col]! + rz[row * 3 + 1]! * rx[3 + col]! + rz[row * 3 + 2]! * rx[6 + col]!;
+      });
+      return rotateShape(base, rot).map((v, i) => v * (2 + k) + (i % 3) * 10);
+    });
+    const mean = meanShape3d([base, ...copies]);
+    const want = normaliseShape3d(base);
+    for (let i = 0; i < want.length; i++) expect(mean[i]!).toBeCloseTo(want[i]!, 8);
+    const rot = bestRotation(normaliseShape3d(copies[1]!), want);
+    const back = rotateShape(normaliseShape3d(copies[1]!), rot);
+    for (let i = 0; i < want.length; i += 7) expect(back[i]!).toBeCloseTo(want[i]!, 8);
   });
 });
