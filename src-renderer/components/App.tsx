@@ -117,19 +117,7 @@ export function App() {
       );
       return;
     }
-    void (async () => {
-      for (const p of [...new Set(paths)]) {
-        if (p.endsWith('.dsproj')) await studio.openProject(p);
-        else {
-          const info = await studio.probe(p);
-          if (info)
-            await studio.importMedia(
-              p,
-              info.isImage || studio.s.project.clips.length > 0 ? 'source' : 'target',
-            );
-        }
-      }
-    })();
+    void studio.importPaths(paths);
   };
 
   return (

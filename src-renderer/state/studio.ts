@@ -124,6 +124,7 @@ export class Studio {
       this.store.set({ modal: { kind: 'browse', purpose: 'save-as', dir: null } });
     else if (command === 'import')
       this.store.set({ modal: { kind: 'browse', purpose: 'import-target', dir: null } });
+    else if (command === 'importMedia' && path) await this.importPaths([path]);
     else if (command === 'undo') this.undo();
     else if (command === 'redo') this.redo();
     else if (command === 'export') this.store.set({ modal: { kind: 'export' } });
@@ -256,6 +257,18 @@ export class Studio {
       return { ...p, sources: [...p.sources, source], activeSourceId: id };
     });
     if (role === 'target') this.setFrame(0);
+  }
+
+  /** Dropped or picked files: projects open, images become source faces, the first clip the target. */
+  async importPaths(paths: string[]): Promise<void> {
+    for (const p of [...new Set(paths)]) {
+      if (p.endsWith('.dsproj')) await this.openProject(p);
+      else {
+        const info = await this.probe(p);
+        if (info)
+          await this.importMedia(p, info.isImage || this.s.project.clips.length > 0 ? 'source' : 'target');
+      }
+    }
   }
 
   selectClip(id: string): void {

@@ -89,7 +89,18 @@ export const events = {
   }),
   'autosave.saved': z.object({ recoveryPath: z.string() }),
   'menu.command': z.object({
-    command: z.enum(['new', 'open', 'save', 'saveAs', 'import', 'undo', 'redo', 'export', 'openRecent']),
+    command: z.enum([
+      'new',
+      'open',
+      'save',
+      'saveAs',
+      'import',
+      'importMedia',
+      'undo',
+      'redo',
+      'export',
+      'openRecent',
+    ]),
     path: z.string().optional(),
   }),
 } as const;

@@ -1,0 +1,51 @@
+// The app:// protocol as a plain function from a request to a web Response: the built renderer from
+// dist/renderer with a strict CSP, and frames under /api/frame (same path as `depthswap serve`).
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { FRAME_PATH } from '../../src-shared/api/contract.ts';
+import { frameResponse } from '../server/frame-route.ts';
+import type { MediaCache } from '../server/media-cache.ts';
+import { APP_HOST } from './ipc.ts';
+
+export const APP_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.json': 'application/json',
+  '.map': 'application/json',
+};
+
+export async function appProtocolResponse(
+  request: { url: string; signal?: AbortSignal },
+  rendererDir: string,
+  media: MediaCache,
+): Promise<Response> {
+  const url = new URL(request.url);
+  if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
+  if (url.pathname === FRAME_PATH) {
+    const r = await frameResponse(url, media, request.signal);
+    return new Response(new Uint8Array(Buffer.from(r.body)), { status: r.status, headers: r.headers });
+  }
+  const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  const root = path.resolve(rendererDir);
+  const file = path.resolve(root, rel);
+  if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });
+  try {
+    const body = await readFile(file);
+    return new Response(new Uint8Array(body), {
+      status: 200,
+      headers: {
+        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-security-policy': APP_CSP,
+        'x-content-type-options': 'nosniff',
+      },
+    });
+  } catch {
+    return new Response('not found', { status: 404 });
+  }
+}
