@@ -4,6 +4,8 @@ import type { Capabilities, Capability } from '../../src-shared/api/schemas.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { probe } from '../media/probe.ts';
 import { grabFrame } from '../media/image.ts';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 export interface Engine {
   probe(path: string, signal?: AbortSignal): Promise<MediaInfo>;
@@ -18,7 +20,14 @@ export interface Engine {
 const yes: Capability = { available: true, reason: null };
 const no = (reason: string): Capability => ({ available: false, reason });
 
-export function createEngine(nativeShell: boolean): Engine {
+/** Whether the shipped DepthNet model is present (the swap needs it). */
+function depthModel(modelDir: string): Capability {
+  return existsSync(path.join(modelDir, 'model.json'))
+    ? yes
+    : no(`the DepthNet model is missing (${modelDir}/model.json); train or install it first`);
+}
+
+export function createEngine(nativeShell: boolean, modelDir: string): Engine {
   return {
     probe: (p, signal) => probe(p, signal ? { signal } : {}),
     grabFrame: (p, index, opts) =>
@@ -32,9 +41,9 @@ export function createEngine(nativeShell: boolean): Engine {
     capabilities: () => ({
       media: yes,
       analysis: yes,
-      depth: no('DepthNet depth prediction is not in this build yet'),
-      swap: no('the swap engine is not in this build yet'),
-      render: no('rendering needs the swap engine, which is not in this build yet'),
+      depth: no('the depth view (3D mesh of the predicted source depth) is not in this build yet'),
+      swap: depthModel(modelDir),
+      render: depthModel(modelDir),
       nativeShell: nativeShell
         ? yes
         : no('only in the desktop app; in the browser the path is shown instead'),

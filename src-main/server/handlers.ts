@@ -11,6 +11,11 @@ import { Autosaver, discardRecovery, findRecovery, type Recovery } from '../proj
 import { addRecent, readRecent } from '../project/recent.ts';
 import { MediaCache } from './media-cache.ts';
 import { JobRunner } from './jobs.ts';
+import { createHash } from 'node:crypto';
+import type { RenderJobSpec } from './job-messages.ts';
+import type { Project } from '../../src-shared/project/schema.ts';
+import type { OutputFormat } from '../../src-shared/media.ts';
+import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
 
 export interface HandlerContext {
@@ -21,6 +26,8 @@ export interface HandlerContext {
   stateDir: string;
   home: string;
   autosaveIntervalMs: number;
+  /** The shipped DepthNet model folder (resources/models/depthnet). */
+  modelDir: string;
   /** The job worker entry (job-worker.ts here, the bundled job-worker.cjs in the Electron app). */
   jobWorkerUrl: URL;
   /** Shows a file in the OS file manager (Electron); absent in the browser. */
@@ -51,6 +58,39 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
   const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
+  };
+
+  const renderSpec = (
+    project: Project,
+    clipId: string,
+    kind: 'render' | 'preview',
+    start: number,
+    end: number,
+    out: string,
+    format: OutputFormat,
+    overwrite: boolean,
+  ): RenderJobSpec => {
+    const clip = project.clips.find((c) => c.id === clipId);
+    if (!clip) throw new Error(`the project has no clip '${clipId}'`);
+    const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
+    if (!source) throw new Error('the project has no source face: import one first');
+    if (end <= start) throw new Error(`the frame range ${start}-${end - 1} is empty`);
+    return {
+      kind,
+      target: clip.path,
+      source: source.path,
+      sourceFrame: source.frame,
+      out,
+      format,
+      start,
+      end,
+      swap: project.swap,
+      analysisPath: clip.analysis,
+      keyframes: findTrack(project.tracks, clip.id, 0)?.keyframes ?? [],
+      interpolation: project.interpolation,
+      modelDir: ctx.modelDir,
+      overwrite,
+    };
   };
 
   const handlers: Handlers = {
@@ -128,7 +168,34 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return { jobId };
     },
     'analysis.frames': async ({ analysisPath, start, end }) => analyses.frames(analysisPath, start, end),
-    'render.start': async () => unavailable(ctx.engine.capabilities().render.reason),
+    'render.start': async ({ project, clipId, format, start, end, outPath, overwrite }) => {
+      const cap = ctx.engine.capabilities().render;
+      if (!cap.available) unavailable(cap.reason);
+      const out = path.resolve(outPath);
+      const spec = renderSpec(project, clipId, 'render', start, end, out, format, overwrite);
+      return { jobId: jobs.start(spec) };
+    },
+    'swap.preview': async ({ project, clipId, frame }) => {
+      const cap = ctx.engine.capabilities().swap;
+      if (!cap.available) unavailable(cap.reason);
+      const clip = project.clips.find((c) => c.id === clipId);
+      const tag = createHash('sha1')
+        .update(
+          JSON.stringify([
+            clip?.path,
+            frame,
+            project.swap,
+            project.activeSourceId,
+            project.tracks,
+            project.interpolation,
+          ]),
+        )
+        .digest('hex')
+        .slice(0, 12);
+      const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mp4`);
+      const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'h264', true);
+      return { jobId: jobs.start(spec) };
+    },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));

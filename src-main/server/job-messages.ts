@@ -1,5 +1,7 @@
 // Messages between the job runner (engine process) and its worker threads.
 import type { Progress } from '../../src-shared/progress.ts';
+import type { OutputFormat } from '../../src-shared/media.ts';
+import type { Interpolation, Keyframe, SwapSettings } from '../../src-shared/project/schema.ts';
 
 export interface AnalysisJobSpec {
   kind: 'analysis';
@@ -9,7 +11,26 @@ export interface AnalysisJobSpec {
   outPath: string;
 }
 
-export type JobSpec = AnalysisJobSpec;
+/** A swap render (the final export, or a one-frame preview through the same code path). */
+export interface RenderJobSpec {
+  kind: 'render' | 'preview';
+  target: string;
+  source: string;
+  sourceFrame: number;
+  out: string;
+  format: OutputFormat;
+  start: number;
+  end: number;
+  swap: SwapSettings;
+  /** The clip's analysis file (edits are applied to its primary track), or null to analyse now. */
+  analysisPath: string | null;
+  keyframes: Keyframe[];
+  interpolation: Interpolation;
+  modelDir: string;
+  overwrite: boolean;
+}
+
+export type JobSpec = AnalysisJobSpec | RenderJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

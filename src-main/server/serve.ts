@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsRequestSchema, type EventName } from '../../src-shared/api/contract.ts';
 import { checkedSink, createDispatcher } from './dispatch.ts';
@@ -22,6 +23,8 @@ export interface ServeOptions {
   version: string;
   autosaveIntervalMs?: number;
   token?: string;
+  /** DepthNet model folder (default: the shipped resources/models/depthnet). */
+  modelDir?: string;
 }
 
 export interface RunningServer {
@@ -56,9 +59,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const text = JSON.stringify({ event: name, payload });
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
   });
+  const modelDir =
+    opts.modelDir ?? fileURLToPath(new URL('../../resources/models/depthnet', import.meta.url));
   const backend = createHandlers({
     version: opts.version,
-    engine: createEngine(false),
+    engine: createEngine(false, modelDir),
+    modelDir,
     emit,
     stateDir: opts.stateDir,
     home: opts.home,

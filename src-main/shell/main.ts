@@ -38,9 +38,14 @@ async function start(): Promise<void> {
   await app.whenReady();
   const stateDir = app.getPath('userData');
   const emit = checkedSink(send);
+  // Packaged: resources/models is unpacked from the asar; in development it is the repository's.
+  const modelDir = app.isPackaged
+    ? path.join(process.resourcesPath, 'app.asar.unpacked', 'resources', 'models', 'depthnet')
+    : path.join(here, '..', '..', 'resources', 'models', 'depthnet');
   const backend = createHandlers({
     version: app.getVersion(),
-    engine: createEngine(true),
+    engine: createEngine(true, modelDir),
+    modelDir,
     emit,
     stateDir,
     home: app.getPath('home'),

@@ -1,4 +1,4 @@
-// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264; range (I/O or all), audio and timecode; the render
+// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264; range (I/O or all), source audio and timecode; the render
 // runs in the engine with progress, ETA and cancel, and the result can be revealed.
 import { useState } from 'react';
 import type { OutputFormat } from '../../src-shared/media.ts';
@@ -18,8 +18,7 @@ export function ExportDialog() {
   const jobs = useStudioState((s) => s.jobs);
   const [format, setFormat] = useState<OutputFormat>('prores-hq');
   const [useMarks, setUseMarks] = useState(project.marks.in !== null || project.marks.out !== null);
-  const [audio, setAudio] = useState(true);
-  const [timecode, setTimecode] = useState(true);
+  const [overwrite, setOverwrite] = useState(false);
   const [outPath, setOutPath] = useState('');
   const [browsing, setBrowsing] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
@@ -40,8 +39,7 @@ export function ExportDialog() {
         start: range.start,
         end: range.end,
         outPath: out,
-        audio,
-        timecode,
+        overwrite,
       }),
     );
     if (r) {
@@ -81,12 +79,12 @@ export function ExportDialog() {
           {range.end - range.start} frames)
         </label>
         <label>
-          <input type="checkbox" checked={audio} onChange={(e) => setAudio(e.target.checked)} />
-          Copy audio
+          <input type="checkbox" checked disabled />
+          Audio and timecode of the source range (always kept: the swap engine has no option to drop them yet)
         </label>
         <label>
-          <input type="checkbox" checked={timecode} onChange={(e) => setTimecode(e.target.checked)} />
-          Keep the source timecode
+          <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />
+          Replace the file if it exists
         </label>
         <div className="row">
           <input

@@ -3,7 +3,7 @@
 // the reason, never a fake.
 import type { ReactNode } from 'react';
 import { useStudio, useStudioState } from './context.ts';
-import { activeClip, type ViewMode } from '../state/studio-state.ts';
+import { activeClip } from '../state/studio-state.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { JobProgress } from './JobProgress.tsx';
 
@@ -37,7 +37,8 @@ export function Inspector() {
   const keyframes = clip ? (findTrack(project.tracks, clip.id, 0)?.keyframes ?? []) : [];
   const hasKeyHere = keyframes.some((k) => k.frame === frame);
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
-  const modes: ViewMode[] = ['original', 'swapped', 'cleaned', 'matte'];
+  const previewJobs = Object.values(jobs).filter((j) => j.kind === 'preview');
+  const previewing = previewJobs.some((j) => j.status === 'running');
 
   return (
     <div className="inspector" data-testid="inspector">
@@ -121,22 +122,43 @@ export function Inspector() {
 
       <Section title="View">
         <div className="row">
-          {modes.map((m) => (
-            <button
-              key={m}
-              className={viewMode === m ? 'on' : ''}
-              disabled={m !== 'original' && !!swapReason}
-              title={m !== 'original' && swapReason ? swapReason : m}
-              onClick={() => studio.store.set({ viewMode: m })}
-            >
-              {m}
-            </button>
-          ))}
-          <button disabled={!!swapReason} title={swapReason ?? 'wipe compare'}>
+          <button
+            className={viewMode === 'original' ? 'on' : ''}
+            onClick={() => studio.store.set({ viewMode: 'original' })}
+          >
+            original
+          </button>
+          <button
+            className={viewMode === 'swapped' ? 'on' : ''}
+            disabled={!!swapReason}
+            title={swapReason ?? 'the frame swapped by the engine'}
+            onClick={() => studio.store.set({ viewMode: 'swapped' })}
+          >
+            swapped
+          </button>
+          <button disabled title="needs a trained cleanup model (not in this build yet)">
+            cleaned
+          </button>
+          <button disabled title="the matte view is not in this build yet">
+            matte
+          </button>
+          <button disabled title="wipe compare is not in this build yet">
             wipe
           </button>
         </div>
-        <Unavailable reason={swapReason ? `Swapped, cleaned, matte and wipe: ${swapReason}` : null} />
+        <button
+          data-testid="preview-swap"
+          disabled={!!swapReason || !clip || project.sources.length === 0 || previewing}
+          onClick={() => void studio.previewSwap()}
+        >
+          {previewing ? 'Swapping...' : 'Preview swap of this frame'}
+        </button>
+        {project.sources.length === 0 && <p className="reason">Import a source face to preview the swap.</p>}
+        {previewJobs.slice(-1).map((j) => (
+          <JobProgress key={j.jobId} job={j} />
+        ))}
+        <Unavailable reason={swapReason} />
+        <p className="reason">Cleaned, matte and wipe compare are not in this build yet.</p>
       </Section>
 
       <Section title="Swap settings">
@@ -161,28 +183,39 @@ export function Inspector() {
           />
         </label>
         <label>
-          Colour transfer
-          <select
-            value={project.swap.colorTransfer}
-            onChange={(e) => {
-              const v = e.target.value;
-              studio.setSwap('colorTransfer', v === 'none' || v === 'histogram' ? v : 'mean-std');
-            }}
-          >
-            <option value="none">none</option>
-            <option value="mean-std">mean / std (Lab)</option>
-            <option value="histogram">histogram</option>
-          </select>
+          <input
+            type="checkbox"
+            checked={project.swap.colorTransfer}
+            onChange={(e) => studio.setSwap('colorTransfer', e.target.checked)}
+          />
+          Colour transfer (Lab mean / std)
         </label>
         <label>
           <input
             type="checkbox"
-            checked={project.swap.mirror}
-            onChange={(e) => studio.setSwap('mirror', e.target.checked)}
+            checked={project.swap.poisson}
+            onChange={(e) => studio.setSwap('poisson', e.target.checked)}
           />
-          Mirror source
+          Poisson edge blending
         </label>
-        <Unavailable reason={swapReason ? `Live swap preview: ${swapReason}` : null} />
+        <label>
+          Mirror source
+          <select
+            value={project.swap.mirror}
+            onChange={(e) => {
+              const v = e.target.value;
+              studio.setSwap('mirror', v === 'on' || v === 'off' ? v : 'auto');
+            }}
+          >
+            <option value="auto">auto (per frame, from the yaws)</option>
+            <option value="on">always mirrored</option>
+            <option value="off">never</option>
+          </select>
+        </label>
+        <p className="reason">
+          Mask erode / feather are kept in the project; the engine's render does not take them yet.
+        </p>
+        <Unavailable reason={swapReason ? `Swap preview: ${swapReason}` : null} />
       </Section>
 
       <Section title="Depth view">

@@ -34,6 +34,12 @@ export function Viewer() {
   const showKeypoints = useStudioState((s) => s.showKeypoints);
   const showMesh = useStudioState((s) => s.showMesh);
   const speed = useStudioState((s) => s.speed);
+  const viewMode = useStudioState((s) => s.viewMode);
+  const preview = useStudioState((s) => (clip ? s.previews[clip.path]?.[s.frame] : undefined));
+  const previewing = useStudioState((s) =>
+    Object.values(s.jobs).some((j) => j.kind === 'preview' && j.status === 'running'),
+  );
+  const showSwapped = viewMode === 'swapped' && preview !== undefined;
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
   const keypoints = useMemo(() => {
@@ -72,7 +78,9 @@ export function Viewer() {
       return;
     }
     let live = true;
-    const url = studio.api.frameUrl(clip.path, frame, 1920);
+    const url = showSwapped
+      ? studio.api.frameUrl(preview, 0, 1920)
+      : studio.api.frameUrl(clip.path, frame, 1920);
     setLoading(true);
     loader
       .loadCurrent(url)
@@ -99,7 +107,7 @@ export function Viewer() {
     return () => {
       live = false;
     };
-  }, [clip, frame, loader, studio, speed]);
+  }, [clip, frame, loader, studio, speed, showSwapped, preview]);
 
   // The overlay (image pixels of the decoded frame: the frame is fetched at most 1920 wide).
   const scale = useMemo(() => {
@@ -202,13 +210,17 @@ export function Viewer() {
 
   const status = !clip
     ? 'Import a target clip to begin (Media bin, or drop a file here).'
-    : !clip.analysis
-      ? 'No keypoints yet: run analysis on this clip (Inspector).'
-      : !tracked
-        ? 'Loading keypoints...'
-        : !tracked.keypoints
-          ? 'No face tracked on this frame.'
-          : null;
+    : viewMode === 'swapped' && !preview
+      ? previewing
+        ? 'Swapping this frame in the engine...'
+        : 'Swapped view: no preview of this frame yet (Preview swap).'
+      : !clip.analysis
+        ? 'No keypoints yet: run analysis on this clip (Inspector).'
+        : !tracked
+          ? 'Loading keypoints...'
+          : !tracked.keypoints
+            ? 'No face tracked on this frame.'
+            : null;
 
   return (
     <div className="viewer" data-testid="viewer">
@@ -240,6 +252,11 @@ export function Viewer() {
       )}
       {status && <div className="viewer-status">{status}</div>}
       {loading && <div className="viewer-loading">loading frame...</div>}
+      {showSwapped && (
+        <div className="viewer-mode" data-testid="swapped-badge">
+          swapped (engine render)
+        </div>
+      )}
       {keypoints && (
         <div className="viewer-badge" data-testid="keypoint-count">
           {keypoints.length} keypoints{edited ? ' (edited)' : ''}

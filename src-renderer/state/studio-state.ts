@@ -15,7 +15,7 @@ export interface ErrorEntry {
 
 export interface JobState {
   jobId: string;
-  kind: 'analysis' | 'render';
+  kind: 'analysis' | 'render' | 'preview';
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: Progress | null;
   outputPath: string | null;
@@ -46,6 +46,8 @@ export interface StudioState {
   media: Record<string, MediaInfo>;
   /** Tracked keypoints per clip path and frame, loaded on demand from the analysis. */
   tracked: Record<string, Record<number, TrackedFrame>>;
+  /** Swap previews per clip path and frame: a one-frame render by the engine (output path). */
+  previews: Record<string, Record<number, string>>;
   /** Shot cuts per clip path, from the analysis. */
   cuts: Record<string, number[]>;
   frame: number;
@@ -75,6 +77,7 @@ export function initialState(): StudioState {
     media: {},
     tracked: {},
     cuts: {},
+    previews: {},
     frame: 0,
     speed: 0,
     selection: [],

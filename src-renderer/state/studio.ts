@@ -23,6 +23,9 @@ export class Studio {
   /** Analysis jobs -> the clip they analyse. */
   private readonly analysisJobs = new Map<string, string>();
   private readonly trackedWindows = new Set<string>();
+  /** Preview jobs -> the clip path and frame they render. */
+  private readonly previewJobs = new Map<string, { clipPath: string; frame: number }>();
+  private previewTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(api: ApiClient) {
     this.api = api;
@@ -38,6 +41,15 @@ export class Studio {
       this.updateJob(p.jobId, { kind: p.kind, status: 'done', outputPath: p.outputPath });
       const clipId = this.analysisJobs.get(p.jobId);
       if (clipId) this.analysisDone(clipId, p.outputPath);
+      const preview = this.previewJobs.get(p.jobId);
+      if (preview) {
+        this.store.set((s) => ({
+          previews: {
+            ...s.previews,
+            [preview.clipPath]: { ...(s.previews[preview.clipPath] ?? {}), [preview.frame]: p.outputPath },
+          },
+        }));
+      }
     });
     this.api.on('job.failed', (p) => {
       this.updateJob(p.jobId, { kind: p.kind, status: p.cancelled ? 'cancelled' : 'failed', error: p.error });
@@ -346,6 +358,7 @@ export class Studio {
 
   setSwap<K extends keyof SwapSettings>(key: K, value: SwapSettings[K]): void {
     this.commit(`swap ${key}`, (p) => ({ ...p, swap: { ...p.swap, [key]: value } }), `swap:${key}`);
+    this.refreshPreviewSoon();
   }
 
   setInterpolation(
@@ -423,7 +436,32 @@ export class Studio {
     });
   }
 
-  trackJob(jobId: string, kind: 'analysis' | 'render'): void {
+  /** Swaps the current frame through the engine's render path; shown in the 'swapped' view. */
+  async previewSwap(): Promise<void> {
+    const clip = activeClip(this.s);
+    if (!clip) return;
+    const frame = this.s.frame;
+    const r = await this.guard('swap preview', () =>
+      this.api.call('swap.preview', { project: this.s.project, clipId: clip.id, frame }),
+    );
+    if (!r) return;
+    this.previewJobs.set(r.jobId, { clipPath: clip.path, frame });
+    this.trackJob(r.jobId, 'preview');
+    this.store.set((s) => ({
+      viewMode: 'swapped',
+      // Settings changed: older previews of this clip no longer show what a render would give.
+      previews: { ...s.previews, [clip.path]: {} },
+    }));
+  }
+
+  /** While the swapped view is on, a settings change re-renders the preview (debounced). */
+  private refreshPreviewSoon(): void {
+    if (this.s.viewMode !== 'swapped') return;
+    if (this.previewTimer) clearTimeout(this.previewTimer);
+    this.previewTimer = setTimeout(() => void this.previewSwap(), 700);
+  }
+
+  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview'): void {
     this.updateJob(jobId, { kind, status: 'running' });
   }
 

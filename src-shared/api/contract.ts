@@ -63,9 +63,13 @@ export const methods = {
       start: frame,
       end: frame,
       outPath: path,
-      audio: z.boolean(),
-      timecode: z.boolean(),
+      overwrite: z.boolean(),
     }),
+    result: z.object({ jobId: z.string() }),
+  },
+  /** The frame swapped by the same code path as the final render; its image is frame 0 of the job's output. */
+  'swap.preview': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
     result: z.object({ jobId: z.string() }),
   },
   'job.cancel': {

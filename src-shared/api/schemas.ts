@@ -78,5 +78,5 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-export const JobKindSchema = z.enum(['analysis', 'render']);
+export const JobKindSchema = z.enum(['analysis', 'render', 'preview']);
 export type JobKind = z.infer<typeof JobKindSchema>;

@@ -79,7 +79,12 @@ export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
     activeSourceId: sources[0]?.id ?? null,
     tracks: clips[0] && keyframes.length > 0 ? [{ clipId: clips[0].id, face: 0, keyframes }] : [],
     interpolation: { mode: 'linear', outside: 'none' },
-    swap: { ...DEFAULT_SWAP, maskErode: v1.swap.erode, maskFeather: v1.swap.feather, mirror: v1.swap.mirror },
+    swap: {
+      ...DEFAULT_SWAP,
+      maskErode: v1.swap.erode,
+      maskFeather: v1.swap.feather,
+      mirror: v1.swap.mirror ? 'on' : 'auto',
+    },
     marks: { in: null, out: null },
     renderPresets: DEFAULT_PRESETS.map((p) => ({ ...p })),
   };

@@ -78,8 +78,12 @@ export type Interpolation = z.infer<typeof InterpolationSchema>;
 export const SwapSettingsSchema = z.object({
   maskErode: z.number().int().min(0).max(200),
   maskFeather: z.number().int().min(0).max(200),
-  colorTransfer: z.enum(['none', 'mean-std', 'histogram']),
-  mirror: z.boolean(),
+  /** Match the source face's colour to the target (Lab mean / std). */
+  colorTransfer: z.boolean(),
+  /** Poisson (gradient-domain) blending of the face edge. */
+  poisson: z.boolean(),
+  /** Use the mirrored source face: chosen per frame from both yaws ('auto'), always, or never. */
+  mirror: z.enum(['auto', 'on', 'off']),
   /** Id of a trained cleanup model, or null for none. */
   cleanupModel: z.string().min(1).nullable(),
 });
@@ -117,8 +121,9 @@ export type Project = z.infer<typeof ProjectSchema>;
 export const DEFAULT_SWAP: SwapSettings = {
   maskErode: 4,
   maskFeather: 8,
-  colorTransfer: 'mean-std',
-  mirror: false,
+  colorTransfer: true,
+  poisson: false,
+  mirror: 'auto',
   cleanupModel: null,
 };
 

@@ -6,7 +6,9 @@ import { createIpcHandler, isAppUrl } from '../../../src-main/shell/ipc.ts';
 import { createDispatcher } from '../../../src-main/server/dispatch.ts';
 import { createHandlers } from '../../../src-main/server/handlers.ts';
 import { createEngine } from '../../../src-main/server/engine.ts';
-import { testOutputDir } from '../../support/shared-data.ts';
+import { REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
+
+const MODEL_DIR = path.join(REPO_ROOT, 'resources/models/depthnet');
 import { emptyProject } from '../../../src-shared/project/schema.ts';
 
 const dir = testOutputDir('ipc');
@@ -17,7 +19,8 @@ function setup() {
   const events: { name: string; payload: unknown }[] = [];
   const backend = createHandlers({
     version: 'test',
-    engine: createEngine(false),
+    engine: createEngine(false, MODEL_DIR),
+    modelDir: MODEL_DIR,
     emit: (name, payload) => events.push({ name, payload }),
     stateDir: dir,
     home: dir,

@@ -21,7 +21,7 @@ function sampleProject() {
   p.activeClipId = 'c1';
   const keyframes = moveKeypoints([], 12, [30, 31], 2.5, -1, p.interpolation);
   p.tracks.push({ clipId: 'c1', face: 0, keyframes });
-  p.swap.mirror = true;
+  p.swap.mirror = 'on';
   return p;
 }
 
@@ -57,7 +57,7 @@ describe('project file', () => {
     expect(project.sources[0]!.path).toBe('/media/face.png');
     expect(project.tracks[0]!.keyframes.map((k) => k.frame)).toEqual([2, 4]);
     expect(project.tracks[0]!.keyframes[1]!.offsets[8]).toEqual([1, 2]);
-    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 9, mirror: true });
+    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 9, mirror: 'on' });
   });
 
   it('refuses a corrupt file or a newer version with a clear message and leaves it untouched', async () => {

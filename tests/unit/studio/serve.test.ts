@@ -8,7 +8,9 @@ import { startServer, type RunningServer } from '../../../src-main/server/serve.
 import { appProtocolResponse } from '../../../src-main/shell/protocol.ts';
 import { MediaCache } from '../../../src-main/server/media-cache.ts';
 import { createEngine } from '../../../src-main/server/engine.ts';
-import { dataPath, hasData, testOutputDir } from '../../support/shared-data.ts';
+import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
+
+const MODEL_DIR = path.join(REPO_ROOT, 'resources/models/depthnet');
 
 const dir = testOutputDir('serve');
 const renderer = path.join(dir, 'renderer');
@@ -95,7 +97,7 @@ describe.skipIf(!hasData(clip))('depthswap serve', () => {
   });
 
   it('the app:// protocol serves the same routes and nothing outside the renderer', async () => {
-    const media = new MediaCache(createEngine(true));
+    const media = new MediaCache(createEngine(true, MODEL_DIR));
     const ok = await appProtocolResponse({ url: 'app://studio/index.html' }, renderer, media);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
