@@ -2,7 +2,9 @@
 // Tracking mode: each active face is re-measured from a crop around its previous keypoints (one landmark
 // pass, mirrored); the detector runs every `detectEvery` frames, after a cut, when no face is active, or when
 // a face's confidence drops. Detect mode: the detector runs on every frame (slow, for comparison).
-import type { tf } from '../ml/runtime.ts';
+import { frameToTensor, coveringRegion, regionToTensor, type PixelFrame } from '../ml/frame-tensor.ts';
+import type { SquareCrop } from '../ml/crop-box.ts';
+import type { LandmarkResult } from '../ml/landmark-pass.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
 import { cropFromKeypoints } from '../ml/crop-box.ts';
@@ -47,6 +49,28 @@ export const DEFAULT_TRACKER: Omit<TrackerOptions, 'search'> = {
   periodicDetector: { ...DEFAULT_DETECTOR, detectors: ['tiny'], tinyInputSize: 416 },
 };
 
+/** One landmark pass on crops, from a tensor of only the region around them (not the whole frame). */
+async function trackPass(
+  models: FaceModels,
+  frame: PixelFrame,
+  crops: SquareCrop[],
+  mirror: boolean,
+): Promise<LandmarkResult[]> {
+  const region = coveringRegion(frame, crops);
+  if (!region) return crops.map(() => ({ keypoints: [], spread: Infinity }));
+  const image = regionToTensor(frame, region);
+  try {
+    const local = crops.map((c) => ({ x: c.x - region.x, y: c.y - region.y, size: c.size }));
+    const res = await landmarkPass(models.landmarks, image, local, { mirror });
+    return res.map((r) => ({
+      ...r,
+      keypoints: r.keypoints.map(([x, y]): Point2 => [x + region.x, y + region.y]),
+    }));
+  } finally {
+    image.dispose();
+  }
+}
+
 interface Active {
   tracklet: Tracklet;
   keypoints: Point2[];
@@ -71,7 +95,7 @@ export class ClipTracker {
   }
 
   /** Processes frame `index` ([1, H, W, 3] tensor); `cut` ends every active track first. */
-  async push(index: number, image: tf.Tensor4D, cut: boolean): Promise<void> {
+  async push(index: number, frame: PixelFrame, cut: boolean): Promise<void> {
     if (cut) {
       for (const a of this.active) this.end(a);
       this.active = [];
@@ -79,11 +103,11 @@ export class ClipTracker {
     const o = this.opts;
     let tracked: { a: Active; keypoints: Point2[]; confidence: number }[] = [];
     if (o.mode === 'tracking' && this.active.length > 0) {
-      const res = await landmarkPass(
-        this.models.landmarks,
-        image,
+      const res = await trackPass(
+        this.models,
+        frame,
         this.active.map((a) => cropFromKeypoints(a.keypoints)),
-        { mirror: o.search.mirror },
+        o.search.mirror,
       );
       tracked = this.active.map((a, i) => {
         const r = res[i] ?? { keypoints: a.keypoints, spread: 1 };
@@ -108,11 +132,17 @@ export class ClipTracker {
       this.lastDetect = index;
       this.detections++;
       const cheap = o.mode === 'tracking' && !cut && this.active.length > 0;
-      const faces = await findFaces(
-        this.models,
-        image,
-        cheap ? { ...o.search, detector: o.periodicDetector } : o.search,
-      );
+      const image = frameToTensor(frame);
+      let faces;
+      try {
+        faces = await findFaces(
+          this.models,
+          image,
+          cheap ? { ...o.search, detector: o.periodicDetector } : o.search,
+        );
+      } finally {
+        image.dispose();
+      }
       const claimed = new Set<Active>();
       for (const f of faces) {
         const box = pointsBox(f.keypoints);

@@ -126,12 +126,7 @@ async function analyzeClipWith(
     const first = frameNumbers.length === 0;
     const { cut } = cutDetector.push(frameSignature(frame.data, frame.width, frame.height, frame.channels));
     if (cut && !first) cuts.push(frame.index);
-    const image = frameToTensor(frame);
-    try {
-      await tracker.push(frame.index, image, cut && !first);
-    } finally {
-      image.dispose();
-    }
+    await tracker.push(frame.index, frame, cut && !first);
     frameNumbers.push(frame.index);
     opts.onProgress?.(eta.update(frameNumbers.length));
   }
