@@ -132,4 +132,41 @@ describe.skipIf(!hasData(AFLW, TEMPLATE))('DepthNet training and prediction on A
     const r4 = cliIo();
     expect(await main(['depthnet', 'predict', '--in', okIn], r4.io)).toBe(2);
   });
+
+  it('eval prints the Table 1 / DepthCorr analogue as JSON', async () => {
+    const r = cliIo();
+    expect(await main(['depthnet', 'eval', '--model', out, '--json', '--targets', '1'], r.io)).toBe(0);
+    const report = JSON.parse(r.out()) as {
+      pairs: number;
+      rows: { variant: string; mseNorm: number; msePx: number; depthCorr: Record<string, number> | null }[];
+    };
+    expect(report.pairs).toBe(400);
+    const row = (v: string) => report.rows.find((x) => x.variant === v)!;
+    expect(report.rows.map((x) => x.variant)).toEqual(['1', '2', '2m', '7', 'gt']);
+    expect(row('2').mseNorm).toBeLessThan(row('1').mseNorm);
+    expect(row('1').depthCorr).toBeNull();
+    expect(row('gt').depthCorr!['all']).toBeCloseTo(68, 6);
+    expect(row('7').msePx).toBeGreaterThan(row('7').mseNorm);
+  });
+
+  it('cancelling training saves a checkpoint that the next run resumes from', async () => {
+    const dir = testOutputDir('depthnet-cancel');
+    await rm(dir, { recursive: true, force: true });
+    const controller = new AbortController();
+    const settings = { ...DEFAULT_SETTINGS, variant: '7t' as const, steps: 40, seed: 5 };
+    await expect(
+      trainDepthNet({
+        outDir: dir,
+        dataDir: DATA_DIR,
+        settings,
+        signal: controller.signal,
+        onProgress: (p) => {
+          if (p.done === 20) controller.abort();
+        },
+      }),
+    ).rejects.toThrow(/cancelled/);
+    const resumed = await trainDepthNet({ outDir: dir, dataDir: DATA_DIR, settings });
+    expect(resumed.resumedFrom).toBe(20);
+    expect(resumed.steps).toBe(40);
+  });
 });
