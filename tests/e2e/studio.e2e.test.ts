@@ -1,0 +1,196 @@
+// End to end in Debian Chromium (playwright-core) against `depthswap serve` with the real engine and a
+// real clip: import a clip and a source face, run analysis, see the keypoint overlay, drag a keypoint
+// (a keyframe appears; undo/redo; it survives a reload of the saved project), preview the swap, export a
+// short range and watch it reach done, then probe the file. No console errors; screenshots in
+// test-output/e2e/.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../support/shared-data.ts';
+import { probe } from '../../src-main/media/probe.ts';
+
+const CHROMIUM = process.env['DEPTHSWAP_CHROMIUM'] ?? '/usr/bin/chromium';
+const CLIP = 'video/liveportrait/d0.mp4';
+const FACE = 'faces/face_recognition/obama.jpg';
+const out = testOutputDir('e2e');
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium) console.warn(`skipped: no Chromium at ${CHROMIUM} (set DEPTHSWAP_CHROMIUM)`);
+
+async function startServe(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
+  const child = spawn(
+    process.execPath,
+    [
+      path.join(REPO_ROOT, 'src-main/cli/depthswap.mjs'),
+      'serve',
+      '--port',
+      '0',
+      '--state-dir',
+      stateDir,
+      '--autosave',
+      '2',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      const m = /(http:\/\/127\.0\.0\.1:\d+\/\?token=\w+)/.exec(d.toString());
+      if (m) resolve(m[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`depthswap serve exited (${code}): ${stderr}`)));
+  });
+  return { child, url };
+}
+
+async function pickFile(page: Page, opener: string, filePath: string): Promise<void> {
+  await page.getByTestId(opener).click();
+  await page.getByTestId('fs-path').fill(filePath);
+  await page.getByTestId('fs-ok').click();
+  await page.getByTestId('file-browser').waitFor({ state: 'detached' });
+}
+
+async function keypointOnCanvas(page: Page, k: number): Promise<[number, number]> {
+  const canvas = page.getByTestId('viewer-canvas');
+  const box = (await canvas.boundingBox())!;
+  const json = await canvas.getAttribute('data-keypoints');
+  const pts = JSON.parse(json!) as [number, number][];
+  const p = pts[k]!;
+  return [box.x + p[0], box.y + p[1]];
+}
+
+describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve + Chromium)', () => {
+  let browser: Browser;
+  let server: { child: ChildProcess; url: string };
+  const consoleErrors: string[] = [];
+
+  beforeAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
+    const build = spawnSync(
+      vite,
+      ['build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'error'],
+      {
+        cwd: REPO_ROOT,
+        encoding: 'utf8',
+      },
+    );
+    if (build.status !== 0) throw new Error(`renderer build failed: ${build.stderr}`);
+    server = await startServe(path.join(out, 'state'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: [
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+        '--disable-quic',
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.child.pid) server.child.kill('SIGTERM');
+  });
+
+  it('imports, analyses, edits keypoints with undo, persists keyframes, previews and exports', async () => {
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error') consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(server.url);
+
+    // Import a clip and a source face; the bin shows probe details.
+    await pickFile(page, 'import-target', dataPath(CLIP));
+    await expect
+      .poll(() => page.getByTestId('bin-clip').textContent())
+      .toMatch(/512x512 · 25 fps · 78 frames/);
+    await pickFile(page, 'import-source', dataPath(FACE));
+    await expect.poll(() => page.getByTestId('bin-source').textContent()).toMatch(/910x1137/);
+
+    // Analysis runs in the engine; the keypoint overlay appears.
+    await page.getByTestId('run-analysis').click();
+    await page.locator('[data-testid="job-analysis"][data-status="done"]').waitFor({ timeout: 240_000 });
+    await page.getByTestId('keypoint-count').waitFor();
+    expect(await page.getByTestId('keypoint-count').textContent()).toMatch(/^68 keypoints/);
+    await page.screenshot({ path: path.join(out, '01-analysed.png') });
+
+    // Frame 10 by arrow keys; the timecode follows.
+    for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
+    await expect.poll(() => page.getByTestId('timecode').textContent()).toBe('00:00:00:10');
+    await page.waitForFunction(() => {
+      const c = document.querySelector('[data-testid="viewer-canvas"]');
+      return c instanceof HTMLElement && (c.dataset['keypoints'] ?? '').length > 10;
+    });
+
+    // Drag the nose tip (keypoint 30): one keyframe at frame 10, one undo step.
+    const [x, y] = await keypointOnCanvas(page, 30);
+    await page.mouse.move(x, y);
+    await page.mouse.down();
+    for (let s = 1; s <= 6; s++) await page.mouse.move(x + s * 4, y + s * 2);
+    await page.mouse.up();
+    const marker = page.locator('[data-testid="keyframe-marker"][data-frame="10"]');
+    await marker.waitFor();
+    expect(await page.getByTestId('keypoint-count').textContent()).toMatch(/edited/);
+    const [mx, my] = await keypointOnCanvas(page, 30);
+    expect(mx - x).toBeGreaterThan(15);
+    expect(my - y).toBeGreaterThan(7);
+    await page.screenshot({ path: path.join(out, '02-keypoint-dragged.png') });
+
+    await page.getByTestId('undo').click();
+    await marker.waitFor({ state: 'detached' });
+    await page.getByTestId('redo').click();
+    await marker.waitFor();
+
+    // Save, reload the page, open the project again: the keyframe is still there.
+    const projectPath = path.join(out, 'e2e.dsproj');
+    await pickFile(page, 'save-project', projectPath);
+    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/Saved/);
+    expect(existsSync(projectPath)).toBe(true);
+    await page.reload();
+    await pickFile(page, 'open-project', projectPath);
+    await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').waitFor();
+    expect(await page.getByTestId('keyframe-list').textContent()).toMatch(/Keyframes: 10/);
+
+    // Swap preview of frame 10 (the engine's render path, with the edited keypoints).
+    await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').click();
+    await expect.poll(() => page.getByTestId('timecode').textContent()).toBe('00:00:00:10');
+    await page.getByTestId('preview-swap').click();
+    await page.getByTestId('swapped-badge').waitFor({ timeout: 180_000 });
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, '03-swap-preview.png') });
+
+    // Export frames 0-4 (I at 0, O at 4) as H.264 and watch it reach done.
+    await page.keyboard.press('Home');
+    await page.keyboard.press('i');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('o');
+    expect(await page.getByTestId('marks').textContent()).toBe('in 0 – out 4');
+    await page.getByTestId('open-export').click();
+    await page.getByTestId('export-dialog').locator('select').selectOption('h264');
+    const exportPath = path.join(out, 'export.mp4');
+    await page.getByTestId('export-path').fill(exportPath);
+    await page.getByTestId('start-export').click();
+    await page
+      .getByTestId('export-dialog')
+      .locator('[data-testid="job-render"][data-status="done"]')
+      .waitFor({ timeout: 240_000 });
+    await page.screenshot({ path: path.join(out, '04-export-done.png') });
+    const info = await probe(exportPath);
+    expect(info.frameCount).toBe(5);
+    expect([info.width, info.height]).toEqual([512, 512]);
+    expect(info.videoCodec).toBe('h264');
+
+    expect(await page.getByTestId('errors-panel').locator('[data-testid="error-entry"]').count()).toBe(0);
+    expect(consoleErrors).toEqual([]);
+    await page.close();
+  }, 600_000);
+});
