@@ -9,6 +9,7 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { tf, initTf, type BackendReport } from './runtime.ts';
+import { installFastWasmConcat } from './wasm-concat.ts';
 
 const require = createRequire(import.meta.url);
 
@@ -97,6 +98,7 @@ function loadFaceApi(): FaceApiModule {
 /** Initialises TF.js (runtime.ts) and loads the three networks from disk. */
 export async function loadFaceModels(opts: { modelDir?: string } = {}): Promise<FaceModels> {
   const backend = await initTf();
+  if (backend.backend === 'wasm') installFastWasmConcat();
   const modelDir = opts.modelDir ?? defaultModelDir();
   const api = loadFaceApi();
   const ssd = new api.SsdMobilenetv1();
