@@ -19,7 +19,10 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.node } },
     rules: {
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-nocheck': true, 'ts-expect-error': 'allow-with-description' },
+      ],
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-non-null-assertion': 'off',
@@ -28,7 +31,10 @@ export default tseslint.config(
   {
     files: ['src-shared/**'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [ours('src-main'), ours('src-renderer'), electron, nodeBuiltins] }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [ours('src-main'), ours('src-renderer'), electron, nodeBuiltins] },
+      ],
     },
   },
   {

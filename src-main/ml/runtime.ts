@@ -102,7 +102,9 @@ async function choose(env: NodeJS.ProcessEnv): Promise<BackendReport> {
       skipped.push({ choice, reason: errorText(err) });
     }
   }
-  throw new Error(`no TF.js backend could be initialised: ${skipped.map((s) => `${s.choice}: ${s.reason}`).join('; ')}`);
+  throw new Error(
+    `no TF.js backend could be initialised: ${skipped.map((s) => `${s.choice}: ${s.reason}`).join('; ')}`,
+  );
 }
 
 /** Hook for gradient kernels a backend lacks (the wasm backend has no Conv2DBackpropFilter, for one). */

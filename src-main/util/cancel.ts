@@ -12,5 +12,9 @@ export function throwIfCancelled(signal: AbortSignal | undefined): void {
 }
 
 export function isCancelled(err: unknown, signal?: AbortSignal): boolean {
-  return err instanceof CancelledError || (signal?.aborted ?? false) || (err instanceof Error && err.name === 'AbortError');
+  return (
+    err instanceof CancelledError ||
+    (signal?.aborted ?? false) ||
+    (err instanceof Error && err.name === 'AbortError')
+  );
 }
