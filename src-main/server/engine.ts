@@ -41,7 +41,7 @@ export function createEngine(nativeShell: boolean, modelDir: string): Engine {
     capabilities: () => ({
       media: yes,
       analysis: yes,
-      depth: no('the depth view (3D mesh of the predicted source depth) is not in this build yet'),
+      depth: depthModel(modelDir),
       swap: depthModel(modelDir),
       render: depthModel(modelDir),
       nativeShell: nativeShell

@@ -1,6 +1,7 @@
 // The API handlers: plain async functions over the contract, shared by the Electron shell (IPC) and
 // `depthswap serve` (WebSocket). Nothing here knows about Electron or sockets.
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { DepthResultSchema } from '../../src-shared/api/schemas.ts';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { Handlers, EventSink } from './dispatch.ts';
@@ -196,6 +197,36 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'h264', true);
       return { jobId: jobs.start(spec) };
     },
+    'depth.run': async ({ project, clipId, frame }) => {
+      const cap = ctx.engine.capabilities().depth;
+      if (!cap.available) unavailable(cap.reason);
+      const clip = project.clips.find((c) => c.id === clipId);
+      if (!clip) throw new Error(`the project has no clip '${clipId}'`);
+      if (!clip.analysis)
+        throw new Error('run analysis on the clip first: the depth is predicted against its keypoints');
+      const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
+      if (!source) throw new Error('the project has no source face: import one first');
+      const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
+      const tag = createHash('sha1')
+        .update(
+          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, project.interpolation]),
+        )
+        .digest('hex')
+        .slice(0, 12);
+      const jobId = jobs.start({
+        kind: 'depth',
+        source: source.path,
+        sourceFrame: source.frame,
+        analysisPath: clip.analysis,
+        frame,
+        keyframes,
+        interpolation: project.interpolation,
+        modelDir: ctx.modelDir,
+        out: path.join(ctx.stateDir, 'depth', `depth-${frame}-${tag}.json`),
+      });
+      return { jobId };
+    },
+    'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));

@@ -2,6 +2,7 @@
 import type { Progress } from '../../src-shared/progress.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import type { Interpolation, Keyframe, SwapSettings } from '../../src-shared/project/schema.ts';
+import type { DepthJobSpec } from './depth-job.ts';
 
 export interface AnalysisJobSpec {
   kind: 'analysis';
@@ -30,7 +31,7 @@ export interface RenderJobSpec {
   overwrite: boolean;
 }
 
-export type JobSpec = AnalysisJobSpec | RenderJobSpec;
+export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

@@ -8,6 +8,7 @@ import { createFaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { writeFileAtomic } from '../project/atomic-write.ts';
 import { isCancelled } from '../util/cancel.ts';
 import { runRender } from './render-job.ts';
+import { runDepth } from './depth-job.ts';
 
 const port = parentPort;
 if (!port) throw new Error('job-worker must run in a worker thread');
@@ -19,6 +20,10 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 async function run(spec: JobSpec): Promise<string> {
   const signal = controller.signal;
+  if (spec.kind === 'depth') {
+    mkdirSync(path.dirname(spec.out), { recursive: true });
+    return runDepth(spec, signal);
+  }
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

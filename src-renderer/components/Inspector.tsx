@@ -38,6 +38,8 @@ export function Inspector() {
   const hasKeyHere = keyframes.some((k) => k.frame === frame);
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
   const previewJobs = Object.values(jobs).filter((j) => j.kind === 'preview');
+  const depthJobs = Object.values(jobs).filter((j) => j.kind === 'depth');
+  const depthRunning = depthJobs.some((j) => j.status === 'running');
   const previewing = previewJobs.some((j) => j.status === 'running');
 
   return (
@@ -219,7 +221,17 @@ export function Inspector() {
       </Section>
 
       <Section title="Depth view">
+        <button
+          data-testid="run-depth"
+          disabled={!caps?.depth.available || !clip?.analysis || project.sources.length === 0 || depthRunning}
+          onClick={() => void studio.runDepth()}
+        >
+          {depthRunning ? 'Predicting...' : 'Show predicted depth (this frame)'}
+        </button>
         <Unavailable reason={caps && !caps.depth.available ? caps.depth.reason : null} />
+        {depthJobs.slice(-1).map((j) => (
+          <JobProgress key={j.jobId} job={j} />
+        ))}
       </Section>
 
       <Section title="Render queue">

@@ -1,12 +1,14 @@
-// The modal layer: file browser, recovery offer, unsaved-changes guard, export.
+// The modal layer: file browser, recovery offer, unsaved-changes guard, export, depth view.
 import { useStudio, useStudioState } from './context.ts';
 import { FileBrowser } from './FileBrowser.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
+import { DepthView } from './DepthView.tsx';
 
 export function Modals() {
   const studio = useStudio();
   const modal = useStudioState((s) => s.modal);
-  if (!modal) return null;
+  const depthResult = useStudioState((s) => s.depthResult);
+  if (!modal) return depthResult ? <DepthView result={depthResult} /> : null;
   const close = () => studio.store.set({ modal: null });
   if (modal.kind === 'browse') {
     return (

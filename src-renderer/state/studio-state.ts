@@ -2,7 +2,7 @@
 // errors and running jobs.
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { emptyProject, type Project } from '../../src-shared/project/schema.ts';
-import type { Capabilities, TrackedFrame } from '../../src-shared/api/schemas.ts';
+import type { Capabilities, DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
 
@@ -15,7 +15,7 @@ export interface ErrorEntry {
 
 export interface JobState {
   jobId: string;
-  kind: 'analysis' | 'render' | 'preview';
+  kind: 'analysis' | 'render' | 'preview' | 'depth';
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: Progress | null;
   outputPath: string | null;
@@ -61,6 +61,8 @@ export interface StudioState {
   errorsOpen: boolean;
   jobs: Record<string, JobState>;
   modal: Modal | null;
+  /** The depth view's data while it is open. */
+  depthResult: DepthResult | null;
   status: string;
 }
 
@@ -89,6 +91,7 @@ export function initialState(): StudioState {
     errorsOpen: false,
     jobs: {},
     modal: null,
+    depthResult: null,
     status: 'Ready',
   };
 }

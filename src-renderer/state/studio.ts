@@ -26,6 +26,7 @@ export class Studio {
   /** Preview jobs -> the clip path and frame they render. */
   private readonly previewJobs = new Map<string, { clipPath: string; frame: number }>();
   private previewTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly depthJobs = new Set<string>();
 
   constructor(api: ApiClient) {
     this.api = api;
@@ -41,6 +42,7 @@ export class Studio {
       this.updateJob(p.jobId, { kind: p.kind, status: 'done', outputPath: p.outputPath });
       const clipId = this.analysisJobs.get(p.jobId);
       if (clipId) this.analysisDone(clipId, p.outputPath);
+      if (this.depthJobs.delete(p.jobId)) void this.showDepth(p.outputPath);
       const preview = this.previewJobs.get(p.jobId);
       if (preview) {
         this.store.set((s) => ({
@@ -461,7 +463,25 @@ export class Studio {
     this.previewTimer = setTimeout(() => void this.previewSwap(), 700);
   }
 
-  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview'): void {
+  /** Predicts the source face's depth against this frame's keypoints, then opens the depth view. */
+  async runDepth(): Promise<void> {
+    const clip = activeClip(this.s);
+    if (!clip) return;
+    const frame = this.s.frame;
+    const r = await this.guard('depth', () =>
+      this.api.call('depth.run', { project: this.s.project, clipId: clip.id, frame }),
+    );
+    if (!r) return;
+    this.depthJobs.add(r.jobId);
+    this.trackJob(r.jobId, 'depth');
+  }
+
+  private async showDepth(path: string): Promise<void> {
+    const result = await this.guard('depth view', () => this.api.call('depth.load', { path }));
+    if (result) this.store.set({ depthResult: result });
+  }
+
+  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview' | 'depth'): void {
     this.updateJob(jobId, { kind, status: 'running' });
   }
 

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { ProjectSchema, OutputFormatSchema } from '../project/schema.ts';
 import {
   CapabilitiesSchema,
+  DepthResultSchema,
   DirEntrySchema,
   JobKindSchema,
   MediaInfoSchema,
@@ -72,6 +73,12 @@ export const methods = {
     args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
     result: z.object({ jobId: z.string() }),
   },
+  /** Predicts the source face's depth against the target's keypoints at `frame` (a job; load its output). */
+  'depth.run': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'depth.load': { args: z.object({ path }), result: DepthResultSchema },
   'job.cancel': {
     args: z.object({ jobId: z.string().min(1) }),
     result: z.object({ cancelled: z.boolean() }),

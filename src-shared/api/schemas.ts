@@ -78,5 +78,18 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-export const JobKindSchema = z.enum(['analysis', 'render', 'preview']);
+export const JobKindSchema = z.enum(['analysis', 'render', 'preview', 'depth']);
 export type JobKind = z.infer<typeof JobKindSchema>;
+
+/** What the depth view shows: the source face's keypoints (source pixels) and DepthNet's depth for each. */
+export const DepthResultSchema = z.object({
+  source: z.string(),
+  sourceFrame: z.number().int().min(0),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+  /** The target frame whose keypoints the depth was predicted against. */
+  frame: z.number().int().min(0),
+  keypoints: z.array(PointSchema).length(68),
+  depth: z.array(z.number()).length(68),
+});
+export type DepthResult = z.infer<typeof DepthResultSchema>;

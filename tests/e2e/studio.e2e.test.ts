@@ -1,6 +1,7 @@
 // End to end in Debian Chromium (playwright-core) against `depthswap serve` with the real engine and a
 // real clip: import a clip and a source face, run analysis, see the keypoint overlay, drag a keypoint
-// (a keyframe appears; undo/redo; it survives a reload of the saved project), preview the swap, export a
+// (a keyframe appears; undo/redo; it survives a reload of the saved project), preview the swap, see the
+// predicted depth as a 3D mesh, export a
 // short range and watch it reach done, then probe the file. No console errors; screenshots in
 // test-output/e2e/.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -168,6 +169,19 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, '03-swap-preview.png') });
 
+    // Depth view: DepthNet's depth for the source keypoints against frame 10, as an orbitable mesh.
+    await page.getByTestId('run-depth').click();
+    await page.locator('[data-testid="depth-view"] canvas[data-ready="yes"]').waitFor({ timeout: 180_000 });
+    const canvas = page.locator('[data-testid="depth-view"] canvas');
+    const cb = (await canvas.boundingBox())!;
+    await page.mouse.move(cb.x + cb.width / 2, cb.y + cb.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(cb.x + cb.width / 2 + 120, cb.y + cb.height / 2 + 20, { steps: 8 });
+    await page.mouse.up();
+    await page.waitForTimeout(400);
+    await page.screenshot({ path: path.join(out, '04-depth-view.png') });
+    await page.getByTestId('depth-view').getByText('Close').click();
+
     // Export frames 0-4 (I at 0, O at 4) as H.264 and watch it reach done.
     await page.keyboard.press('Home');
     await page.keyboard.press('i');
@@ -183,7 +197,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
       .getByTestId('export-dialog')
       .locator('[data-testid="job-render"][data-status="done"]')
       .waitFor({ timeout: 240_000 });
-    await page.screenshot({ path: path.join(out, '04-export-done.png') });
+    await page.screenshot({ path: path.join(out, '05-export-done.png') });
     const info = await probe(exportPath);
     expect(info.frameCount).toBe(5);
     expect([info.width, info.height]).toEqual([512, 512]);
