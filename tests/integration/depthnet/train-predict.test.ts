@@ -169,4 +169,15 @@ describe.skipIf(!hasData(AFLW, TEMPLATE))('DepthNet training and prediction on A
     expect(resumed.resumedFrom).toBe(20);
     expect(resumed.steps).toBe(40);
   });
+
+  it('training is reproducible with a fixed seed', async () => {
+    const settings = { ...DEFAULT_SETTINGS, variant: '7' as const, steps: 30, seed: 11 };
+    const dirs = [testOutputDir('depthnet-seed-a'), testOutputDir('depthnet-seed-b')];
+    for (const dir of dirs) {
+      await rm(dir, { recursive: true, force: true });
+      await trainDepthNet({ outDir: dir, dataDir: DATA_DIR, settings });
+    }
+    const [a, b] = await Promise.all(dirs.map((d) => readFile(path.join(d, 'weights.bin'))));
+    expect(a!.equals(b!)).toBe(true);
+  });
 });
