@@ -1,6 +1,6 @@
 // DepthNet inference API for the rest of the engine (the swap engine loads the shipped model with it).
 //
-//   const net = await loadDepthNet('resources/models/depthnet');   // calls initTf() itself
+//   const net = await loadDepthNet();   // the shipped model (or a folder); calls initTf() itself
 //   const [r] = net.predict([{ source: srcPts, target: tgtPts }]); // 68 [x, y] each, in PIXELS
 //   r.depth  -> 68 numbers: depth of each source keypoint, in source pixels, +z toward the camera, mean 0
 //   r.affine -> [[m0, m1, m2, m6], [m3, m4, m5, m7]]: maps [x, y, depth, 1] of the source to target pixels
@@ -10,6 +10,7 @@
 // least-squares match to the average-template depth aligned to the source, so depth reads like a face
 // (nose toward the camera). The affine is the float64 closed form on the normalised pair (with the
 // model's ridge), then expressed in pixels. Throws on malformed input (wrong point count, non-finite).
+import { fileURLToPath } from 'node:url';
 import type { LayersModel, Tensor2D } from '@tensorflow/tfjs';
 import { z } from 'zod';
 import { initTf, tf } from '../ml/runtime.ts';
@@ -134,7 +135,12 @@ function depthScaleTo(zn: Float64Array, ref: Float64Array): number {
   return den > 0 && num !== 0 ? num / den : 1;
 }
 
-export async function loadDepthNet(dir: string): Promise<DepthNet> {
+/** The shipped model (resources/models/depthnet in the repository). */
+export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
+  new URL('../../resources/models/depthnet', import.meta.url),
+);
+
+export async function loadDepthNet(dir: string = DEFAULT_DEPTHNET_DIR): Promise<DepthNet> {
   await initTf();
   const meta = await loadMeta(dir);
   const model = await loadLayersModel(dir);

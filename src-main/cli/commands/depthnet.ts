@@ -8,12 +8,12 @@ import { intOption, oneOf, parseOptions } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { DEFAULT_SETTINGS, trainDepthNet } from '../../depthnet/train.ts';
 import { TRAINED_VARIANTS } from '../../depthnet/variants.ts';
-import { loadDepthNet, type DepthNet } from '../../depthnet/depthnet.ts';
+import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../depthnet/depthnet.ts';
 import { evaluateDepthNets, formatReport } from '../../depthnet/evaluate.ts';
 import { writeAtomic } from '../../depthnet/model-io.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-export const SHIPPED_MODEL_DIR = path.join(REPO_ROOT, 'resources', 'models', 'depthnet');
+const SHIPPED_MODEL_DIR = DEFAULT_DEPTHNET_DIR;
 
 const USAGE = `Usage:
   depthswap depthnet train --out DIR [--variant 3|7|7t] [--seed S] [--steps N] [--batch B] [--fresh] [--data DIR]
@@ -21,9 +21,12 @@ const USAGE = `Usage:
   depthswap depthnet predict [--model DIR] --in pairs.json --out pred.json
 
 train    trains on AFLW2000-3D TRAIN rows (x, y only) with a fixed seed; checkpoints to DIR/checkpoint and
-         resumes from it when run again with the same settings (--fresh starts over).
+         resumes from it when run again with the same settings (a larger --steps trains on; --fresh
+         starts over). Variants: 7 depth only + closed-form affine (paper), 3 depth + affine predicted,
+         7t aligned mean-template depth + learned residual (the shipped model).
 eval     the paper's Table 1 (keypoint error, normalised and pixels) and Tables 2/3 (DepthCorr by yaw)
-         on TEST pairs, for variants 1, 2, ground-truth depth, the model, DIR/baselines/* and --compare models.
+         on TEST pairs: 1 (2D affine), 2 (menpo3d template), 2m (TRAIN-mean template), gt (true depth),
+         the model, DIR/baselines/* and --compare models (a variant-3 model also yields variant 5).
 predict  pairs.json = [{"source": [[x, y] x68], "target": [[x, y] x68]}] in pixels ->
          pred.json = [{"depth": [68], "affine": [[4], [4]]}] (affine maps [x, y, depth, 1] to the target).
 --model defaults to the shipped model (${path.relative(process.cwd(), SHIPPED_MODEL_DIR) || '.'}).
