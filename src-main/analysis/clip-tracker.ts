@@ -7,7 +7,7 @@ import type { SquareCrop } from '../ml/crop-box.ts';
 import type { LandmarkResult } from '../ml/landmark-pass.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
-import { cropFromKeypoints } from '../ml/crop-box.ts';
+import { cropFromKeypoints, KEYPOINT_CROP } from '../ml/crop-box.ts';
 import { findFaces, type FaceSearchOptions } from './image-faces.ts';
 import { DEFAULT_DETECTOR, type DetectorOptions } from '../ml/face-detector.ts';
 import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
@@ -56,7 +56,11 @@ async function trackPass(
   crops: SquareCrop[],
   mirror: boolean,
 ): Promise<LandmarkResult[]> {
-  const region = coveringRegion(frame, crops);
+  const bounds = crops.map((c) => {
+    const reach = c.angle ? (c.size / 2) * Math.SQRT2 : c.size / 2;
+    return { x: c.x + c.size / 2 - reach, y: c.y + c.size / 2 - reach, size: 2 * reach };
+  });
+  const region = coveringRegion(frame, bounds);
   if (!region) return crops.map(() => ({ keypoints: [], spread: Infinity }));
   const image = regionToTensor(frame, region);
   try {
@@ -106,7 +110,7 @@ export class ClipTracker {
       const res = await trackPass(
         this.models,
         frame,
-        this.active.map((a) => cropFromKeypoints(a.keypoints)),
+        this.active.map((a) => cropFromKeypoints(a.keypoints, KEYPOINT_CROP, o.search.align)),
         o.search.mirror,
       );
       tracked = this.active.map((a, i) => {

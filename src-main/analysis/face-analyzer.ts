@@ -60,7 +60,12 @@ export interface FaceAnalyzer {
   dispose(): void;
 }
 
-export const DEFAULT_SEARCH: FaceSearchOptions = { detector: DEFAULT_DETECTOR, mirror: true, passes: 2 };
+export const DEFAULT_SEARCH: FaceSearchOptions = {
+  detector: DEFAULT_DETECTOR,
+  mirror: true,
+  passes: 2,
+  align: true,
+};
 export const DEFAULT_MAX_GAP = 8;
 
 export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<FaceAnalyzer> {

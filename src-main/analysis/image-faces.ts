@@ -4,7 +4,7 @@ import type { tf } from '../ml/runtime.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
 import { detectFaces, type DetectorOptions } from '../ml/face-detector.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
-import { cropFromKeypoints } from '../ml/crop-box.ts';
+import { cropFromKeypoints, KEYPOINT_CROP } from '../ml/crop-box.ts';
 import { iou, pointsBox, type Box } from '../../src-shared/analysis/geometry.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
 
@@ -24,6 +24,8 @@ export interface FaceSearchOptions {
   mirror: boolean;
   /** Landmark passes after the detector crop (>= 1; 2 = one re-centred refinement). */
   passes: number;
+  /** Refinement crops rotated so the eyes are level. */
+  align: boolean;
 }
 
 /** Refines keypoints by re-cropping around them `passes - 1` more times. */
@@ -33,13 +35,14 @@ export async function refineKeypoints(
   start: { keypoints: Point2[]; spread: number }[],
   extraPasses: number,
   mirror: boolean,
+  align = false,
 ): Promise<{ keypoints: Point2[]; spread: number }[]> {
   let cur = start;
   for (let i = 0; i < extraPasses && cur.length > 0; i++) {
     cur = await landmarkPass(
       models.landmarks,
       image,
-      cur.map((c) => cropFromKeypoints(c.keypoints)),
+      cur.map((c) => cropFromKeypoints(c.keypoints, KEYPOINT_CROP, align)),
       { mirror },
     );
   }
@@ -59,7 +62,14 @@ export async function findFaces(
     dets.map((d) => d.crop),
     { mirror: opts.mirror },
   );
-  const refined = await refineKeypoints(models, image, first, Math.max(0, opts.passes - 1), opts.mirror);
+  const refined = await refineKeypoints(
+    models,
+    image,
+    first,
+    Math.max(0, opts.passes - 1),
+    opts.mirror,
+    opts.align,
+  );
   const faces = dets.map((d, i): Face => {
     const r = refined[i] ?? { keypoints: [], spread: 1 };
     return { box: d.box, score: d.score, keypoints: r.keypoints, confidence: confidenceFromSpread(r.spread) };

