@@ -86,8 +86,10 @@ async function train(args: string[], io: CliIo): Promise<number> {
 async function baselineDirs(model: string): Promise<string[]> {
   const dir = path.join(model, 'baselines');
   try {
-    const names = (await readdir(dir)).sort();
-    return names.map((n) => path.join(dir, n));
+    const names = (await readdir(dir, { withFileTypes: true }))
+      .filter((e) => e.isDirectory())
+      .map((e) => e.name);
+    return names.sort().map((n) => path.join(dir, n));
   } catch {
     return [];
   }
