@@ -83,7 +83,8 @@ export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<Fa
       }
     },
     analyzeClip(path, clipOpts = {}) {
-      return analyzeClipWith(models, search, path, clipOpts);
+      // Eye-aligned crops follow the noisy eye angle from frame to frame: steadier keypoints without them.
+      return analyzeClipWith(models, { ...search, align: false }, path, clipOpts);
     },
     dispose() {
       models.dispose();
