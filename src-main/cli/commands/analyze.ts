@@ -1,7 +1,7 @@
 // `depthswap analyze <image|clip>`: faces, 68 keypoints, tracks and cuts (issue 3).
-import { writeFile, rename, rm } from 'node:fs/promises';
+import { readFile, writeFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError, type Command } from '../command.ts';
+import { UsageError, type Command, type CliIo } from '../command.ts';
 import { parseOptions, oneOf, intOption } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { probe } from '../../media/probe.ts';
@@ -12,7 +12,8 @@ import {
   DEFAULT_MAX_GAP,
   type Face,
 } from '../../analysis/face-analyzer.ts';
-import { analyzeClipCached, saveAnalysis } from '../../analysis/analysis-store.ts';
+import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../../analysis/analysis-store.ts';
+import { exportFramePts, importFramePts } from '../../../src-shared/analysis/pts-frame.ts';
 import { clipIdentity } from '../../analysis/clip-identity.ts';
 import { DEFAULT_TRACKER } from '../../analysis/clip-tracker.ts';
 import { parseInclusiveRange } from '../../../src-shared/frame-range.ts';
@@ -59,11 +60,34 @@ async function writeAtomic(file: string, text: string): Promise<void> {
   }
 }
 
+async function exchangePts(
+  values: { out?: string; frame?: string; track?: string; 'export-pts'?: string; 'import-pts'?: string },
+  io: CliIo,
+): Promise<number> {
+  const frame = intOption('frame', values.frame, 0);
+  const track = intOption('track', values.track, 0);
+  if (!values.out || frame === undefined || track === undefined) {
+    throw new UsageError('--export-pts/--import-pts need --out <analysis.json> --frame N --track T');
+  }
+  const analysis = await loadAnalysis(values.out);
+  if (values['export-pts']) {
+    await writeAtomic(values['export-pts'], exportFramePts(analysis, frame, track));
+    io.stdout.write(`wrote frame ${frame} track ${track} to ${values['export-pts']}\n`);
+  }
+  if (values['import-pts']) {
+    const text = await readFile(values['import-pts'], 'utf8');
+    await saveAnalysis(values.out, importFramePts(analysis, frame, track, text));
+    io.stdout.write(`replaced frame ${frame} track ${track} in ${values.out} from ${values['import-pts']}\n`);
+  }
+  return 0;
+}
+
 export const analyzeCommand: Command = {
   name: 'analyze',
   summary: 'find faces and their 68 keypoints in an image, or track them through a clip',
   usage: `Usage: depthswap analyze <image|clip> [--out analysis.json] [--frames A-B] [--json]
                          [--mode tracking|detect] [--detect-every N] [--pts face.pts]
+       depthswap analyze <clip> --out analysis.json --frame N --track T (--export-pts F.pts | --import-pts F.pts)
 
 Image: every face with box, score and 68 keypoints (iBUG order, source pixels). --json prints
   {"faces": [{"box": [x, y, w, h], "score": s, "keypoints": [[x, y] x68]}]} on stdout;
@@ -72,6 +96,8 @@ Clip: every frame of --frames (inclusive, default all) is analysed: faces linked
   tracks, short misses bridged (flagged interpolated), keypoints smoothed (One-Euro). --out is required;
   an existing --out for the same clip is reused and only missing frames are computed. --json prints a
   summary: {"frames", "tracks": [{"id", "first", "last", "meanConfidence"}], "cuts", "backend", "msPerFrame"}.
+  --export-pts F.pts / --import-pts F.pts with --out analysis.json --frame N --track T: write that face's
+  keypoints as iBUG .pts, or replace them (an edit from another tool) in the analysis file; no analysis runs.
   --mode tracking (default) runs the detector every --detect-every frames (default ${DEFAULT_TRACKER.detectEvery}) and when
   confidence drops; --mode detect runs it on every frame.
 Progress with ETA is drawn on stderr when it is a terminal.`,
@@ -85,6 +111,10 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
         mode: { type: 'string' },
         'detect-every': { type: 'string' },
         pts: { type: 'string' },
+        frame: { type: 'string' },
+        track: { type: 'string' },
+        'export-pts': { type: 'string' },
+        'import-pts': { type: 'string' },
       },
       { min: 1, max: 1 },
     );
@@ -99,6 +129,7 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
     }
+    if (values['export-pts'] || values['import-pts']) return exchangePts(values, io);
     const info = await probe(input, { signal: io.signal });
     if (!info.isImage && !values.out) throw new UsageError('a clip needs --out <analysis.json>');
     if (!info.isImage && values.pts) throw new UsageError('--pts is for an image');

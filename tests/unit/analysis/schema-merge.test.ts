@@ -99,3 +99,23 @@ describe('ranges and merging', () => {
     expect(() => parseAnalysis(JSON.stringify(m))).not.toThrow();
   });
 });
+
+describe('.pts exchange for one frame', () => {
+  it('exports, edits and imports a face', async () => {
+    const { exportFramePts, importFramePts } = await import('../../../src-shared/analysis/pts-frame.ts');
+    const { parsePts, formatPts } = await import('../../../src-shared/analysis/pts.ts');
+    const a = file(0, 3, 0);
+    const pts = parsePts(exportFramePts(a, 1, 0));
+    expect(pts[3]).toEqual([4, 3]);
+    const moved = pts.map(([x, y]): Point2 => [x + 10, y]);
+    const b = importFramePts(a, 1, 0, formatPts(moved));
+    expect(keypointsAt(b, 1, 0)?.[3]).toEqual([14, 3]);
+    expect(keypointsAt(a, 1, 0)?.[3]).toEqual([4, 3]);
+    const c = importFramePts(a, 2, 5, formatPts(moved));
+    expect(c.tracks.find((t) => t.id === 5)).toEqual({ id: 5, first: 2, last: 2, meanConfidence: 1 });
+    expect(() => parseAnalysis(JSON.stringify(c))).not.toThrow();
+    expect(() => exportFramePts(a, 1, 9)).toThrow(/no face of track 9 at frame 1/);
+    expect(() => importFramePts(a, 50, 0, formatPts(moved))).toThrow(/frame 50 is not/);
+    expect(() => importFramePts(a, 1, 0, formatPts(moved.slice(0, 5)))).toThrow(/expected 68/);
+  });
+});
