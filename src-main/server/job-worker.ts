@@ -1,6 +1,6 @@
 // Worker thread entry for long jobs. Receives a JobSpec as workerData, reports progress, writes its output
 // atomically (final name only when complete) and stops on 'cancel'.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData, type MessagePort } from 'node:worker_threads';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
@@ -10,8 +10,9 @@ import { isCancelled } from '../util/cancel.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
 
-const port = parentPort;
-if (!port) throw new Error('job-worker must run in a worker thread');
+// Our messages travel on a private port (see jobs.ts), never on parentPort.
+const { spec, port } = workerData as { spec: JobSpec; port: MessagePort };
+if (!port) throw new Error('job-worker must be started by the JobRunner');
 const controller = new AbortController();
 port.on('message', (m: ParentMessage) => {
   if (m.type === 'cancel') controller.abort(new Error('cancelled'));
@@ -47,7 +48,6 @@ async function run(spec: JobSpec): Promise<string> {
   }
 }
 
-const spec = workerData as JobSpec;
 run(spec)
   .then((outputPath) => post({ type: 'done', outputPath }))
   .catch((err: unknown) => {

@@ -1,14 +1,23 @@
-// Long engine work (analysis, render) runs in worker threads, so the process answering the UI (Electron
-// main or `depthswap serve`) never stalls. Progress, completion and failure become contract events.
-import { Worker } from 'node:worker_threads';
+// Long engine work (analysis, render, preview, depth) runs in worker threads, so the process answering the
+// UI (Electron main or `depthswap serve`) never stalls. Progress, completion and failure become events.
+import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from './dispatch.ts';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
 
 interface RunningJob {
   worker: Worker;
+  port: MessagePort;
   kind: JobSpec['kind'];
   finished: boolean;
+}
+
+function isWorkerMessage(m: unknown): m is WorkerMessage {
+  if (typeof m !== 'object' || m === null || !('type' in m)) return false;
+  if (m.type === 'progress') return 'progress' in m;
+  if (m.type === 'done') return 'outputPath' in m && typeof m.outputPath === 'string';
+  if (m.type === 'failed') return 'error' in m && typeof m.error === 'string' && 'cancelled' in m;
+  return false;
 }
 
 export class JobRunner {
@@ -23,36 +32,44 @@ export class JobRunner {
 
   start(spec: JobSpec): string {
     const jobId = randomUUID();
-    const worker = new Worker(this.workerUrl, { workerData: spec });
-    const job: RunningJob = { worker, kind: spec.kind, finished: false };
+    const kind = spec.kind;
+    // A private channel, not the worker's parentPort: engine modules loaded in the worker (the swap pool's
+    // worker entry) listen on parentPort themselves and must never see or answer our messages.
+    const { port1, port2 } = new MessageChannel();
+    const worker = new Worker(this.workerUrl, { workerData: { spec, port: port2 }, transferList: [port2] });
+    const job: RunningJob = { worker, port: port1, kind, finished: false };
     this.jobs.set(jobId, job);
     const finish = () => {
       job.finished = true;
       this.jobs.delete(jobId);
+      port1.close();
+      // Modules in the worker may keep it alive with their own listeners: its work is done.
+      void worker.terminate();
     };
-    worker.on('message', (msg: WorkerMessage) => {
-      if (msg.type === 'progress')
-        this.emit('job.progress', { jobId, kind: spec.kind, progress: msg.progress });
-      else if (msg.type === 'done') {
+    port1.on('message', (msg: unknown) => {
+      if (job.finished || !isWorkerMessage(msg)) return;
+      if (msg.type === 'progress') {
+        this.emit('job.progress', { jobId, kind, progress: msg.progress });
+      } else if (msg.type === 'done') {
         finish();
-        this.emit('job.done', { jobId, kind: spec.kind, outputPath: msg.outputPath });
+        this.emit('job.done', { jobId, kind, outputPath: msg.outputPath });
       } else {
         finish();
-        this.emit('job.failed', { jobId, kind: spec.kind, error: msg.error, cancelled: msg.cancelled });
+        this.emit('job.failed', { jobId, kind, error: msg.error, cancelled: msg.cancelled });
       }
     });
     worker.on('error', (err) => {
       if (job.finished) return;
       finish();
-      this.emit('job.failed', { jobId, kind: spec.kind, error: err.message, cancelled: false });
+      this.emit('job.failed', { jobId, kind, error: err.message, cancelled: false });
     });
     worker.on('exit', (code) => {
       if (job.finished) return;
       finish();
       this.emit('job.failed', {
         jobId,
-        kind: spec.kind,
-        error: `the ${spec.kind} worker stopped unexpectedly (exit code ${code})`,
+        kind,
+        error: `the ${kind} worker stopped unexpectedly (exit code ${code})`,
         cancelled: false,
       });
     });
@@ -63,9 +80,14 @@ export class JobRunner {
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId);
     if (!job) return false;
-    job.worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
+    job.port.postMessage({ type: 'cancel' } satisfies ParentMessage);
     setTimeout(() => {
-      if (!job.finished) void job.worker.terminate();
+      if (job.finished) return;
+      job.finished = true;
+      this.jobs.delete(jobId);
+      job.port.close();
+      void job.worker.terminate();
+      this.emit('job.failed', { jobId, kind: job.kind, error: 'cancelled', cancelled: true });
     }, 5000).unref();
     return true;
   }

@@ -1,0 +1,94 @@
+// Long jobs in worker threads with the real engine: a render with a keypoint edit reaches done, and a
+// render cancelled mid-way reports 'cancelled' and leaves no output.
+import { describe, it, expect, beforeAll } from 'vitest';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { JobRunner } from '../../../src-main/server/jobs.ts';
+import type { EventSink } from '../../../src-main/server/dispatch.ts';
+import type { EventName, EventPayload } from '../../../src-shared/api/contract.ts';
+import type { RenderJobSpec } from '../../../src-main/server/job-messages.ts';
+import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
+import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
+import { probe } from '../../../src-main/media/probe.ts';
+import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
+
+const CLIP = 'video/liveportrait/d0.mp4';
+const FACE = 'faces/face_recognition/obama.jpg';
+const dir = testOutputDir('studio-jobs');
+const workerUrl = new URL('../../../src-main/server/job-worker.ts', import.meta.url);
+
+type Event = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
+
+function runner() {
+  const events: Event[] = [];
+  const waiters: (() => void)[] = [];
+  const emit: EventSink = (name, payload) => {
+    events.push({ name, payload } as Event);
+    for (const w of waiters.splice(0)) w();
+  };
+  const until = async (pred: (e: Event) => boolean) => {
+    for (;;) {
+      const hit = events.find(pred);
+      if (hit) return hit;
+      await new Promise<void>((r) => waiters.push(r));
+    }
+  };
+  return { jobs: new JobRunner(workerUrl, emit), until };
+}
+
+const interpolation = { mode: 'linear' as const, outside: 'none' as const };
+
+function spec(out: string, end: number): RenderJobSpec {
+  return {
+    kind: 'render',
+    target: dataPath(CLIP),
+    source: dataPath(FACE),
+    sourceFrame: 0,
+    out,
+    format: 'h264',
+    start: 0,
+    end,
+    swap: DEFAULT_SWAP,
+    analysisPath: null,
+    keyframes: moveKeypoints([], 1, [30], 6, 3, interpolation),
+    interpolation,
+    modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
+    overwrite: true,
+  };
+}
+
+describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)', () => {
+  beforeAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+  });
+
+  it('renders a short range to done', async () => {
+    const { jobs, until } = runner();
+    const out = path.join(dir, 'three.mp4');
+    const jobId = jobs.start(spec(out, 3));
+    const end = await until(
+      (e) => (e.name === 'job.done' || e.name === 'job.failed') && e.payload.jobId === jobId,
+    );
+    expect(end).toMatchObject({ name: 'job.done', payload: { outputPath: out } });
+    expect((await probe(out)).frameCount).toBe(3);
+    await jobs.dispose();
+  });
+
+  it('cancels a render mid-way: cancelled, no output, runner still usable', async () => {
+    const { jobs, until } = runner();
+    const out = path.join(dir, 'cancelled.mp4');
+    const jobId = jobs.start(spec(out, 78));
+    await until(
+      (e) => e.name === 'job.progress' && e.payload.progress.stage === 'swap' && e.payload.progress.done >= 2,
+    );
+    expect(jobs.cancel(jobId)).toBe(true);
+    const end = await until(
+      (e) => (e.name === 'job.done' || e.name === 'job.failed') && e.payload.jobId === jobId,
+    );
+    expect(end).toMatchObject({ name: 'job.failed', payload: { cancelled: true } });
+    expect(existsSync(out)).toBe(false);
+    expect(jobs.cancel(jobId)).toBe(false);
+    await jobs.dispose();
+  });
+});
