@@ -8,8 +8,8 @@ import type { LandmarkResult } from '../ml/landmark-pass.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
 import { cropFromKeypoints, KEYPOINT_CROP } from '../ml/crop-box.ts';
-import { findFaces, type FaceSearchOptions } from './image-faces.ts';
-import { DEFAULT_DETECTOR, type DetectorOptions } from '../ml/face-detector.ts';
+import { findFaces, facesFromDetections, type FaceSearchOptions } from './image-faces.ts';
+import { DEFAULT_DETECTOR, detectFaces, type DetectorOptions } from '../ml/face-detector.ts';
 import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import type { Observation, Tracklet } from '../../src-shared/analysis/tracking.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
@@ -137,17 +137,29 @@ export class ClipTracker {
       this.detections++;
       const cheap = o.mode === 'tracking' && !cut && this.active.length > 0;
       const image = frameToTensor(frame);
+      const claimed = new Set<Active>();
       let faces;
       try {
-        faces = await findFaces(
-          this.models,
-          image,
-          cheap ? { ...o.search, detector: o.periodicDetector } : o.search,
-        );
+        if (cheap) {
+          // The periodic look for new faces: a detection on a confidently tracked face only confirms it.
+          const dets = await detectFaces(this.models, image, o.periodicDetector);
+          const fresh = dets.filter((d) => {
+            const t = tracked.find(
+              (x) =>
+                !claimed.has(x.a) &&
+                x.confidence >= o.loseBelow &&
+                iou(d.box, pointsBox(x.keypoints)) >= 0.25,
+            );
+            if (!t) return true;
+            claimed.add(t.a);
+            observe(t.a, t.keypoints, t.confidence, true);
+            return false;
+          });
+          faces = await facesFromDetections(this.models, image, fresh, o.search);
+        } else faces = await findFaces(this.models, image, o.search);
       } finally {
         image.dispose();
       }
-      const claimed = new Set<Active>();
       for (const f of faces) {
         const box = pointsBox(f.keypoints);
         let best: Active | null = null;

@@ -2,7 +2,7 @@
 // the first pass's keypoints, each pass averaged with its mirror image), then drop duplicates.
 import type { tf } from '../ml/runtime.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
-import { detectFaces, type DetectorOptions } from '../ml/face-detector.ts';
+import { detectFaces, type Detection, type DetectorOptions } from '../ml/face-detector.ts';
 import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
 import { cropFromKeypoints, KEYPOINT_CROP } from '../ml/crop-box.ts';
 import { iou, pointsBox, type Box } from '../../src-shared/analysis/geometry.ts';
@@ -54,7 +54,16 @@ export async function findFaces(
   image: tf.Tensor4D,
   opts: FaceSearchOptions,
 ): Promise<Face[]> {
-  const dets = await detectFaces(models, image, opts.detector);
+  return facesFromDetections(models, image, await detectFaces(models, image, opts.detector), opts);
+}
+
+/** Landmark passes for detections already made. */
+export async function facesFromDetections(
+  models: FaceModels,
+  image: tf.Tensor4D,
+  dets: readonly Detection[],
+  opts: FaceSearchOptions,
+): Promise<Face[]> {
   if (dets.length === 0) return [];
   const first = await landmarkPass(
     models.landmarks,
