@@ -31,6 +31,7 @@ export function Inspector() {
   const showKeypoints = useStudioState((s) => s.showKeypoints);
   const showMesh = useStudioState((s) => s.showMesh);
   const viewMode = useStudioState((s) => s.viewMode);
+  const wipe = useStudioState((s) => s.wipe);
   const undoState = useStudioState((s) => s.undo);
   const analysisJobs = Object.values(jobs).filter((j) => j.kind === 'analysis');
   const analysing = analysisJobs.some((j) => j.status === 'running');
@@ -144,7 +145,13 @@ export function Inspector() {
           <button disabled title="the matte view is not in this build yet">
             matte
           </button>
-          <button disabled title="wipe compare is not in this build yet">
+          <button
+            data-testid="wipe"
+            className={wipe !== null ? 'on' : ''}
+            disabled={!!swapReason}
+            title={swapReason ?? 'wipe compare: swapped left, original right (drag the line)'}
+            onClick={() => studio.store.set({ wipe: wipe === null ? 0.5 : null })}
+          >
             wipe
           </button>
         </div>
@@ -160,7 +167,7 @@ export function Inspector() {
           <JobProgress key={j.jobId} job={j} />
         ))}
         <Unavailable reason={swapReason} />
-        <p className="reason">Cleaned, matte and wipe compare are not in this build yet.</p>
+        <p className="reason">Cleaned and matte views are not in this build yet.</p>
       </Section>
 
       <Section title="Swap settings">

@@ -24,6 +24,7 @@ export function Viewer() {
   const [loading, setLoading] = useState(false);
   const [hasImage, setHasImage] = useState(false);
   const [viewVersion, setViewVersion] = useState(0);
+  const wipeDrag = useRef(false);
   const onViewChanged = () => setViewVersion((v) => v + 1);
 
   const clip = useStudioState(activeClip);
@@ -39,7 +40,9 @@ export function Viewer() {
   const previewing = useStudioState((s) =>
     Object.values(s.jobs).some((j) => j.kind === 'preview' && j.status === 'running'),
   );
-  const showSwapped = viewMode === 'swapped' && preview !== undefined;
+  const wipe = useStudioState((s) => s.wipe);
+  const showSwapped = viewMode === 'swapped' && preview !== undefined && wipe === null;
+  const wiping = wipe !== null && preview !== undefined;
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
   const keypoints = useMemo(() => {
@@ -109,6 +112,23 @@ export function Viewer() {
     };
   }, [clip, frame, loader, studio, speed, showSwapped, preview]);
 
+  // Wipe compare: the swapped preview left of the wipe line, the original right of it.
+  useEffect(() => {
+    const scene = sceneRef.current;
+    if (!scene) return;
+    if (!wiping || !preview || !hasImage) {
+      scene.setWipe(null, 0);
+      return;
+    }
+    let live = true;
+    void loader
+      .prefetch(studio.api.frameUrl(preview, 0, 1920))
+      .then((f) => live && f && scene.setWipe(f.bitmap, wipe ?? 0.5));
+    return () => {
+      live = false;
+    };
+  }, [wiping, preview, wipe, hasImage, loader, studio]);
+
   // The overlay (image pixels of the decoded frame: the frame is fetched at most 1920 wide).
   const scale = useMemo(() => {
     const w = clip?.media?.width ?? 0;
@@ -124,6 +144,13 @@ export function Viewer() {
       ? JSON.stringify(pts.map((p) => scene.toCanvas(p).map((v) => Math.round(v * 10) / 10)))
       : '';
   }, [keypoints, selection, edited, showKeypoints, showMesh, scale, hasImage, viewVersion]);
+
+  const imageWidth = Math.min(1920, clip?.media?.width ?? 1);
+  const wipeLeft = useMemo(() => {
+    void viewVersion;
+    const scene = sceneRef.current;
+    return scene && wipe !== null ? scene.toCanvas([wipe * imageWidth, 0])[0] : 0;
+  }, [wipe, imageWidth, viewVersion]);
 
   const local = (e: React.PointerEvent | React.WheelEvent): [number, number] => {
     const r = canvasRef.current!.getBoundingClientRect();
@@ -210,7 +237,7 @@ export function Viewer() {
 
   const status = !clip
     ? 'Import a target clip to begin (Media bin, or drop a file here).'
-    : viewMode === 'swapped' && !preview
+    : (viewMode === 'swapped' || wipe !== null) && !preview
       ? previewing
         ? 'Swapping this frame in the engine...'
         : 'Swapped view: no preview of this frame yet (Preview swap).'
@@ -252,6 +279,24 @@ export function Viewer() {
       )}
       {status && <div className="viewer-status">{status}</div>}
       {loading && <div className="viewer-loading">loading frame...</div>}
+      {wiping && (
+        <div
+          className="wipe-handle"
+          data-testid="wipe-handle"
+          style={{ left: `${wipeLeft}px` }}
+          onPointerDown={(e) => {
+            e.currentTarget.setPointerCapture(e.pointerId);
+            wipeDrag.current = true;
+          }}
+          onPointerMove={(e) => {
+            if (!wipeDrag.current || !sceneRef.current || !canvasRef.current) return;
+            const r = canvasRef.current.getBoundingClientRect();
+            const [ix] = sceneRef.current.toImage(e.clientX - r.left, e.clientY - r.top);
+            studio.store.set({ wipe: Math.min(1, Math.max(0, ix / imageWidth)) });
+          }}
+          onPointerUp={() => (wipeDrag.current = false)}
+        />
+      )}
       {showSwapped && (
         <div className="viewer-mode" data-testid="swapped-badge">
           swapped (engine render)

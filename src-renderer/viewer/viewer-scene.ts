@@ -35,6 +35,10 @@ export class ViewerScene {
   private readonly mesh: THREE.LineSegments<THREE.BufferGeometry, THREE.LineBasicMaterial>;
   private readonly edges = meshEdges();
   private texture: THREE.Texture | null = null;
+  /** Wipe compare: a second image over the first, shown left of the wipe line only. */
+  private readonly wipePlane: THREE.Mesh<THREE.PlaneGeometry, THREE.MeshBasicMaterial>;
+  private readonly wipeClip = new THREE.Plane(new THREE.Vector3(-1, 0, 0), 0);
+  private wipeTexture: THREE.Texture | null = null;
   private imageSize = { width: 0, height: 0 };
   private viewSize = { width: 1, height: 1 };
   private keypoints: readonly (readonly [number, number])[] | null = null;
@@ -50,6 +54,14 @@ export class ViewerScene {
     );
     this.plane.visible = false;
     this.scene.add(this.plane);
+    this.renderer.localClippingEnabled = true;
+    this.wipePlane = new THREE.Mesh(
+      new THREE.PlaneGeometry(1, 1),
+      new THREE.MeshBasicMaterial({ color: 0xffffff, clippingPlanes: [this.wipeClip] }),
+    );
+    this.wipePlane.position.z = 0.5;
+    this.wipePlane.visible = false;
+    this.scene.add(this.wipePlane);
     const pointGeometry = new THREE.BufferGeometry();
     this.points = new THREE.Points(
       pointGeometry,
@@ -83,6 +95,35 @@ export class ViewerScene {
     const sizeChanged = width !== this.imageSize.width || height !== this.imageSize.height;
     this.imageSize = { width, height };
     if (sizeChanged || !this.fitted) this.fit();
+    this.render();
+  }
+
+  /**
+   * Wipe compare: `source` (same size as the frame) shown over the frame left of `fraction` of its width;
+   * null removes it.
+   */
+  setWipe(source: ImageBitmap | null, fraction: number): void {
+    if (!source) {
+      this.wipePlane.visible = false;
+      this.render();
+      return;
+    }
+    if (!this.wipeTexture || this.wipeTexture.image !== source) {
+      const texture = new THREE.Texture(source);
+      texture.colorSpace = THREE.SRGBColorSpace;
+      texture.minFilter = THREE.LinearFilter;
+      texture.generateMipmaps = false;
+      texture.needsUpdate = true;
+      this.wipeTexture?.dispose();
+      this.wipeTexture = texture;
+      this.wipePlane.material.map = texture;
+      this.wipePlane.material.needsUpdate = true;
+    }
+    const { width, height } = this.imageSize;
+    this.wipePlane.scale.set(width, height, 1);
+    this.wipePlane.position.set(width / 2, -height / 2, 0.5);
+    this.wipeClip.constant = Math.min(1, Math.max(0, fraction)) * width;
+    this.wipePlane.visible = true;
     this.render();
   }
 
@@ -222,6 +263,9 @@ export class ViewerScene {
 
   dispose(): void {
     this.texture?.dispose();
+    this.wipeTexture?.dispose();
+    this.wipePlane.geometry.dispose();
+    this.wipePlane.material.dispose();
     this.plane.geometry.dispose();
     this.plane.material.dispose();
     this.points.geometry.dispose();

@@ -168,6 +168,12 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     await page.getByTestId('swapped-badge').waitFor({ timeout: 180_000 });
     await page.waitForTimeout(500);
     await page.screenshot({ path: path.join(out, '03-swap-preview.png') });
+    // Wipe compare: swapped left of the line, original right of it.
+    await page.getByTestId('wipe').click();
+    await page.getByTestId('wipe-handle').waitFor();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(out, '03b-wipe.png') });
+    await page.getByTestId('wipe').click();
 
     // Depth view: DepthNet's depth for the source keypoints against frame 10, as an orbitable mesh.
     await page.getByTestId('run-depth').click();
