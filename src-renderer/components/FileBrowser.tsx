@@ -29,6 +29,16 @@ export function FileBrowser(props: {
   );
   const [typed, setTyped] = useState('');
   const saving = props.purpose === 'save-as' || props.purpose === 'export-out';
+  const [recent, setRecent] = useState<string[]>([]);
+
+  useEffect(() => {
+    if (props.purpose !== 'open') return;
+    void studio
+      .guard('recent projects', () => studio.api.call('project.recent', {}))
+      .then((r) => {
+        if (r) setRecent(r.projects);
+      });
+  }, [props.purpose, studio]);
 
   useEffect(() => {
     let live = true;
@@ -56,6 +66,22 @@ export function FileBrowser(props: {
     <div className="modal-back">
       <div className="modal file-browser" data-testid="file-browser">
         <h2>{TITLES[props.purpose]}</h2>
+        {recent.length > 0 && (
+          <div className="recent">
+            <div className="muted">Recent projects</div>
+            {recent.map((p) => (
+              <button
+                key={p}
+                className="entry"
+                data-testid="recent-project"
+                title={p}
+                onClick={() => props.onPick(p)}
+              >
+                {p}
+              </button>
+            ))}
+          </div>
+        )}
         <div className="row">
           <button disabled={!listing?.parent} onClick={() => listing?.parent && setDir(listing.parent)}>
             ↑ Up

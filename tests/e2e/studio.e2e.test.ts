@@ -157,7 +157,10 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/Saved/);
     expect(existsSync(projectPath)).toBe(true);
     await page.reload();
-    await pickFile(page, 'open-project', projectPath);
+    // Open it again from the recent projects list.
+    await page.getByTestId('open-project').click();
+    await page.getByTestId('recent-project').filter({ hasText: projectPath }).click();
+    await page.getByTestId('file-browser').waitFor({ state: 'detached' });
     await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').waitFor();
     expect(await page.getByTestId('keyframe-list').textContent()).toMatch(/Keyframes: 10/);
 
