@@ -19,10 +19,15 @@ export async function loadAnalysis(file: string): Promise<AnalysisFile> {
   return parseAnalysis(await readFile(file, 'utf8'), file);
 }
 
+/** Keypoints to 1/1000 px: a third of the file size, far below any tool's precision. */
+function roundFractions(_key: string, value: unknown): unknown {
+  return typeof value === 'number' && !Number.isInteger(value) ? Math.round(value * 1000) / 1000 : value;
+}
+
 export async function saveAnalysis(file: string, data: AnalysisFile): Promise<void> {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   try {
-    await writeFile(tmp, JSON.stringify(data) + '\n');
+    await writeFile(tmp, JSON.stringify(data, roundFractions) + '\n');
     await rename(tmp, file);
   } catch (err) {
     await rm(tmp, { force: true });
