@@ -1,7 +1,7 @@
 // Real clips: a shot cut separates tracks; tracking mode does not leak; the analysis file is valid, saved
 // atomically, and re-analysis computes only missing frames; the CLI prints the documented JSON.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { mkdirSync, rmSync, readdirSync } from 'node:fs';
+import { mkdirSync, rmSync, readdirSync, existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { execFile } from 'node:child_process';
@@ -61,6 +61,19 @@ describe.skipIf(!hasData(HAMILTON, D0, 'landmarks2d/eos/image_0001.png'))('face 
     expect(more.computed).toEqual([{ start: 15, end: 20 }]);
     expect(more.analysis.ranges).toEqual([{ start: 0, end: 20 }]);
     expect(readdirSync(out).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('stops on cancel and leaves no analysis file', async () => {
+    const file = path.join(out, 'cancelled.json');
+    const ac = new AbortController();
+    const p = analyzeClipCached(analyzer, dataPath(D0), file, {
+      signal: ac.signal,
+      onProgress: (pr) => {
+        if (pr.done >= 2) ac.abort();
+      },
+    });
+    await expect(p).rejects.toThrow(/cancel|abort/i);
+    expect(existsSync(file)).toBe(false);
   });
 
   it('CLI: image --json prints exactly the documented shape; clip --json prints the summary', async () => {
