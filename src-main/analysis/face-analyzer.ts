@@ -67,6 +67,7 @@ export const DEFAULT_SEARCH: FaceSearchOptions = {
   align: true,
 };
 export const DEFAULT_MAX_GAP = 8;
+export const MIN_TRACK_FRAMES = 3;
 
 export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<FaceAnalyzer> {
   const models = await loadFaceModels(opts.modelDir ? { modelDir: opts.modelDir } : {});
@@ -139,7 +140,9 @@ async function analyzeClipWith(
   const msPerFrame = frameNumbers.length > 0 ? (performance.now() - started) / frameNumbers.length : 0;
   const fps = frameRateToNumber(info.frameRate) || 25;
   const linked = linkTracklets(tracker.finish(), cuts, { maxGap: settings.maxGap, minIou: 0.3 });
-  const out = buildTrackOutput(linked, frameNumbers, cuts, fps, settings.smoothing);
+  // A face seen for one or two frames of a longer clip is a false detection, not a person to swap.
+  const kept = frameNumbers.length >= 10 ? linked.filter((t) => t.obs.length >= MIN_TRACK_FRAMES) : linked;
+  const out = buildTrackOutput(kept, frameNumbers, cuts, fps, settings.smoothing);
   return makeAnalysisFile(
     identity,
     settings,

@@ -21,7 +21,8 @@ const D0 = 'video/liveportrait/d0.mp4';
 
 describe.skipIf(!hasData(HAMILTON, D0, 'landmarks2d/eos/image_0001.png'))('face analysis on clips', () => {
   let analyzer: FaceAnalyzer;
-  const out = testOutputDir('analysis');
+  // Per process: two runs of this file at once (CI and a developer) must not share files.
+  const out = testOutputDir(`analysis-${process.pid}`);
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
