@@ -1,5 +1,6 @@
 // AFLW2000-3D 68-point landmarks (from 3DDFA): 2000 faces with x, y, z in pixels and yaw, with the
 // project's split (row i with i % 5 == 0 is TEST) and the paper's yaw groups.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { readNpy } from './npy.ts';
 import { readLjson } from './ljson.ts';
@@ -37,6 +38,9 @@ export function isTestRow(row: number): boolean {
 /** Loads all 2000 faces from the data folder (the one holding landmarks3d/). */
 export async function loadAflw2000(dataDir: string): Promise<Face3d[]> {
   const dir = path.join(dataDir, AFLW_DIR);
+  if (!existsSync(path.join(dir, 'AFLW2000-3D.pts68.npy'))) {
+    throw new Error(`AFLW2000-3D landmarks not found in ${dir} (give --data DIR or set DEPTHSWAP_DATA)`);
+  }
   const pts = await readNpy(path.join(dir, 'AFLW2000-3D.pts68.npy'));
   const pose = await readNpy(path.join(dir, 'AFLW2000-3D.pose.npy'));
   const [n, three, k] = pts.shape;

@@ -42,12 +42,19 @@ export interface RawPrediction {
   predictedAffine: Float64Array | null;
 }
 
+/** A pair in normalised units; `templateDepth` (aligned template depth of the source) is computed when absent. */
+export interface RawPair {
+  source: Float64Array;
+  target: Float64Array;
+  templateDepth?: Float64Array;
+}
+
 export interface DepthNet {
   meta: DepthNetMeta;
   spec: VariantSpec;
   predict(pairs: KeypointPair[]): DepthPrediction[];
   /** Normalised-unit forward pass on prepared pairs (interleaved normalised points). */
-  predictRaw(pairs: { source: Float64Array; target: Float64Array }[]): RawPrediction[];
+  predictRaw(pairs: RawPair[]): RawPrediction[];
   dispose(): void;
 }
 
@@ -58,7 +65,7 @@ export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet
   const template = meta.template ? Float64Array.from(meta.template) : null;
   if (spec.templatePrior && !template) throw new Error('this DepthNet needs a template but has none');
 
-  function predictRaw(pairs: { source: Float64Array; target: Float64Array }[]): RawPrediction[] {
+  function predictRaw(pairs: RawPair[]): RawPrediction[] {
     const results: RawPrediction[] = [];
     for (let start = 0; start < pairs.length; start += BATCH) {
       const chunk = pairs.slice(start, start + BATCH);
@@ -79,7 +86,7 @@ export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet
           return;
         }
         if (spec.templatePrior) {
-          const t = templateDepthUnit(template!, p.source);
+          const t = p.templateDepth ? unitRms(p.templateDepth) : templateDepthUnit(template!, p.source);
           for (let k = 0; k < N_POINTS; k++) raw[k] = raw[k]! + t[k]!;
         }
         results.push({ depth: unitRms(raw), predictedAffine: null });
@@ -98,13 +105,21 @@ export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet
       s: prepareFace(p.source.flat()),
       t: prepareFace(p.target.flat()),
     }));
-    const raws = predictRaw(prepared.map((p) => ({ source: p.s.norm, target: p.t.norm })));
+    const refs = prepared.map((p) => (template ? alignedTemplateDepth(template, p.s.norm) : null));
+    const raws = predictRaw(
+      prepared.map((p, i) => ({
+        source: p.s.norm,
+        target: p.t.norm,
+        ...(refs[i] ? { templateDepth: refs[i] } : {}),
+      })),
+    );
     return raws.map((r, i) => {
       const { s, t } = prepared[i]!;
       const zn = r.depth;
       const m = solveAffineRaw(s.norm, zn, t.norm, meta.ridge).m;
       // Fix the unidentifiable depth scale/sign against the aligned template (keypoint mapping unchanged).
-      const k = template ? depthScaleTo(zn, alignedTemplateDepth(template, s.norm)) : 1;
+      const ref = refs[i];
+      const k = ref ? depthScaleTo(zn, ref) : 1;
       m[2] = m[2]! / k;
       m[5] = m[5]! / k;
       const px = affineToPixels(m, s.frame, t.frame);
