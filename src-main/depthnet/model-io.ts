@@ -52,6 +52,14 @@ export async function saveLayersModel(model: LayersModel, dir: string): Promise<
   );
 }
 
+function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${name}: not valid JSON (damaged model file?)`);
+  }
+}
+
 const ModelJsonSchema = z.object({
   modelTopology: z.record(z.string(), z.unknown()),
   weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })).min(1),
@@ -64,7 +72,7 @@ export async function loadLayersModel(dir: string): Promise<LayersModel> {
   } catch {
     throw new Error(`${dir}: no DepthNet model here (model.json missing)`);
   }
-  const parsed = ModelJsonSchema.safeParse(JSON.parse(text));
+  const parsed = ModelJsonSchema.safeParse(parseJson(text, `${dir}/model.json`));
   if (!parsed.success) throw new Error(`${dir}/model.json: not a TF.js layers model`);
   const buffers: Uint8Array[] = [];
   const specs: io.WeightsManifestEntry[] = [];
@@ -99,7 +107,7 @@ export async function loadMeta(dir: string): Promise<DepthNetMeta> {
   } catch {
     throw new Error(`${dir}: no DepthNet model here (depthnet.json missing)`);
   }
-  const parsed = MetaSchema.safeParse(JSON.parse(text));
+  const parsed = MetaSchema.safeParse(parseJson(text, `${dir}/depthnet.json`));
   if (!parsed.success) throw new Error(`${dir}/depthnet.json: invalid (${parsed.error.issues[0]?.message})`);
   return parsed.data;
 }
