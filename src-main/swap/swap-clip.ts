@@ -4,8 +4,7 @@
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
 import { createFaceAnalyzer, type FaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
-import { decodeImage } from '../media/image.ts';
-import { readFrame, readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
@@ -17,6 +16,7 @@ import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
+import { analyseTarget, cachedAnalysisPath, findSourceFace } from './swap-analysis.ts';
 
 export interface SwapClipOptions {
   source: string;
@@ -38,6 +38,20 @@ export interface SwapClipOptions {
   onProgress?: ProgressListener;
   /** A face analyzer to reuse (it is not disposed); one is created otherwise. */
   analyzer?: FaceAnalyzer;
+  /**
+   * Reuse and keep analysis files in `<stateDir>/analysis/` (the studio's folder; see swap-analysis.ts).
+   * Without it (and without `analysisFile`) both inputs are analysed afresh and nothing is written.
+   */
+  stateDir?: string;
+  /** The target's analysis file (e.g. from `depthswap analyze --out`), instead of the one in stateDir. */
+  analysisFile?: string;
+}
+
+export interface AnalysisUse {
+  /** The analysis file used (null: none). */
+  file: string | null;
+  /** True when it held everything needed: nothing was analysed now. */
+  reused: boolean;
 }
 
 export interface StageTimes {
@@ -57,29 +71,16 @@ export interface SwapSummary {
   /** Mean milliseconds per output frame for each stage (analysis and depth: whole-clip cost / frames). */
   msPerFrame: StageTimes;
   totalSeconds: number;
+  analysis: { target: AnalysisUse; source: AnalysisUse };
 }
 
-async function loadSourceFace(opts: SwapClipOptions, analyzer: FaceAnalyzer): Promise<SwapSource> {
-  const signal = opts.signal ? { signal: opts.signal } : {};
-  const info = await probe(opts.source, signal);
-  let picture: RawFrame;
-  if (info.isImage) picture = await decodeImage(opts.source, { pixelFormat: 'rgb24', ...signal });
-  else {
-    const n = opts.sourceFrame ?? 0;
-    if (n >= info.frameCount)
-      throw new Error(`--source-frame ${n} is outside the source clip (0-${info.frameCount - 1})`);
-    picture = await readFrame(opts.source, n, { pixelFormat: 'rgb24', info, ...signal });
-  }
-  const faces = await analyzer.detectImage(picture);
-  if (faces.length === 0) throw new Error(`no face found in the source ${opts.source}`);
-  const biggest = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
   const texture = {
     width: picture.width,
     height: picture.height,
     channels: picture.channels,
     data: picture.data,
   };
-  const keypoints = flatten(biggest.keypoints);
   return {
     normal: { texture, keypoints },
     mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
@@ -98,15 +99,29 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
   let source: SwapSource;
   let placements: Awaited<ReturnType<typeof computePlacements>>;
+  let used: SwapSummary['analysis'];
   try {
     const t0 = performance.now();
-    source = await loadSourceFace(opts, analyzer);
-    const analysis = await analyzer.analyzeClip(opts.target, {
+    const found = await findSourceFace(analyzer, opts.source, {
+      file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
+      ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
+      ...sig,
+    });
+    source = swapSource(found.picture, flatten(found.keypoints));
+    const targetFile =
+      opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
+    const target = await analyseTarget(analyzer, opts.target, {
+      file: targetFile,
       range,
       info,
       ...sig,
       onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
     });
+    const analysis = target.analysis;
+    used = {
+      target: { file: target.file, reused: target.reused },
+      source: { file: found.file, reused: found.reused },
+    };
     times.analysis = performance.now() - t0;
     throwIfCancelled(signal);
     const t1 = performance.now();
@@ -213,6 +228,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         encode: per(times.encode),
       },
       totalSeconds: Math.round((performance.now() - started) / 10) / 100,
+      analysis: used,
     };
   } catch (err) {
     await writer?.abort();

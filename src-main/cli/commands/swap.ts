@@ -9,6 +9,7 @@ import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
+import { defaultStateDir } from '../../swap/swap-analysis.ts';
 
 export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
   new URL('../../../resources/models/depthnet', import.meta.url),
@@ -20,7 +21,7 @@ export const swapCommand: Command = {
   usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
-                      [--overwrite] [--json]
+                      [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
   --target             the clip to put it into; frames without a face are passed through unchanged
@@ -34,6 +35,10 @@ export const swapCommand: Command = {
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
   --threads            worker threads for warp + composite (default: cores - 1)
   --model              DepthNet model folder (default: the shipped resources/models/depthnet)
+  --analysis           the target's analysis file to reuse and extend (e.g. from depthswap analyze --out)
+  --state-dir          analysis files of both inputs are kept and reused in DIR/analysis, shared with
+                       depthswap serve (default: $XDG_STATE_HOME/depthswap, i.e. ~/.local/state/depthswap);
+                       never beside the media, whose folder may be read-only
   --json               print a summary on stdout: frames, swapped, passed through, ms per frame per stage`,
   async run(args, io) {
     const { values } = parseOptions(
@@ -52,6 +57,8 @@ export const swapCommand: Command = {
         smooth: { type: 'string' },
         threads: { type: 'string' },
         model: { type: 'string' },
+        analysis: { type: 'string' },
+        'state-dir': { type: 'string' },
         overwrite: { type: 'boolean' },
         json: { type: 'boolean' },
       },
@@ -87,6 +94,8 @@ export const swapCommand: Command = {
         overwrite: Boolean(values.overwrite),
         signal: io.signal,
         onProgress: bar.update,
+        stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
+        ...(values.analysis ? { analysisFile: path.resolve(values.analysis) } : {}),
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
         ...(track !== undefined ? { track } : {}),
         ...(threads !== undefined ? { threads } : {}),
@@ -97,7 +106,8 @@ export const swapCommand: Command = {
       if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else {
         io.stderr.write(
-          `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n`,
+          `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n` +
+            `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n`,
         );
       }
       return 0;

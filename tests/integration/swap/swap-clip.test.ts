@@ -9,6 +9,13 @@ import { swapClip } from '../../../src-main/swap/swap-clip.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { readFrames } from '../../../src-main/media/frame-reader.ts';
 import { createFaceAnalyzer, type FaceAnalyzer } from '../../../src-main/analysis/face-analyzer.ts';
+import { decodeImage } from '../../../src-main/media/image.ts';
+import { loadAnalysis } from '../../../src-main/analysis/analysis-store.ts';
+import {
+  descriptorDistance,
+  loadFaceDescriptorNet,
+  type FaceDescriptorNet,
+} from '../../../src-main/ml/face-descriptor.ts';
 
 const MODEL_DIR =
   process.env['DEPTHSWAP_DEPTHNET_DIR'] ?? path.join(REPO_ROOT, 'resources', 'models', 'depthnet');
@@ -28,12 +35,22 @@ function nme(a: [number, number][], b: [number, number][]): number {
 describe.skipIf(!ready)('depthswap swap end to end', () => {
   const out = testOutputDir('swap');
   let analyzer: FaceAnalyzer;
+  let descriptors: FaceDescriptorNet;
+  let sourceDescriptor: Float32Array;
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
     analyzer = await createFaceAnalyzer();
+    descriptors = await loadFaceDescriptorNet();
+    const photo = await decodeImage(dataPath(SOURCE), { pixelFormat: 'rgb24' });
+    const faces = await analyzer.detectImage(photo);
+    const biggest = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
+    [sourceDescriptor] = (await descriptors.describe(photo, [biggest.keypoints])) as [Float32Array];
+  }, 120_000);
+  afterAll(() => {
+    descriptors?.dispose();
+    analyzer?.dispose();
   });
-  afterAll(() => analyzer?.dispose());
 
   for (const [clip, format, frames] of [
     [S18, 'prores-4444', { start: 60, end: 75 }],
@@ -50,9 +67,12 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
         range: frames,
         modelDir: MODEL_DIR,
         analyzer,
+        stateDir: path.join(out, 'state'),
         overwrite: true,
       });
       console.log(`${path.basename(clip)}: ${JSON.stringify(summary)}`);
+      expect(summary.analysis.target.file).toBeTruthy();
+      const swappedFaces = await loadAnalysis(summary.analysis.target.file!);
       expect(summary.frames).toBe(frames.end - frames.start);
       expect(summary.framesSwapped).toBeGreaterThan(0);
       const inInfo = await probe(target);
@@ -62,27 +82,30 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
       expect(outInfo.audio.length).toBe(inInfo.audio.length);
       if (format === 'prores-4444') expect(outInfo.videoProfile ?? '').toMatch(/4444/);
       // Every frame decodes; keypoints on the output face stay near the target's (pose and expression kept).
+      // Identity: the descriptor of each original target face, to compare with the output face's.
       const targetFaces = new Map<number, [number, number][][]>();
+      const targetDescriptors = new Map<number, Float32Array[]>();
       for await (const f of readFrames(target, { range: frames, pixelFormat: 'rgb24' })) {
         if ((f.index - frames.start) % 3 !== 0) continue;
-        const faces = await analyzer.detectImage(f);
-        targetFaces.set(
-          f.index - frames.start,
-          faces.map((face) => face.keypoints as [number, number][]),
-        );
+        const faces = (await analyzer.detectImage(f)).map((face) => face.keypoints as [number, number][]);
+        targetFaces.set(f.index - frames.start, faces);
+        targetDescriptors.set(f.index - frames.start, await descriptors.describe(f, faces));
       }
       const centre = (k: [number, number][]) => [
         k.reduce((s, p) => s + p[0], 0) / 68,
         k.reduce((s, p) => s + p[1], 0) / 68,
       ];
       const errors: number[] = [];
+      const toSource: number[] = [];
+      const toTarget: number[] = [];
       let decoded = 0;
       for await (const f of readFrames(file, { pixelFormat: 'rgb24' })) {
         decoded++;
         const wanted = targetFaces.get(f.index);
         if (!wanted || wanted.length === 0) continue;
         const got = (await analyzer.detectImage(f)).map((face) => face.keypoints as [number, number][]);
-        for (const want of wanted) {
+        const wantedDescriptors = targetDescriptors.get(f.index) ?? [];
+        for (const [i, want] of wanted.entries()) {
           // The output face at the same place as this target face (clips can hold several faces).
           const [cx, cy] = centre(want);
           const best = got.sort(
@@ -90,7 +113,21 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
               Math.hypot(centre(a)[0]! - cx!, centre(a)[1]! - cy!) -
               Math.hypot(centre(b)[0]! - cx!, centre(b)[1]! - cy!),
           )[0];
-          if (best) errors.push(nme(best, want));
+          if (!best) continue;
+          errors.push(nme(best, want));
+          // Identity only where a face was swapped (the analysis tracked it); a face the analysis has not
+          // picked up yet (a tracker finds new faces at its periodic detection) is passed through.
+          const tracked = swappedFaces.frames[String(f.index + frames.start)]?.faces ?? [];
+          const size = Math.hypot(want[36]![0] - want[45]![0], want[36]![1] - want[45]![1]);
+          if (
+            !tracked.some(
+              (t) => Math.hypot(centre(t.keypoints)[0]! - cx!, centre(t.keypoints)[1]! - cy!) < size,
+            )
+          )
+            continue;
+          const [d] = await descriptors.describe(f, [best]);
+          toSource.push(descriptorDistance(d!, sourceDescriptor));
+          toTarget.push(descriptorDistance(d!, wantedDescriptors[i]!));
         }
       }
       expect(decoded).toBe(frames.end - frames.start);
@@ -98,10 +135,55 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
       console.log(
         `${path.basename(clip)}: output-vs-target keypoint NME ${mean.toFixed(4)} over ${errors.length} frames`,
       );
+      const meanOf = (v: number[]) => v.reduce((s, e) => s + e, 0) / Math.max(1, v.length);
+      console.log(
+        `${path.basename(clip)}: output face descriptor distance to the source ${meanOf(toSource).toFixed(3)}, ` +
+          `to the original target face ${meanOf(toTarget).toFixed(3)} (mean over ${toSource.length} faces; ` +
+          `per face [source, target]: ${JSON.stringify(toSource.map((v, i) => [+v.toFixed(3), +toTarget[i]!.toFixed(3)]))})`,
+      );
       expect(errors.length).toBeGreaterThan(0);
       expect(mean).toBeLessThan(0.1);
+      // The identity moved to the source: the output face is nearer the source than the face it replaced.
+      expect(meanOf(toSource)).toBeLessThan(meanOf(toTarget));
     });
   }
+
+  it('a second run reuses both analysis files (analyses nothing)', async () => {
+    const calls = { clip: 0, image: 0 };
+    const counting: FaceAnalyzer = {
+      ...analyzer,
+      backend: analyzer.backend,
+      models: analyzer.models,
+      detectImage: (f) => (calls.image++, analyzer.detectImage(f)),
+      analyzeClip: (p, o) => (calls.clip++, analyzer.analyzeClip(p, o)),
+      dispose: () => undefined,
+    };
+    const run = () =>
+      swapClip({
+        source: dataPath(SOURCE),
+        target: dataPath(S18),
+        out: path.join(out, 'reuse.mp4'),
+        format: 'h264',
+        range: { start: 100, end: 106 },
+        modelDir: MODEL_DIR,
+        analyzer: counting,
+        stateDir: path.join(out, 'state-reuse'),
+        overwrite: true,
+      });
+    const first = await run();
+    expect(calls).toEqual({ clip: 1, image: 1 });
+    expect(first.analysis.target.reused).toBe(false);
+    expect(first.analysis.target.file).toMatch(
+      /state-reuse[/\\]analysis[/\\]s18-[0-9a-f]{12}\.analysis\.json$/,
+    );
+    const second = await run();
+    expect(calls).toEqual({ clip: 1, image: 1 });
+    expect(second.analysis).toEqual({
+      target: { file: first.analysis.target.file, reused: true },
+      source: { file: first.analysis.source.file, reused: true },
+    });
+    expect(second.framesSwapped).toBe(first.framesSwapped);
+  }, 120_000);
 
   it('cancellation leaves no output', async () => {
     const file = path.join(out, 'cancelled.mp4');

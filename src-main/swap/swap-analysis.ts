@@ -1,0 +1,162 @@
+// The analyses a swap needs, reusing analysis files: the target clip's (tracked faces over the range) and
+// the source face's. Files live in a cache folder, not beside the media: source folders are often
+// read-only (camera cards, shared volumes) and an output folder is a deliverable that should hold no
+// side files. The folder is the one `depthswap serve` uses (`<state dir>/analysis/<name>-<hash>.analysis.json`),
+// so a clip analysed in the studio is not analysed again by `depthswap swap`, and the other way round.
+//
+//   const t = await analyseTarget(analyzer, target, { file, range, info, signal, onProgress });
+//   const s = await findSourceFace(analyzer, source, { file, sourceFrame, signal });
+import os from 'node:os';
+import path from 'node:path';
+import { existsSync, mkdirSync } from 'node:fs';
+import {
+  makeAnalysisFile,
+  DEFAULT_MAX_GAP,
+  type FaceAnalyzer,
+  type AnalyzeClipOptions,
+} from '../analysis/face-analyzer.ts';
+import { buildTrackOutput } from '../../src-shared/analysis/tracking.ts';
+import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
+import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../analysis/analysis-store.ts';
+import { clipIdentity, sameClip } from '../analysis/clip-identity.ts';
+import { analysisPathFor } from '../server/analysis-files.ts';
+import { decodeImage } from '../media/image.ts';
+import { readFrame, type RawFrame } from '../media/frame-reader.ts';
+import { probe } from '../media/probe.ts';
+import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
+import type { MediaInfo } from '../../src-shared/media.ts';
+import type { Point2 } from '../../src-shared/analysis/pts.ts';
+
+/** `$XDG_STATE_HOME/depthswap` (default ~/.local/state/depthswap), as `depthswap serve --state-dir`. */
+export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state');
+  return path.join(base, 'depthswap');
+}
+
+/** The analysis file of a clip or image in a state folder (created when missing). */
+export function cachedAnalysisPath(stateDir: string, media: string): string {
+  const file = analysisPathFor(stateDir, media);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return file;
+}
+
+export interface TargetAnalysis {
+  analysis: AnalysisFile;
+  /** The file it was read from / written to (null: not cached). */
+  file: string | null;
+  /** True when every frame of the range came from the file (nothing analysed now). */
+  reused: boolean;
+  reason: string;
+}
+
+export async function analyseTarget(
+  analyzer: FaceAnalyzer,
+  target: string,
+  opts: AnalyzeClipOptions & { file: string | null },
+): Promise<TargetAnalysis> {
+  const { file, ...clipOpts } = opts;
+  if (!file) {
+    return {
+      analysis: await analyzer.analyzeClip(target, clipOpts),
+      file: null,
+      reused: false,
+      reason: 'no analysis file',
+    };
+  }
+  const r = await analyzeClipCached(analyzer, target, file, clipOpts);
+  return { analysis: r.analysis, file, reused: r.computed.length === 0, reason: r.reason };
+}
+
+export interface FoundSourceFace {
+  picture: RawFrame;
+  /** 68 keypoints of the biggest face, source pixels. */
+  keypoints: Point2[];
+  file: string | null;
+  reused: boolean;
+}
+
+function area(k: readonly Point2[]): number {
+  const xs = k.map((p) => p[0]);
+  const ys = k.map((p) => p[1]);
+  return (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
+}
+
+function biggest(faces: readonly (readonly Point2[])[]): Point2[] | null {
+  let best: readonly Point2[] | null = null;
+  for (const k of faces) if (!best || area(k) > area(best)) best = k;
+  return best ? best.map((p) => [p[0], p[1]] as Point2) : null;
+}
+
+/** Faces of one frame from an analysis file of the same media, or null (absent, stale, unreadable). */
+async function storedFaces(file: string, info: MediaInfo, media: string, frame: number) {
+  if (!existsSync(file)) return null;
+  try {
+    const a = await loadAnalysis(file);
+    if (!sameClip(a.clip, await clipIdentity(media, info))) return null;
+    if (!a.ranges.some((r) => frame >= r.start && frame < r.end)) return null;
+    // Raw keypoints: the source is one still picture, its face needs no smoothing over time.
+    return (a.frames[String(frame)]?.faces ?? []).filter((f) => !f.interpolated).map((f) => f.raw);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The biggest face of the source (an image, or frame `sourceFrame` of a clip). With `file`: an image's
+ * detection is read from it when it holds this very image, else detected and saved there; a clip's frame
+ * is read from the clip's analysis when one covers it (e.g. from the studio), else detected (the file
+ * is then left alone: one detected frame is not a tracked analysis).
+ */
+export async function findSourceFace(
+  analyzer: FaceAnalyzer,
+  source: string,
+  opts: { file: string | null; sourceFrame?: number; signal?: AbortSignal; info?: MediaInfo },
+): Promise<FoundSourceFace> {
+  const sig = opts.signal ? { signal: opts.signal } : {};
+  const info = opts.info ?? (await probe(source, sig));
+  const n = info.isImage ? 0 : (opts.sourceFrame ?? 0);
+  if (!info.isImage && n >= info.frameCount)
+    throw new Error(`--source-frame ${n} is outside the source clip (0-${info.frameCount - 1})`);
+  const picture = info.isImage
+    ? await decodeImage(source, { pixelFormat: 'rgb24', ...sig })
+    : await readFrame(source, n, { pixelFormat: 'rgb24', info, ...sig });
+  const stored = opts.file ? await storedFaces(opts.file, info, source, n) : null;
+  const fromFile = stored ? biggest(stored) : null;
+  if (fromFile) return { picture, keypoints: fromFile, file: opts.file, reused: true };
+  const faces = await analyzer.detectImage(picture);
+  const keypoints = biggest(faces.map((f) => f.keypoints as Point2[]));
+  if (!keypoints) throw new Error(`no face found in the source ${source}`);
+  if (opts.file && info.isImage) {
+    await saveAnalysis(opts.file, await imageAnalysis(source, info, analyzer.backend, faces));
+  }
+  return { picture, keypoints, file: info.isImage ? opts.file : null, reused: false };
+}
+
+async function imageAnalysis(
+  source: string,
+  info: MediaInfo,
+  backend: string,
+  faces: { keypoints: readonly (readonly [number, number])[]; confidence: number }[],
+): Promise<AnalysisFile> {
+  const tracklets = faces.map((f, i) => ({
+    id: i,
+    obs: [
+      {
+        frame: 0,
+        keypoints: f.keypoints.map((p) => [p[0], p[1]] as Point2),
+        confidence: f.confidence,
+        detected: true,
+      },
+    ],
+  }));
+  const out = buildTrackOutput(tracklets, [0], [], 1, DEFAULT_ONE_EURO);
+  const settings = {
+    mode: 'detect' as const,
+    detectEvery: 1,
+    mirror: true,
+    smoothing: DEFAULT_ONE_EURO,
+    maxGap: DEFAULT_MAX_GAP,
+  };
+  const id = await clipIdentity(source, info);
+  return makeAnalysisFile(id, settings, backend, { start: 0, end: 1 }, out.frames, out.tracks, [], 0);
+}
