@@ -189,10 +189,10 @@ export class Studio {
   }
 
   acceptRecovery(project: Project, projectPath: string | null): void {
-    this.store.set((s) => ({
+    // The saved snapshot stays the file on disk, so the recovered project shows as unsaved.
+    this.store.set(() => ({
       project,
       projectPath,
-      saved: projectPath === null ? s.saved : s.saved,
       undo: emptyUndo(),
       modal: null,
       status: 'Recovered the autosave (not saved yet)',

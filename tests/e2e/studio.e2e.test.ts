@@ -17,6 +17,7 @@ const CLIP = 'video/liveportrait/d0.mp4';
 const FACE = 'faces/face_recognition/obama.jpg';
 const out = testOutputDir('e2e');
 const hasChromium = existsSync(CHROMIUM);
+const POLL = { timeout: 20_000 };
 if (!hasChromium) console.warn(`skipped: no Chromium at ${CHROMIUM} (set DEPTHSWAP_CHROMIUM)`);
 
 async function startServe(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -65,7 +66,6 @@ async function keypointOnCanvas(page: Page, k: number): Promise<[number, number]
 describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve + Chromium)', () => {
   let browser: Browser;
   let server: { child: ChildProcess; url: string };
-  const consoleErrors: string[] = [];
 
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
@@ -102,6 +102,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
   });
 
   it('imports, analyses, edits keypoints with undo, persists keyframes, previews and exports', async () => {
+    const consoleErrors: string[] = [];
     const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
     page.on('console', (m) => {
       if (m.type() === 'error') consoleErrors.push(m.text());
@@ -115,7 +116,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
       .poll(() => page.getByTestId('bin-clip').textContent())
       .toMatch(/512x512 · 25 fps · 78 frames/);
     await pickFile(page, 'import-source', dataPath(FACE));
-    await expect.poll(() => page.getByTestId('bin-source').textContent()).toMatch(/910x1137/);
+    await expect.poll(() => page.getByTestId('bin-source').textContent(), POLL).toMatch(/910x1137/);
 
     // Analysis runs in the engine; the keypoint overlay appears.
     await page.getByTestId('run-analysis').click();
@@ -126,7 +127,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
 
     // Frame 10 by arrow keys; the timecode follows.
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
-    await expect.poll(() => page.getByTestId('timecode').textContent()).toBe('00:00:00:10');
+    await expect.poll(() => page.getByTestId('timecode').textContent(), POLL).toBe('00:00:00:10');
     await page.waitForFunction(() => {
       const c = document.querySelector('[data-testid="viewer-canvas"]');
       return c instanceof HTMLElement && (c.dataset['keypoints'] ?? '').length > 10;
@@ -154,7 +155,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     // Save, reload the page, open the project again: the keyframe is still there.
     const projectPath = path.join(out, 'e2e.dsproj');
     await pickFile(page, 'save-project', projectPath);
-    await expect.poll(() => page.getByTestId('status').textContent()).toMatch(/Saved/);
+    await expect.poll(() => page.getByTestId('status').textContent(), POLL).toMatch(/Saved/);
     expect(existsSync(projectPath)).toBe(true);
     await page.reload();
     // Open it again from the recent projects list.
@@ -166,7 +167,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
 
     // Swap preview of frame 10 (the engine's render path, with the edited keypoints).
     await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').click();
-    await expect.poll(() => page.getByTestId('timecode').textContent()).toBe('00:00:00:10');
+    await expect.poll(() => page.getByTestId('timecode').textContent(), POLL).toBe('00:00:00:10');
     await page.getByTestId('preview-swap').click();
     await page.getByTestId('swapped-badge').waitFor({ timeout: 180_000 });
     await page.waitForTimeout(500);
@@ -180,7 +181,12 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
 
     // Depth view: DepthNet's depth for the source keypoints against frame 10, as an orbitable mesh.
     await page.getByTestId('run-depth').click();
-    await page.locator('[data-testid="depth-view"] canvas[data-ready="yes"]').waitFor({ timeout: 180_000 });
+    try {
+      await page.locator('[data-testid="depth-view"] canvas[data-ready="yes"]').waitFor({ timeout: 180_000 });
+    } catch (err) {
+      await page.screenshot({ path: path.join(out, 'failed-depth-view.png') });
+      throw err;
+    }
     const canvas = page.locator('[data-testid="depth-view"] canvas');
     const cb = (await canvas.boundingBox())!;
     await page.mouse.move(cb.x + cb.width / 2, cb.y + cb.height / 2);
@@ -216,4 +222,50 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     expect(consoleErrors).toEqual([]);
     await page.close();
   }, 600_000);
+
+  it('offers the autosave after the engine was killed, and recovers it', async () => {
+    const consoleErrors: string[] = [];
+    const stateDir = path.join(out, 'state-crash');
+    const first = await startServe(stateDir);
+    const page = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+    // (This page loses its engine on purpose: its failed requests afterwards are expected.)
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(first.url);
+    await pickFile(page, 'import-target', dataPath(CLIP));
+    await expect.poll(() => page.getByTestId('bin-clip').textContent(), POLL).toMatch(/78 frames/);
+    const projectPath = path.join(out, 'crash.dsproj');
+    await pickFile(page, 'save-project', projectPath);
+    await expect.poll(() => page.getByTestId('status').textContent(), POLL).toMatch(/Saved/);
+    // An unsaved edit (in/out marks), autosaved within 2 s, then the engine dies hard.
+    for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('i');
+    for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
+    await page.keyboard.press('o');
+    await expect
+      .poll(() => page.getByTestId('status').textContent(), { timeout: 15_000 })
+      .toMatch(/Autosaved/);
+    first.child.kill('SIGKILL');
+    await new Promise((r) => first.child.once('exit', r));
+    await page.close();
+
+    const second = await startServe(stateDir);
+    try {
+      const again = await browser.newPage({ viewport: { width: 1400, height: 860 } });
+      again.on('pageerror', (e) => consoleErrors.push(e.message));
+      again.on('console', (m) => {
+        if (m.type() === 'error') consoleErrors.push(m.text());
+      });
+      await again.goto(second.url);
+      await again.getByTestId('open-project').click();
+      await again.getByTestId('recent-project').filter({ hasText: projectPath }).click();
+      await again.getByTestId('recovery-dialog').waitFor();
+      await again.screenshot({ path: path.join(out, '06-recovery-offered.png') });
+      await again.getByTestId('recover').click();
+      await expect.poll(() => again.getByTestId('marks').textContent(), POLL).toBe('in 3 – out 7');
+      await again.close();
+    } finally {
+      second.child.kill('SIGTERM');
+    }
+    expect(consoleErrors).toEqual([]);
+  }, 300_000);
 });
