@@ -65,21 +65,37 @@ export function transferColor(
   weight: Float32Array,
   threshold = 0.5,
 ): void {
-  const src = patchLabStats(rgb, weight, threshold);
+  // The patch's Lab once (stats and the recolouring both need it): one conversion per pixel, not two.
+  const n = weight.length;
+  const lab = new Float32Array(3 * n);
+  const sum = [0, 0, 0];
+  const sq = [0, 0, 0];
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const w = weight[i]!;
+    if (w <= 0) continue;
+    const o = 3 * i;
+    rgbToLab(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab, o);
+    if (w <= threshold) continue;
+    for (let c = 0; c < 3; c++) {
+      const v = lab[o + c]!;
+      sum[c]! += v;
+      sq[c]! += v * v;
+    }
+    count++;
+  }
   const dst = frameLabStats(frame, rect, weight, threshold);
-  if (src.count < 16 || dst.count < 16) return;
-  const gain = [0, 1, 2].map((c) => (src.std[c]! > 1e-6 ? dst.std[c]! / src.std[c]! : 1));
-  const lab = new Float64Array(3);
-  for (let i = 0; i < weight.length; i++) {
+  if (count < 16 || dst.count < 16) return;
+  const mean = sum.map((v) => v / count);
+  const std = sq.map((v, c) => Math.sqrt(Math.max(0, v / count - mean[c]! ** 2)));
+  const gain = [0, 1, 2].map((c) => (std[c]! > 1e-6 ? dst.std[c]! / std[c]! : 1));
+  const [g0, g1, g2] = gain as [number, number, number];
+  const o0 = dst.mean[0] - mean[0]! * g0;
+  const o1 = dst.mean[1] - mean[1]! * g1;
+  const o2 = dst.mean[2] - mean[2]! * g2;
+  for (let i = 0; i < n; i++) {
     if (weight[i]! <= 0) continue;
     const o = 3 * i;
-    rgbToLab(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab, 0);
-    labToRgb(
-      (lab[0]! - src.mean[0]) * gain[0]! + dst.mean[0],
-      (lab[1]! - src.mean[1]) * gain[1]! + dst.mean[1],
-      (lab[2]! - src.mean[2]) * gain[2]! + dst.mean[2],
-      rgb,
-      o,
-    );
+    labToRgb(lab[o]! * g0 + o0, lab[o + 1]! * g1 + o1, lab[o + 2]! * g2 + o2, rgb, o);
   }
 }

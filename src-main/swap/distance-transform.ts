@@ -52,3 +52,49 @@ export function distanceToOutside(inside: Uint8Array, width: number, height: num
   }
   return out;
 }
+
+/**
+ * distanceToOutside at 1/`factor` resolution for big masks (the feather is tens of pixels wide there, so a
+ * distance a few pixels short changes nothing visible; the cost falls by factor^2). A coarse cell is inside
+ * only when all its pixels are, so the distance never overshoots the true one by more than `factor` px;
+ * outside pixels stay exactly 0 (the mask's hard edge is kept); inside, the coarse field is interpolated
+ * bilinearly (monotone along any line, as the field it comes from).
+ */
+export function distanceToOutsideScaled(
+  inside: Uint8Array,
+  width: number,
+  height: number,
+  factor: number,
+): Float32Array {
+  const s = Math.floor(factor);
+  if (s <= 1) return distanceToOutside(inside, width, height);
+  const cw = Math.ceil(width / s);
+  const ch = Math.ceil(height / s);
+  const coarse = new Uint8Array(cw * ch).fill(1);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / s) * cw;
+    for (let x = 0; x < width; x++) if (!inside[y * width + x]) coarse[row + Math.floor(x / s)] = 0;
+  }
+  // Cells cut by the patch's right/bottom edge count as outside there (the patch border is outside).
+  const dc = distanceToOutside(coarse, cw, ch);
+  const out = new Float32Array(width * height);
+  for (let y = 0; y < height; y++) {
+    const v = (y + 0.5) / s - 0.5;
+    const y0 = Math.max(0, Math.min(ch - 1, Math.floor(v)));
+    const y1 = Math.min(ch - 1, y0 + 1);
+    const fy = Math.max(0, Math.min(1, v - y0));
+    for (let x = 0; x < width; x++) {
+      const i = y * width + x;
+      if (!inside[i]) continue;
+      const u = (x + 0.5) / s - 0.5;
+      const x0 = Math.max(0, Math.min(cw - 1, Math.floor(u)));
+      const x1 = Math.min(cw - 1, x0 + 1);
+      const fx = Math.max(0, Math.min(1, u - x0));
+      const top = dc[y0 * cw + x0]! + (dc[y0 * cw + x1]! - dc[y0 * cw + x0]!) * fx;
+      const bottom = dc[y1 * cw + x0]! + (dc[y1 * cw + x1]! - dc[y1 * cw + x0]!) * fx;
+      // Coarse distances are in cells from cell centres: back to pixels.
+      out[i] = Math.max(0.5, (top + (bottom - top) * fy) * s);
+    }
+  }
+  return out;
+}

@@ -2,7 +2,7 @@
 // eroded and feathered by amounts relative to the face's size. Alpha is a smoothstep of the distance to
 // the mask's edge, so it never decreases going inward (monotone feather).
 import { TRIANGLE_FACE, TRIANGLE_MOUTH } from '../../src-shared/geometry/face-mesh.ts';
-import { distanceToOutside } from './distance-transform.ts';
+import { distanceToOutsideScaled } from './distance-transform.ts';
 import type { WarpedPatch } from './rasterize.ts';
 
 export interface MaskOptions {
@@ -22,6 +22,9 @@ export interface FaceMask {
   erodePx: number;
   featherPx: number;
 }
+
+/** The coarse distance field's cell: at most featherPx / 8 pixels, at most 4. */
+const DT_PIXELS_PER_CELL = 8;
 
 export function smoothstep01(t: number): number {
   if (t <= 0) return 0;
@@ -59,6 +62,7 @@ export function faceMask(patch: WarpedPatch, options: MaskOptions = {}): FaceMas
   const faceSize = Math.sqrt(count);
   const erodePx = erode * faceSize;
   const featherPx = feather * faceSize;
-  const dist = distanceToOutside(inside, width, height);
+  // A big face's feather is tens of pixels wide: its distances are computed at a lower resolution.
+  const dist = distanceToOutsideScaled(inside, width, height, Math.min(4, featherPx / DT_PIXELS_PER_CELL));
   return { alpha: featherFromDistance(dist, erodePx, featherPx), faceSize, erodePx, featherPx };
 }

@@ -1,4 +1,7 @@
-// sRGB (8-bit, D65) <-> CIE Lab conversions for colour statistics.
+// sRGB (8-bit, D65) <-> CIE Lab conversions for colour statistics. Lookup tables instead of pow/cbrt per
+// pixel: 8-bit sRGB -> linear is a 256-entry table; the Lab cube root is a table with linear interpolation
+// (error < 1e-3 in L, far below one 8-bit step); linear -> 8-bit sRGB is exact (a table guess, corrected
+// against the 256 rounding thresholds), so it returns what Math.round of the formula would.
 
 const SRGB_TO_LINEAR = new Float64Array(256);
 for (let i = 0; i < 256; i++) {
@@ -11,17 +14,52 @@ const ZN = 1.08883;
 const EPS = 216 / 24389;
 const KAPPA = 24389 / 27;
 
+function srgbToLinearExact(v: number): number {
+  return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4);
+}
+
+/** THRESHOLD[k] (k = 1..255): the linear value at which the 8-bit sRGB code rounds up to k. */
+const THRESHOLD = new Float64Array(257);
+THRESHOLD[0] = -Infinity;
+for (let k = 1; k < 256; k++) THRESHOLD[k] = srgbToLinearExact((k - 0.5) / 255);
+THRESHOLD[256] = Infinity;
+
+const GUESS_STEPS = 4096;
+/** A first guess of the 8-bit code for linear values in [0, 1]. */
+const GUESS = new Uint8Array(GUESS_STEPS + 1);
+for (let i = 0, k = 0; i <= GUESS_STEPS; i++) {
+  const c = i / GUESS_STEPS;
+  while (k < 255 && c >= THRESHOLD[k + 1]!) k++;
+  GUESS[i] = k;
+}
+
+function linearToSrgb8(c: number): number {
+  if (!(c > 0)) return 0;
+  if (c >= 1) return 255;
+  let k = GUESS[(c * GUESS_STEPS) | 0]!;
+  while (c >= THRESHOLD[k + 1]!) k++;
+  while (c < THRESHOLD[k]!) k--;
+  return k;
+}
+
+/** Cube root on [0, CBRT_MAX] by table + linear interpolation (exact Math.cbrt outside). */
+const CBRT_MAX = 1.25;
+const CBRT_STEPS = 8192;
+const CBRT = new Float64Array(CBRT_STEPS + 2);
+for (let i = 0; i <= CBRT_STEPS + 1; i++) CBRT[i] = Math.cbrt((i / CBRT_STEPS) * CBRT_MAX);
+const CBRT_SCALE = CBRT_STEPS / CBRT_MAX;
+
 function fLab(t: number): number {
-  return t > EPS ? Math.cbrt(t) : (KAPPA * t + 16) / 116;
+  if (t <= EPS) return (KAPPA * t + 16) / 116;
+  if (t >= CBRT_MAX) return Math.cbrt(t);
+  const u = t * CBRT_SCALE;
+  const i = u | 0;
+  const a = CBRT[i]!;
+  return a + (CBRT[i + 1]! - a) * (u - i);
 }
 function fInv(t: number): number {
   const t3 = t * t * t;
   return t3 > EPS ? t3 : (116 * t - 16) / KAPPA;
-}
-function linearToSrgb8(c: number): number {
-  const v = c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
-  const r = Math.round(v * 255);
-  return r < 0 ? 0 : r > 255 ? 255 : r;
 }
 
 /** Lab of an 8-bit sRGB pixel into out[o..o+2]. */
@@ -52,3 +90,12 @@ export function labToRgb(L: number, a: number, b: number, out: Uint8Array, o: nu
   out[o + 1] = linearToSrgb8(-0.969266 * x + 1.8760108 * y + 0.041556 * z);
   out[o + 2] = linearToSrgb8(0.0556434 * x - 0.2040259 * y + 1.0572252 * z);
 }
+
+/** The exact (pow-based) conversion to 8-bit sRGB, as a reference for tests. */
+export function linearToSrgb8Reference(c: number): number {
+  const v = c <= 0.0031308 ? 12.92 * c : 1.055 * Math.pow(c, 1 / 2.4) - 0.055;
+  const r = Math.round(v * 255);
+  return r < 0 ? 0 : r > 255 ? 255 : r;
+}
+
+export { linearToSrgb8 };
