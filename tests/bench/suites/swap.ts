@@ -1,9 +1,13 @@
 // Swap engine speed: warp and composite ms per frame at 720p and 1080p (in-thread, synthetic frame with the
 // canonical face at a film-like size), and, when a DepthNet model and the shared data are present, the
 // end-to-end `depthswap swap` throughput against plain ffmpeg transcoding the same frames to the same
-// format, with the peak RSS of the whole process tree.
+// format, with the peak RSS of the whole process tree: at 720p (s18.mp4) and at 1080p (s18 upscaled to
+// 1920x1080 H.264 once into the bench folder), each over two clip lengths (RSS must not grow with length).
+// "cold": a fresh analysis folder (the target is analysed in the run); "warm": the same command again,
+// reusing the analysis file (an editor's re-render after changing a swap setting).
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BenchSuite } from '../run.ts';
@@ -11,6 +15,9 @@ import { samplePeakRss } from '../peak-rss.ts';
 import { CANONICAL_FACE_3D } from '../../../src-shared/geometry/canonical-face.ts';
 import { affineFromPose } from '../../../src-shared/geometry/affine.ts';
 import { swapFrame } from '../../../src-main/swap/swap-frame.ts';
+import { readFrames } from '../../../src-main/media/frame-reader.ts';
+import { openFrameWriter } from '../../../src-main/media/frame-writer.ts';
+import { probe } from '../../../src-main/media/probe.ts';
 import { mirrorImage, type Image } from '../../../src-main/swap/image.ts';
 import { mirrorKeypoints } from '../../../src-shared/geometry/mirror.ts';
 
@@ -70,6 +77,86 @@ function runCli(args: string[]): Promise<{ seconds: number; peakRssMiB: number; 
   });
 }
 
+/** Bilinear upscale of RGB frames (the bench's 1080p clip from a 720p one). */
+function upscale(src: Uint8Array, sw: number, sh: number, dw: number, dh: number): Uint8Array {
+  const out = new Uint8Array(dw * dh * 3);
+  for (let y = 0; y < dh; y++) {
+    const v = Math.min(sh - 1, Math.max(0, ((y + 0.5) * sh) / dh - 0.5));
+    const y0 = Math.floor(v);
+    const y1 = Math.min(sh - 1, y0 + 1);
+    const fy = v - y0;
+    for (let x = 0; x < dw; x++) {
+      const u = Math.min(sw - 1, Math.max(0, ((x + 0.5) * sw) / dw - 0.5));
+      const x0 = Math.floor(u);
+      const x1 = Math.min(sw - 1, x0 + 1);
+      const fx = u - x0;
+      for (let c = 0; c < 3; c++) {
+        const a = src[(y0 * sw + x0) * 3 + c]! + (src[(y0 * sw + x1) * 3 + c]! - src[(y0 * sw + x0) * 3 + c]!) * fx;
+        const b = src[(y1 * sw + x0) * 3 + c]! + (src[(y1 * sw + x1) * 3 + c]! - src[(y1 * sw + x0) * 3 + c]!) * fx;
+        out[(y * dw + x) * 3 + c] = a + (b - a) * fy + 0.5;
+      }
+    }
+  }
+  return out;
+}
+
+async function make1080p(source: string, out: string, frames: number): Promise<void> {
+  if (existsSync(out)) return;
+  const info = await probe(source);
+  const range = { start: 0, end: frames };
+  const writer = await openFrameWriter({
+    out, format: 'h264', width: 1920, height: 1080, frameRate: info.frameRate, pixelFormat: 'rgb24',
+    expectedFrames: frames, source: { info, range }, crf: 16, overwrite: true,
+  });
+  try {
+    for await (const f of readFrames(source, { range, info, pixelFormat: 'rgb24' })) {
+      await writer.write(upscale(f.data, f.width, f.height, 1920, 1080));
+    }
+    await writer.finish();
+  } catch (err) {
+    await writer.abort();
+    throw err;
+  }
+}
+
+async function endToEnd(
+  log: (l: string) => void,
+  label: string,
+  source: string,
+  target: string,
+  dir: string,
+  frames: string,
+): Promise<Record<string, unknown>> {
+  const base = path.basename(target, path.extname(target));
+  const state = path.join(dir, `state-${base}-${frames}`);
+  rmSync(state, { recursive: true, force: true });
+  const swapArgs = [
+    'swap', '--source', source, '--target', target, '--out', path.join(dir, `${base}-${frames}.mov`),
+    '--format', 'prores-hq', '--frames', frames, '--model', modelDir, '--state-dir', state, '--overwrite', '--json',
+  ];
+  const cold = await runCli(swapArgs);
+  const warm = await runCli(swapArgs);
+  const plain = await runCli([
+    'transcode', target, path.join(dir, `${base}-plain-${frames}.mov`), '--format', 'prores-hq', '--frames', frames, '--overwrite',
+  ]);
+  const summary = JSON.parse(cold.stdout) as { frames: number; msPerFrame: Record<string, number> };
+  const warmSummary = JSON.parse(warm.stdout) as { msPerFrame: Record<string, number> };
+  const row = {
+    frames: summary.frames,
+    ffmpegSeconds: +plain.seconds.toFixed(2),
+    coldSeconds: +cold.seconds.toFixed(2),
+    coldThroughputRatio: +(plain.seconds / cold.seconds).toFixed(3),
+    warmSeconds: +warm.seconds.toFixed(2),
+    warmThroughputRatio: +(plain.seconds / warm.seconds).toFixed(3),
+    peakRssMiB: Math.max(cold.peakRssMiB, warm.peakRssMiB),
+    msPerFrame: summary.msPerFrame,
+    warmMsPerFrame: warmSummary.msPerFrame,
+    loadAverage: os.loadavg().map((v) => +v.toFixed(2)),
+  };
+  log(`${label} ${frames}: ${JSON.stringify(row)}`);
+  return row;
+}
+
 const suite: BenchSuite = {
   name: 'swap',
   async run({ log, outDir }) {
@@ -92,24 +179,12 @@ const suite: BenchSuite = {
     const dir = path.join(outDir, 'swap');
     mkdirSync(dir, { recursive: true });
     for (const frames of ['0-59', '0-179']) {
-      const swap = await runCli([
-        'swap', '--source', source, '--target', target, '--out', path.join(dir, `s18-${frames}.mov`),
-        '--format', 'prores-hq', '--frames', frames, '--model', modelDir, '--overwrite', '--json',
-      ]);
-      const plain = await runCli([
-        'transcode', target, path.join(dir, `s18-plain-${frames}.mov`), '--format', 'prores-hq', '--frames', frames, '--overwrite',
-      ]);
-      const summary = JSON.parse(swap.stdout) as { frames: number; msPerFrame: Record<string, number> };
-      const row = {
-        frames: summary.frames,
-        swapSeconds: +swap.seconds.toFixed(2),
-        ffmpegSeconds: +plain.seconds.toFixed(2),
-        throughputRatio: +(plain.seconds / swap.seconds).toFixed(3),
-        peakRssMiB: swap.peakRssMiB,
-        msPerFrame: summary.msPerFrame,
-      };
-      result[`e2e-720p-${frames}`] = row;
-      log(`720p ${frames}: ${JSON.stringify(row)}`);
+      result[`e2e-720p-${frames}`] = await endToEnd(log, '720p', source, target, dir, frames);
+    }
+    const hd = path.join(dir, 's18-1080p.mp4');
+    await make1080p(target, hd, 120);
+    for (const frames of ['0-39', '0-119']) {
+      result[`e2e-1080p-${frames}`] = await endToEnd(log, '1080p', source, hd, dir, frames);
     }
     return result;
   },
