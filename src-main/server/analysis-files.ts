@@ -3,7 +3,8 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { createHash } from 'node:crypto';
-import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
+import { parseAnalysis, type AnalysisFile, type FaceEntry } from '../../src-shared/analysis/schema.ts';
+import { primaryFaces } from './primary-face.ts';
 import type { TrackedFrame } from '../../src-shared/api/schemas.ts';
 
 export function analysisPathFor(stateDir: string, clipPath: string): string {
@@ -12,32 +13,22 @@ export function analysisPathFor(stateDir: string, clipPath: string): string {
   return path.join(stateDir, 'analysis', `${base}-${hash}.analysis.json`);
 }
 
-/** The track the studio edits: the one seen longest (ties: higher mean confidence). */
-export function primaryTrack(a: AnalysisFile): number | null {
-  let best: AnalysisFile['tracks'][number] | null = null;
-  for (const t of a.tracks) {
-    const len = t.last - t.first;
-    if (
-      !best ||
-      len > best.last - best.first ||
-      (len === best.last - best.first && t.meanConfidence > best.meanConfidence)
-    ) {
-      best = t;
-    }
-  }
-  return best?.id ?? null;
-}
+export { primaryTrack } from './primary-face.ts';
 
 export class AnalysisFiles {
-  private readonly cache = new Map<string, { mtimeMs: number; file: AnalysisFile }>();
+  private readonly cache = new Map<
+    string,
+    { mtimeMs: number; file: AnalysisFile; primary: Map<number, FaceEntry> }
+  >();
 
-  async load(filePath: string): Promise<AnalysisFile> {
+  async load(filePath: string): Promise<{ file: AnalysisFile; primary: Map<number, FaceEntry> }> {
     const { mtimeMs } = await stat(filePath);
     const hit = this.cache.get(filePath);
-    if (hit && hit.mtimeMs === mtimeMs) return hit.file;
+    if (hit && hit.mtimeMs === mtimeMs) return hit;
     const file = parseAnalysis(await readFile(filePath, 'utf8'), filePath);
-    this.cache.set(filePath, { mtimeMs, file });
-    return file;
+    const entry = { mtimeMs, file, primary: primaryFaces(file) };
+    this.cache.set(filePath, entry);
+    return entry;
   }
 
   async frames(
@@ -47,15 +38,13 @@ export class AnalysisFiles {
   ): Promise<{ frames: TrackedFrame[]; shotCuts: number[] }> {
     if (end < start) throw new Error(`frame window ${start}-${end} ends before it starts`);
     if (end - start > 100_000) throw new Error('frame window too large (at most 100000 frames per request)');
-    const a = await this.load(filePath);
-    const track = primaryTrack(a);
+    const { file, primary } = await this.load(filePath);
     const frames: TrackedFrame[] = [];
     for (let f = start; f < end; f++) {
-      const entry = a.frames[String(f)];
-      if (!entry) continue;
-      const face = track === null ? undefined : entry.faces.find((x) => x.track === track);
+      if (!file.frames[String(f)]) continue;
+      const face = primary.get(f);
       frames.push({ frame: f, keypoints: face?.keypoints ?? null, confidence: face?.confidence ?? 0 });
     }
-    return { frames, shotCuts: a.cuts };
+    return { frames, shotCuts: file.cuts };
   }
 }

@@ -10,7 +10,7 @@ import { probe } from '../media/probe.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { editedKeypoints } from '../../src-shared/project/keyframes.ts';
 import type { Interpolation, Keyframe } from '../../src-shared/project/schema.ts';
-import { primaryTrack } from './analysis-files.ts';
+import { primaryFaces } from './primary-face.ts';
 import { writeFileAtomic } from '../project/atomic-write.ts';
 import type { DepthResult } from '../../src-shared/api/schemas.ts';
 
@@ -28,8 +28,7 @@ export interface DepthJobSpec {
 
 export async function runDepth(spec: DepthJobSpec, signal: AbortSignal): Promise<string> {
   const analysis = parseAnalysis(await readFile(spec.analysisPath, 'utf8'), spec.analysisPath);
-  const track = primaryTrack(analysis);
-  const face = analysis.frames[String(spec.frame)]?.faces.find((f) => f.track === track);
+  const face = primaryFaces(analysis).get(spec.frame);
   if (!face) throw new Error(`no tracked face at frame ${spec.frame} to predict the depth against`);
   const target = editedKeypoints(face.keypoints, spec.keyframes, spec.frame, spec.interpolation);
   const info = await probe(spec.source, { signal });

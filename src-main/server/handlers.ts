@@ -152,7 +152,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return {};
     },
     'project.recent': async () => ({ projects: await readRecent(recentFile) }),
-    'analysis.run': async ({ clipPath, start, end }) => {
+    'analysis.run': async ({ clipPath, start, end, retrack }) => {
       const cap = ctx.engine.capabilities().analysis;
       if (!cap.available) unavailable(cap.reason);
       const abs = path.resolve(clipPath);
@@ -163,6 +163,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         kind: 'analysis',
         clipPath: abs,
         outPath,
+        ...(retrack ? { retrack } : {}),
         ...(start !== undefined ? { start } : {}),
         ...(end !== undefined ? { end } : {}),
       });

@@ -10,6 +10,8 @@ export interface AnalysisJobSpec {
   start?: number;
   end?: number;
   outPath: string;
+  /** Merge into the analysis already at outPath instead of replacing it. */
+  retrack?: boolean;
 }
 
 /** A swap render (the final export, or a one-frame preview through the same code path). */

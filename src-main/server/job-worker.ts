@@ -1,11 +1,13 @@
 // Worker thread entry for long jobs. Receives a JobSpec as workerData, reports progress, writes its output
 // atomically (final name only when complete) and stops on 'cancel'.
 import { workerData, type MessagePort } from 'node:worker_threads';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
 import { createFaceAnalyzer } from '../analysis/face-analyzer.ts';
-import { writeFileAtomic } from '../project/atomic-write.ts';
+import { loadAnalysis, saveAnalysis } from '../analysis/analysis-store.ts';
+import { sameClip } from '../analysis/clip-identity.ts';
+import { mergeAnalysis } from '../../src-shared/analysis/merge.ts';
 import { isCancelled } from '../util/cancel.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
@@ -35,13 +37,17 @@ async function run(spec: JobSpec): Promise<string> {
       spec.start !== undefined || spec.end !== undefined
         ? { start: spec.start ?? 0, end: spec.end ?? Number.MAX_SAFE_INTEGER }
         : undefined;
+    const base = spec.retrack && existsSync(spec.outPath) ? await loadAnalysis(spec.outPath) : null;
     const analysis = await analyzer.analyzeClip(spec.clipPath, {
       ...(range ? { range } : {}),
       signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
     });
+    if (base && !sameClip(base.clip, analysis.clip)) {
+      throw new Error('the clip changed since it was analysed: run the whole analysis again');
+    }
     mkdirSync(path.dirname(spec.outPath), { recursive: true });
-    await writeFileAtomic(spec.outPath, JSON.stringify(analysis));
+    await saveAnalysis(spec.outPath, base ? mergeAnalysis(base, analysis) : analysis);
     return spec.outPath;
   } finally {
     analyzer.dispose();

@@ -8,7 +8,7 @@ import { swapClip } from '../swap/swap-clip.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import type { RenderJobSpec } from './job-messages.ts';
 import { applyEdits, coversRange } from './edited-analysis.ts';
-import { primaryTrack } from './analysis-files.ts';
+import { withPrimaryChain } from './primary-face.ts';
 
 /** The real analyzer, except that the clip's analysis comes from the stored file with the edits applied. */
 async function editedAnalyzer(
@@ -17,9 +17,9 @@ async function editedAnalyzer(
 ): Promise<{ analyzer: FaceAnalyzer; track?: number }> {
   if (!spec.analysisPath) return { analyzer: real };
   const stored = parseAnalysis(await readFile(spec.analysisPath, 'utf8'), spec.analysisPath);
-  const track = primaryTrack(stored);
+  const { analysis: chained, track } = withPrimaryChain(stored);
   if (track === null || !coversRange(stored, spec.start, spec.end)) return { analyzer: real };
-  const edited = applyEdits(stored, track, spec.keyframes, spec.interpolation);
+  const edited = applyEdits(chained, track, spec.keyframes, spec.interpolation);
   const analyzer: FaceAnalyzer = {
     backend: real.backend,
     models: real.models,

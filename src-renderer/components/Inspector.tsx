@@ -57,10 +57,14 @@ export function Inspector() {
         {analysisJobs.slice(-1).map((j) => (
           <JobProgress key={j.jobId} job={j} />
         ))}
-        <button disabled title="Re-track from here needs incremental re-analysis in the engine">
+        <button
+          data-testid="retrack"
+          disabled={!clip?.analysis || analysing}
+          title="Re-analyse from this frame to the end and merge it into the analysis"
+          onClick={() => void studio.retrackFromHere()}
+        >
           Re-track from here
         </button>
-        <p className="reason">Re-track from here: incremental re-analysis is not in this build yet.</p>
       </Section>
 
       <Section title="Keypoints">

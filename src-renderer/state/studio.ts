@@ -381,11 +381,27 @@ export class Studio {
     this.trackJob(r.jobId, 'analysis');
   }
 
+  /** Re-analyses from the current frame to the end and merges it into the clip's analysis. */
+  async retrackFromHere(): Promise<void> {
+    const clip = activeClip(this.s);
+    if (!clip?.analysis) return;
+    const start = this.s.frame;
+    const r = await this.guard('re-track', () =>
+      this.api.call('analysis.run', { clipPath: clip.path, start, retrack: true }),
+    );
+    if (!r) return;
+    this.analysisJobs.set(r.jobId, clip.id);
+    this.trackJob(r.jobId, 'analysis');
+  }
+
   private analysisDone(clipId: string, analysisPath: string): void {
-    this.commit('analysis', (p) => ({
-      ...p,
-      clips: p.clips.map((c) => (c.id === clipId ? { ...c, analysis: analysisPath } : c)),
-    }));
+    const current = this.s.project.clips.find((c) => c.id === clipId);
+    if (current?.analysis !== analysisPath) {
+      this.commit('analysis', (p) => ({
+        ...p,
+        clips: p.clips.map((c) => (c.id === clipId ? { ...c, analysis: analysisPath } : c)),
+      }));
+    }
     const clip = this.s.project.clips.find((c) => c.id === clipId);
     if (clip) {
       this.store.set((s) => ({ tracked: { ...s.tracked, [clip.path]: {} } }));

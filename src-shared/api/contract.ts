@@ -49,7 +49,13 @@ export const methods = {
   'project.discardRecovery': { args: z.object({ path: path.nullable() }), result: empty },
   'project.recent': { args: empty, result: z.object({ projects: z.array(z.string()) }) },
   'analysis.run': {
-    args: z.object({ clipPath: path, start: frame.optional(), end: frame.optional() }),
+    /** `retrack`: re-analyse [start, end) and merge it into the clip's existing analysis ("re-track from here"). */
+    args: z.object({
+      clipPath: path,
+      start: frame.optional(),
+      end: frame.optional(),
+      retrack: z.boolean().optional(),
+    }),
     result: z.object({ jobId: z.string() }),
   },
   'analysis.frames': {

@@ -218,6 +218,17 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     expect([info.width, info.height]).toEqual([512, 512]);
     expect(info.videoCodec).toBe('h264');
 
+    // Re-track from frame 60 to the end: merged into the analysis, keypoints still there after it.
+    await page.getByTestId('export-dialog').getByText('Close').click();
+    await page.keyboard.press('End');
+    for (let i = 0; i < 17; i++) await page.keyboard.press('ArrowLeft');
+    await expect.poll(() => page.getByTestId('frame-number').textContent(), POLL).toMatch(/^frame 60/);
+    await page.getByTestId('retrack').click();
+    await page.locator('[data-testid="job-analysis"][data-status="running"]').waitFor();
+    await page.locator('[data-testid="job-analysis"][data-status="done"]').waitFor({ timeout: 240_000 });
+    await page.keyboard.press('ArrowRight');
+    await page.getByTestId('keypoint-count').waitFor();
+
     expect(await page.getByTestId('errors-panel').locator('[data-testid="error-entry"]').count()).toBe(0);
     expect(consoleErrors).toEqual([]);
     await page.close();
@@ -231,7 +242,12 @@ describe.skipIf(!hasChromium || !hasData(CLIP, FACE))('studio end to end (serve 
     // (This page loses its engine on purpose: its failed requests afterwards are expected.)
     page.on('pageerror', (e) => consoleErrors.push(e.message));
     await page.goto(first.url);
-    await pickFile(page, 'import-target', dataPath(CLIP));
+    try {
+      await pickFile(page, 'import-target', dataPath(CLIP));
+    } catch (err) {
+      await page.screenshot({ path: path.join(out, 'failed-crash-import.png') });
+      throw err;
+    }
     await expect.poll(() => page.getByTestId('bin-clip').textContent(), POLL).toMatch(/78 frames/);
     const projectPath = path.join(out, 'crash.dsproj');
     await pickFile(page, 'save-project', projectPath);
