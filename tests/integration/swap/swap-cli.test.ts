@@ -1,0 +1,87 @@
+// `depthswap swap` as a render node runs it: usage errors exit 2; a real run prints the JSON summary with
+// the analysis files it used (kept in --state-dir, never beside the media), and a second run reuses them.
+import { existsSync, readdirSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT, dataPath, hasData, testOutputDir } from '../../support/shared-data.ts';
+
+const bin = path.join(REPO_ROOT, 'src-main/cli/depthswap.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8' });
+const SOURCE = 'faces/face_recognition/lin-manuel-miranda.png';
+const TARGET = 'video/face_recognition/short_hamilton_clip.mp4';
+const hasModel = existsSync(path.join(REPO_ROOT, 'resources/models/depthnet/depthnet.json'));
+
+describe('depthswap swap CLI', () => {
+  it('exits 2 with the reason on bad usage', () => {
+    const noSource = run('swap', '--target', 'a.mp4', '--out', 'b.mp4', '--format', 'h264');
+    expect(noSource.status).toBe(2);
+    expect(noSource.stderr).toMatch(/--source is required/);
+    expect(run('swap', '--source', 'a.png', '--target', 'a.mp4', '--out', 'b.mp4').status).toBe(2);
+    expect(
+      run(
+        'swap',
+        '--source',
+        'a.png',
+        '--target',
+        'a.mp4',
+        '--out',
+        'b.mp4',
+        '--format',
+        'h264',
+        '--smooth',
+        '-1',
+      ).status,
+    ).toBe(2);
+  });
+
+  it.skipIf(!hasModel || !hasData(SOURCE, TARGET))(
+    'swaps a frame range, keeps the analysis files in --state-dir and reuses them',
+    () => {
+      const dir = testOutputDir('swap-cli');
+      rmSync(dir, { recursive: true, force: true });
+      const out = path.join(dir, 'out.mp4');
+      const state = path.join(dir, 'state');
+      const args = [
+        'swap',
+        '--source',
+        dataPath(SOURCE),
+        '--target',
+        dataPath(TARGET),
+        '--out',
+        out,
+        '--format',
+        'h264',
+        '--frames',
+        '30-37',
+        '--state-dir',
+        state,
+        '--overwrite',
+        '--json',
+      ];
+      const first = run(...args);
+      expect(first.status, first.stderr).toBe(0);
+      const summary = JSON.parse(first.stdout) as {
+        frames: number;
+        framesSwapped: number;
+        msPerFrame: Record<string, number>;
+        analysis: { target: { file: string; reused: boolean }; source: { file: string; reused: boolean } };
+      };
+      expect(summary.frames).toBe(8);
+      expect(Object.keys(summary.msPerFrame).sort()).toEqual(
+        ['analysis', 'composite', 'decode', 'depth', 'encode', 'warp'].sort(),
+      );
+      expect(summary.analysis.target.reused).toBe(false);
+      expect(path.dirname(summary.analysis.target.file)).toBe(path.join(state, 'analysis'));
+      expect(
+        readdirSync(path.join(state, 'analysis')).filter((f) => f.endsWith('.analysis.json')),
+      ).toHaveLength(2);
+      expect(existsSync(out)).toBe(true);
+      const second = JSON.parse(run(...args).stdout) as typeof summary;
+      expect(second.analysis.target).toEqual({ file: summary.analysis.target.file, reused: true });
+      expect(second.analysis.source.reused).toBe(true);
+      expect(second.framesSwapped).toBe(summary.framesSwapped);
+    },
+    180_000,
+  );
+});
