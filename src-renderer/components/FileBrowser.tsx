@@ -45,15 +45,12 @@ export function FileBrowser(props: {
     void studio
       .guard('browse', () => studio.api.call('fs.list', dir ? { dir } : {}))
       .then((r) => {
-        if (live && r) {
-          setListing(r);
-          if (!saving) setTyped('');
-        }
+        if (live && r) setListing(r);
       });
     return () => {
       live = false;
     };
-  }, [dir, studio, saving]);
+  }, [dir, studio]);
 
   const visible = (listing?.entries ?? []).filter(
     (e) =>
@@ -95,9 +92,13 @@ export function FileBrowser(props: {
                 className="entry"
                 data-testid="fs-entry"
                 data-name={e.name}
-                onClick={() =>
-                  e.kind === 'dir' ? setDir(e.path) : saving ? setTyped(e.name) : props.onPick(e.path)
-                }
+                onClick={() => {
+                  if (e.kind === 'dir') {
+                    setDir(e.path);
+                    if (!saving) setTyped('');
+                  } else if (saving) setTyped(e.name);
+                  else props.onPick(e.path);
+                }}
               >
                 {e.kind === 'dir' ? '📁 ' : ''}
                 {e.name}
