@@ -8,7 +8,7 @@
 //   const s = await findSourceFace(analyzer, source, { file, sourceFrame, signal });
 import os from 'node:os';
 import path from 'node:path';
-import { existsSync, mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import {
   makeAnalysisFile,
   DEFAULT_MAX_GAP,
@@ -33,10 +33,18 @@ export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(base, 'depthswap');
 }
 
-/** The analysis file of a clip or image in a state folder (created when missing). */
-export function cachedAnalysisPath(stateDir: string, media: string): string {
+/**
+ * The analysis file of a clip or image in a state folder (the folder is created when missing), or null when
+ * the folder cannot be created (a read-only home on a render node): the swap then runs without the cache.
+ */
+export function cachedAnalysisPath(stateDir: string, media: string): string | null {
   const file = analysisPathFor(stateDir, media);
-  mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    mkdirSync(path.dirname(file), { recursive: true });
+    accessSync(path.dirname(file), constants.W_OK);
+  } catch {
+    return null;
+  }
   return file;
 }
 
