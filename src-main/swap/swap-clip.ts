@@ -16,6 +16,7 @@ import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
+import type { MaskOptions } from './face-mask.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from './swap-analysis.ts';
 
 export interface SwapClipOptions {
@@ -29,6 +30,8 @@ export interface SwapClipOptions {
   track?: number;
   colorTransfer?: boolean;
   poisson?: boolean;
+  /** Matte erode / feather (fractions of the face size) and mouth-interior exclusion (face-mask.ts). */
+  mask?: MaskOptions;
   mirror?: MirrorMode;
   smoothingSigma?: number;
   modelDir: string;
@@ -150,7 +153,11 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const pool = createSwapPool(
     {
       source,
-      options: { colorTransfer: opts.colorTransfer ?? true, poisson: opts.poisson ?? false },
+      options: {
+        colorTransfer: opts.colorTransfer ?? true,
+        poisson: opts.poisson ?? false,
+        ...(opts.mask ? { mask: opts.mask } : {}),
+      },
       matteToAlpha: alpha,
     },
     opts.threads,

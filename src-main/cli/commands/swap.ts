@@ -21,6 +21,7 @@ export const swapCommand: Command = {
   usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
+                      [--erode F] [--feather F] [--exclude-mouth]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
@@ -32,6 +33,10 @@ export const swapCommand: Command = {
   --no-color-transfer  keep the source's colours (default: match the target's skin in Lab)
   --mirror             auto (from both faces' yaw), on, off: warp the mirrored source
   --poisson            gradient-domain blend after the colour transfer (slower)
+  --erode              shrink the face matte by F x the face size (default 0.03), e.g. 0.06 to keep a
+                       source's shadowed jaw or background out
+  --feather            soften the matte edge over F x the face size (default 0.08)
+  --exclude-mouth      leave the mouth interior to the target (its own teeth and tongue)
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
   --threads            worker threads for warp + composite (default: cores - 1)
   --model              DepthNet model folder (default: the shipped resources/models/depthnet)
@@ -54,6 +59,9 @@ export const swapCommand: Command = {
         'no-color-transfer': { type: 'boolean' },
         mirror: { type: 'string' },
         poisson: { type: 'boolean' },
+        erode: { type: 'string' },
+        feather: { type: 'string' },
+        'exclude-mouth': { type: 'boolean' },
         smooth: { type: 'string' },
         threads: { type: 'string' },
         model: { type: 'string' },
@@ -80,6 +88,20 @@ export const swapCommand: Command = {
       if (!Number.isFinite(smooth) || smooth < 0)
         throw new UsageError(`--smooth must be a number >= 0 (got ${values.smooth})`);
     }
+    const fraction = (name: string, v: string | undefined): number | undefined => {
+      if (v === undefined) return undefined;
+      const n = Number(v);
+      if (!Number.isFinite(n) || n < 0 || n > 0.5)
+        throw new UsageError(`--${name} must be a fraction of the face size, 0 to 0.5 (got ${v})`);
+      return n;
+    };
+    const erode = fraction('erode', values.erode);
+    const feather = fraction('feather', values.feather);
+    const mask = {
+      ...(erode !== undefined ? { erode } : {}),
+      ...(feather !== undefined ? { feather } : {}),
+      ...(values['exclude-mouth'] ? { excludeMouth: true } : {}),
+    };
     const bar = progressPrinter(io);
     try {
       const summary = await swapClip({
@@ -90,6 +112,7 @@ export const swapCommand: Command = {
         mirror,
         colorTransfer: !values['no-color-transfer'],
         poisson: Boolean(values.poisson),
+        ...(Object.keys(mask).length > 0 ? { mask } : {}),
         modelDir: path.resolve(values.model ?? DEFAULT_DEPTHNET_DIR),
         overwrite: Boolean(values.overwrite),
         signal: io.signal,

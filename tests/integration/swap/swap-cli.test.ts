@@ -35,6 +35,14 @@ describe('depthswap swap CLI', () => {
     ).toBe(2);
   });
 
+  it('refuses a matte erode or feather outside 0-0.5 of the face size', () => {
+    const base = ['swap', '--source', 'a.png', '--target', 'a.mp4', '--out', 'b.mp4', '--format', 'h264'];
+    const erode = run(...base, '--erode', '2');
+    expect(erode.status).toBe(2);
+    expect(erode.stderr).toMatch(/--erode must be a fraction of the face size/);
+    expect(run(...base, '--feather', 'x').status).toBe(2);
+  });
+
   it.skipIf(!hasModel || !hasData(SOURCE, TARGET))(
     'swaps a frame range, keeps the analysis files in --state-dir and reuses them',
     () => {
