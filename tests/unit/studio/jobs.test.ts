@@ -37,6 +37,10 @@ function runner() {
   return { jobs: new JobRunner(workerUrl, emit), until };
 }
 
+/** The event that ends job `id` (done or failed), whatever other events come in between. */
+const endOf = (id: string) => (e: Event) =>
+  e.name !== 'job.progress' && 'jobId' in e.payload && e.payload.jobId === id;
+
 const interpolation = { mode: 'linear' as const, outside: 'none' as const };
 
 function spec(out: string, end: number): RenderJobSpec {
@@ -74,7 +78,7 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
       end: 2,
       outPath: analysisPath,
     });
-    expect(await until((e) => e.name !== 'job.progress' && e.payload.jobId === a)).toMatchObject({
+    expect(await until(endOf(a))).toMatchObject({
       name: 'job.done',
     });
     const all = Array.from({ length: 68 }, (_, k) => k);
@@ -86,7 +90,7 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
     };
     for (const s of [plain, edited]) {
       const id = jobs.start(s);
-      expect(await until((e) => e.name !== 'job.progress' && e.payload.jobId === id)).toMatchObject({
+      expect(await until(endOf(id))).toMatchObject({
         name: 'job.done',
       });
     }
