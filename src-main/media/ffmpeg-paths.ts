@@ -23,10 +23,18 @@ function versionOf(bin: string): string | null {
   return /version (\S+)/.exec(first)?.[1] ?? first;
 }
 
+/**
+ * In a packaged app the binary is unpacked from the asar (electron-builder.yml's asarUnpack): a process can
+ * only be spawned from a real file, so point inside app.asar.unpacked instead.
+ */
+export function unpackedPath(p: string): string {
+  return p.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+}
+
 function ffmpegStaticPath(): string | null {
   try {
     const p = require('ffmpeg-static') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    return typeof p === 'string' && existsSync(unpackedPath(p)) ? unpackedPath(p) : null;
   } catch {
     return null;
   }

@@ -42,3 +42,18 @@ describe('encode arguments', () => {
     expect(frameTime(30, { num: 30000, den: 1001 })).toBeCloseTo(1.001, 9);
   });
 });
+
+describe('packaged ffmpeg-static path', () => {
+  it('points into app.asar.unpacked, and leaves other paths alone', async () => {
+    const { unpackedPath } = await import('../../../src-main/media/ffmpeg-paths.ts');
+    expect(unpackedPath('/opt/App/resources/app.asar/node_modules/ffmpeg-static/ffmpeg')).toBe(
+      '/opt/App/resources/app.asar.unpacked/node_modules/ffmpeg-static/ffmpeg',
+    );
+    expect(unpackedPath('C:\\App\\resources\\app.asar\\node_modules\\ffmpeg-static\\ffmpeg.exe')).toBe(
+      'C:\\App\\resources\\app.asar.unpacked\\node_modules\\ffmpeg-static\\ffmpeg.exe',
+    );
+    expect(unpackedPath('/work/node_modules/ffmpeg-static/ffmpeg')).toBe(
+      '/work/node_modules/ffmpeg-static/ffmpeg',
+    );
+  });
+});
