@@ -8,6 +8,7 @@ import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/share
 import { swapClip } from '../../../src-main/swap/swap-clip.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { readFrames } from '../../../src-main/media/frame-reader.ts';
+import { openFrameWriter } from '../../../src-main/media/frame-writer.ts';
 import { createFaceAnalyzer, type FaceAnalyzer } from '../../../src-main/analysis/face-analyzer.ts';
 import { decodeImage } from '../../../src-main/media/image.ts';
 import { loadAnalysis } from '../../../src-main/analysis/analysis-store.ts';
@@ -80,6 +81,7 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
       expect(outInfo.frameCount).toBe(frames.end - frames.start);
       expect(outInfo.frameRate).toEqual(inInfo.frameRate);
       expect(outInfo.audio.length).toBe(inInfo.audio.length);
+      expect(outInfo.startTimecode).toBe(inInfo.startTimecode); // none here; a stamped clip: see below
       if (format === 'prores-4444') expect(outInfo.videoProfile ?? '').toMatch(/4444/);
       // Every frame decodes; keypoints on the output face stay near the target's (pose and expression kept).
       // Identity: the descriptor of each original target face, to compare with the output face's.
@@ -147,6 +149,49 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
       expect(meanOf(toSource)).toBeLessThan(meanOf(toTarget));
     });
   }
+
+  it('keeps the start timecode, shifted to the first frame of the range, and the audio', async () => {
+    // The shared clips carry no timecode: a 20-frame copy of s18 stamped 01:00:00:00 (30 fps) first.
+    const stamped = path.join(out, 's18-tc.mov');
+    const info = await probe(dataPath(S18));
+    const writer = await openFrameWriter({
+      out: stamped,
+      format: 'prores-hq',
+      width: info.width,
+      height: info.height,
+      frameRate: info.frameRate,
+      pixelFormat: 'rgb24',
+      source: { info, range: { start: 60, end: 80 } },
+      timecode: '01:00:00:00',
+      overwrite: true,
+    });
+    for await (const f of readFrames(dataPath(S18), {
+      range: { start: 60, end: 80 },
+      info,
+      pixelFormat: 'rgb24',
+    }))
+      await writer.write(f.data);
+    await writer.finish();
+    expect((await probe(stamped)).startTimecode).toBe('01:00:00:00');
+    const file = path.join(out, 's18-tc-swapped.mov');
+    const summary = await swapClip({
+      source: dataPath(SOURCE),
+      target: stamped,
+      out: file,
+      format: 'prores-hq',
+      range: { start: 5, end: 15 },
+      modelDir: MODEL_DIR,
+      analyzer,
+      stateDir: path.join(out, 'state'),
+      overwrite: true,
+    });
+    expect(summary.framesSwapped).toBe(10);
+    const got = await probe(file);
+    expect(got.startTimecode).toBe('01:00:00:05');
+    expect(got.frameCount).toBe(10);
+    expect(got.audio.length).toBe(1);
+    expect(got.durationSeconds).toBeCloseTo(10 / 30, 1);
+  }, 120_000);
 
   it('a second run reuses both analysis files (analyses nothing)', async () => {
     const calls = { clip: 0, image: 0 };
