@@ -1,17 +1,11 @@
 // Analysis files as the studio uses them: where a clip's analysis is written, and the primary face's
 // keypoints and confidence for a frame window (parsed files cached by path and mtime).
 import { readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
-import { createHash } from 'node:crypto';
 import { parseAnalysis, type AnalysisFile, type FaceEntry } from '../../src-shared/analysis/schema.ts';
 import { primaryFaces } from './primary-face.ts';
 import type { TrackedFrame } from '../../src-shared/api/schemas.ts';
 
-export function analysisPathFor(stateDir: string, clipPath: string): string {
-  const hash = createHash('sha1').update(path.resolve(clipPath)).digest('hex').slice(0, 12);
-  const base = path.basename(clipPath, path.extname(clipPath)).replace(/[^\w.-]+/g, '_');
-  return path.join(stateDir, 'analysis', `${base}-${hash}.analysis.json`);
-}
+export { analysisPathFor } from '../util/state-dir.ts';
 
 export { primaryTrack } from './primary-face.ts';
 

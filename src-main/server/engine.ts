@@ -4,6 +4,7 @@ import type { Capabilities, Capability } from '../../src-shared/api/schemas.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { probe } from '../media/probe.ts';
 import { grabFrame } from '../media/image.ts';
+import { grabMatte } from './matte-image.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 
@@ -13,6 +14,12 @@ export interface Engine {
     path: string,
     index: number,
     opts: { maxWidth?: number; info?: MediaInfo; signal?: AbortSignal },
+  ): Promise<Buffer>;
+  /** The alpha (matte) of a frame as a grey PNG; fails for a clip without alpha. */
+  grabMatte(
+    path: string,
+    index: number,
+    opts: { maxWidth?: number; info: MediaInfo; signal?: AbortSignal },
   ): Promise<Buffer>;
   capabilities(): Capabilities;
 }
@@ -38,6 +45,7 @@ export function createEngine(nativeShell: boolean, modelDir: string): Engine {
         ...(opts.info ? { info: opts.info } : {}),
         ...(opts.signal ? { signal: opts.signal } : {}),
       }),
+    grabMatte: (p, index, opts) => grabMatte(p, index, opts),
     capabilities: () => ({
       media: yes,
       analysis: yes,

@@ -1,4 +1,5 @@
-// GET /api/frame?path=...&index=N[&maxWidth=W] -> image/jpeg. Shared by serve's HTTP server and the
+// GET /api/frame?path=...&index=N[&maxWidth=W][&matte=1] -> image/jpeg (with matte=1: the frame's alpha as a
+// grey image/png). Shared by serve's HTTP server and the
 // Electron app:// protocol; a plain function from URL to response parts.
 import { z } from 'zod';
 import type { MediaCache } from './media-cache.ts';
@@ -8,6 +9,7 @@ const FrameQuerySchema = z.object({
   path: z.string().min(1),
   index: z.coerce.number().int().min(0),
   maxWidth: z.coerce.number().int().min(16).max(8192).optional(),
+  matte: z.literal('1').optional(),
 });
 
 export interface RouteResponse {
@@ -25,12 +27,15 @@ export async function frameResponse(
   if (!parsed.success) {
     return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad frame request' };
   }
-  const { path, index, maxWidth } = parsed.data;
+  const { path, index, maxWidth, matte } = parsed.data;
   try {
-    const body = await media.frame(path, index, maxWidth, signal);
+    const body = await media.frame(path, index, maxWidth, signal, matte === '1');
     return {
       status: 200,
-      headers: { 'content-type': 'image/jpeg', 'cache-control': 'private, max-age=3600' },
+      headers: {
+        'content-type': matte ? 'image/png' : 'image/jpeg',
+        'cache-control': 'private, max-age=3600',
+      },
       body,
     };
   } catch (err) {

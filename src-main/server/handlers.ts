@@ -70,6 +70,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     out: string,
     format: OutputFormat,
     overwrite: boolean,
+    keep: { audio: boolean; timecode: boolean },
   ): RenderJobSpec => {
     const clip = project.clips.find((c) => c.id === clipId);
     if (!clip) throw new Error(`the project has no clip '${clipId}'`);
@@ -85,6 +86,8 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       format,
       start,
       end,
+      audio: keep.audio,
+      timecode: keep.timecode,
       swap: project.swap,
       analysisPath: clip.analysis,
       keyframes: findTrack(project.tracks, clip.id, 0)?.keyframes ?? [],
@@ -170,11 +173,14 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return { jobId };
     },
     'analysis.frames': async ({ analysisPath, start, end }) => analyses.frames(analysisPath, start, end),
-    'render.start': async ({ project, clipId, format, start, end, outPath, overwrite }) => {
+    'render.start': async ({ project, clipId, format, start, end, audio, timecode, outPath, overwrite }) => {
       const cap = ctx.engine.capabilities().render;
       if (!cap.available) unavailable(cap.reason);
       const out = path.resolve(outPath);
-      const spec = renderSpec(project, clipId, 'render', start, end, out, format, overwrite);
+      const spec = renderSpec(project, clipId, 'render', start, end, out, format, overwrite, {
+        audio,
+        timecode,
+      });
       return { jobId: jobs.start(spec) };
     },
     'swap.preview': async ({ project, clipId, frame }) => {
@@ -194,8 +200,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         )
         .digest('hex')
         .slice(0, 12);
-      const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mp4`);
-      const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'h264', true);
+      // ProRes 4444: the swapped picture and, in its alpha, the engine's matte for the matte view.
+      const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mov`);
+      const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'prores-4444', true, {
+        audio: false,
+        timecode: false,
+      });
       return { jobId: jobs.start(spec) };
     },
     'depth.run': async ({ project, clipId, frame }) => {

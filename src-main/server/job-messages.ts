@@ -24,6 +24,9 @@ export interface RenderJobSpec {
   format: OutputFormat;
   start: number;
   end: number;
+  /** Keep the clip's audio and start timecode (shifted to `start`) in the output. */
+  audio: boolean;
+  timecode: boolean;
   swap: SwapSettings;
   /** The clip's analysis file (edits are applied to its primary track), or null to analyse now. */
   analysisPath: string | null;

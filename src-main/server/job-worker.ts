@@ -1,6 +1,6 @@
 // Worker thread entry for long jobs. Receives a JobSpec as workerData, reports progress, writes its output
 // atomically (final name only when complete) and stops on 'cancel'.
-import { workerData, type MessagePort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
@@ -12,9 +12,9 @@ import { isCancelled } from '../util/cancel.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
 
-// Our messages travel on a private port (see jobs.ts), never on parentPort.
-const { spec, port } = workerData as { spec: JobSpec; port: MessagePort };
-if (!port) throw new Error('job-worker must be started by the JobRunner');
+if (!parentPort) throw new Error('job-worker.ts is a worker thread entry: start it through the JobRunner');
+const port = parentPort;
+const { spec } = workerData as { spec: JobSpec };
 const controller = new AbortController();
 port.on('message', (m: ParentMessage) => {
   if (m.type === 'cancel') controller.abort(new Error('cancelled'));
@@ -63,4 +63,5 @@ run(spec)
       cancelled: isCancelled(err, controller.signal),
     });
   })
-  .finally(() => port.close());
+  // The runner terminates the thread once it has the result; until then nothing more comes in.
+  .finally(() => port.removeAllListeners('message'));

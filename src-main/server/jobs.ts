@@ -1,13 +1,12 @@
 // Long engine work (analysis, render, preview, depth) runs in worker threads, so the process answering the
 // UI (Electron main or `depthswap serve`) never stalls. Progress, completion and failure become events.
-import { MessageChannel, Worker, type MessagePort } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { randomUUID } from 'node:crypto';
 import type { EventSink } from './dispatch.ts';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
 
 interface RunningJob {
   worker: Worker;
-  port: MessagePort;
   kind: JobSpec['kind'];
   finished: boolean;
 }
@@ -33,20 +32,16 @@ export class JobRunner {
   start(spec: JobSpec): string {
     const jobId = randomUUID();
     const kind = spec.kind;
-    // A private channel, not the worker's parentPort: engine modules loaded in the worker (the swap pool's
-    // worker entry) listen on parentPort themselves and must never see or answer our messages.
-    const { port1, port2 } = new MessageChannel();
-    const worker = new Worker(this.workerUrl, { workerData: { spec, port: port2 }, transferList: [port2] });
-    const job: RunningJob = { worker, port: port1, kind, finished: false };
+    const worker = new Worker(this.workerUrl, { workerData: { spec } });
+    const job: RunningJob = { worker, kind, finished: false };
     this.jobs.set(jobId, job);
     const finish = () => {
       job.finished = true;
       this.jobs.delete(jobId);
-      port1.close();
-      // Modules in the worker may keep it alive with their own listeners: its work is done.
+      // Its work is done: engine handles in the thread (TF.js, ffmpeg cleanup hooks) must not keep it alive.
       void worker.terminate();
     };
-    port1.on('message', (msg: unknown) => {
+    worker.on('message', (msg: unknown) => {
       if (job.finished || !isWorkerMessage(msg)) return;
       if (msg.type === 'progress') {
         this.emit('job.progress', { jobId, kind, progress: msg.progress });
@@ -80,12 +75,11 @@ export class JobRunner {
   cancel(jobId: string): boolean {
     const job = this.jobs.get(jobId);
     if (!job) return false;
-    job.port.postMessage({ type: 'cancel' } satisfies ParentMessage);
+    job.worker.postMessage({ type: 'cancel' } satisfies ParentMessage);
     setTimeout(() => {
       if (job.finished) return;
       job.finished = true;
       this.jobs.delete(jobId);
-      job.port.close();
       void job.worker.terminate();
       this.emit('job.failed', { jobId, kind: job.kind, error: 'cancelled', cancelled: true });
     }, 5000).unref();

@@ -90,18 +90,22 @@ export class MediaCache {
     return info;
   }
 
-  async frame(filePath: string, index: number, maxWidth: number | undefined, signal?: AbortSignal) {
+  /** Frame `index` as JPEG, or with `matte` its alpha as a grey PNG. */
+  async frame(
+    filePath: string,
+    index: number,
+    maxWidth: number | undefined,
+    signal?: AbortSignal,
+    matte = false,
+  ) {
     const info = await this.info(filePath);
-    const key = `${filePath}\u0000${index}\u0000${maxWidth ?? 0}`;
+    const key = `${filePath}\u0000${index}\u0000${maxWidth ?? 0}\u0000${matte ? 'matte' : ''}`;
     const hit = this.frames.get(key);
     if (hit) return hit;
+    const opts = { info, ...(maxWidth ? { maxWidth } : {}), ...(signal ? { signal } : {}) };
     const data = await this.gate.run(
       () =>
-        this.engine.grabFrame(filePath, index, {
-          info,
-          ...(maxWidth ? { maxWidth } : {}),
-          ...(signal ? { signal } : {}),
-        }),
+        matte ? this.engine.grabMatte(filePath, index, opts) : this.engine.grabFrame(filePath, index, opts),
       signal,
     );
     this.frames.set(key, data);

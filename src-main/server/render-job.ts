@@ -1,9 +1,11 @@
 // A swap render in the job worker: the swap engine's own swapClip (the product path), fed with the clip's
-// stored analysis with the project's keypoint edits applied (through the FaceAnalyzer it accepts), and the
-// project's swap settings.
+// stored analysis with the project's keypoint edits applied (through the FaceAnalyzer it accepts), and all
+// of the project's swap settings (mask erode / feather / mouth, colour, Poisson, mirror). The preview is
+// the same call for one frame.
 import { readFile } from 'node:fs/promises';
 import { createFaceAnalyzer, type FaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { parseAnalysis } from '../../src-shared/analysis/schema.ts';
+import { maskOptions } from '../../src-shared/project/schema.ts';
 import { swapClip } from '../swap/swap-clip.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import type { RenderJobSpec } from './job-messages.ts';
@@ -48,7 +50,10 @@ export async function runRender(
       ...(track !== undefined ? { track } : {}),
       colorTransfer: spec.swap.colorTransfer,
       poisson: spec.swap.poisson,
+      mask: maskOptions(spec.swap),
       mirror: spec.swap.mirror,
+      audio: spec.audio,
+      timecode: spec.timecode,
       modelDir: spec.modelDir,
       overwrite: spec.overwrite,
       analyzer,

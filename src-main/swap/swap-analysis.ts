@@ -6,7 +6,6 @@
 //
 //   const t = await analyseTarget(analyzer, target, { file, range, info, signal, onProgress });
 //   const s = await findSourceFace(analyzer, source, { file, sourceFrame, signal });
-import os from 'node:os';
 import path from 'node:path';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import {
@@ -19,7 +18,7 @@ import { buildTrackOutput } from '../../src-shared/analysis/tracking.ts';
 import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
 import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../analysis/analysis-store.ts';
 import { clipIdentity, sameClip } from '../analysis/clip-identity.ts';
-import { analysisPathFor } from '../server/analysis-files.ts';
+import { analysisPathFor } from '../util/state-dir.ts';
 import { decodeImage } from '../media/image.ts';
 import { readFrame, type RawFrame } from '../media/frame-reader.ts';
 import { probe } from '../media/probe.ts';
@@ -27,11 +26,7 @@ import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
 
-/** `$XDG_STATE_HOME/depthswap` (default ~/.local/state/depthswap), as `depthswap serve --state-dir`. */
-export function defaultStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state');
-  return path.join(base, 'depthswap');
-}
+export { defaultStateDir } from '../util/state-dir.ts';
 
 /**
  * The analysis file of a clip or image in a state folder (the folder is created when missing), or null when

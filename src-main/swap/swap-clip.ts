@@ -33,6 +33,10 @@ export interface SwapClipOptions {
   /** Matte erode / feather (fractions of the face size) and mouth-interior exclusion (face-mask.ts). */
   mask?: MaskOptions;
   mirror?: MirrorMode;
+  /** Keep the target's audio for the range (default true). */
+  audio?: boolean;
+  /** Keep the target's start timecode, shifted to the range's first frame (default true); false: none. */
+  timecode?: boolean;
   smoothingSigma?: number;
   modelDir: string;
   threads?: number;
@@ -177,6 +181,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       expectedFrames: total,
       source: { info, range },
       overwrite: opts.overwrite ?? false,
+      audio: opts.audio ?? true,
+      ...(opts.timecode === false ? { timecode: null } : {}),
       ...sig,
     });
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];

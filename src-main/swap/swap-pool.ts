@@ -10,7 +10,7 @@ import {
   type SwapJobResult,
   type SwapReply,
   type SwapWorkerInit,
-} from './swap-worker.ts';
+} from './swap-job.ts';
 import type { Image } from './image.ts';
 
 export interface SwapPool {

@@ -49,4 +49,9 @@ export class ApiClient {
   frameUrl(path: string, index: number, maxWidth?: number): string {
     return this.transport.url(frameQuery({ path, index, ...(maxWidth ? { maxWidth } : {}) }));
   }
+
+  /** The alpha of a frame (the swap preview's matte) as a grey image. */
+  matteUrl(path: string, index: number, maxWidth?: number): string {
+    return this.transport.url(frameQuery({ path, index, matte: true, ...(maxWidth ? { maxWidth } : {}) }));
+  }
 }

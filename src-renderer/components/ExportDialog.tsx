@@ -1,5 +1,6 @@
-// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264; range (I/O or all), source audio and timecode; the render
-// runs in the engine with progress, ETA and cancel, and the result can be revealed.
+// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264 (or one of the project's render presets); range (I/O or
+// all); keep the source's audio and start timecode or not; the render runs in the engine with progress, ETA
+// and cancel, and the result can be revealed.
 import { useState } from 'react';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { outputExtension } from '../../src-shared/media.ts';
@@ -16,7 +17,11 @@ export function ExportDialog() {
   const info = useStudioState(activeClipInfo);
   const project = useStudioState((s) => s.project);
   const jobs = useStudioState((s) => s.jobs);
-  const [format, setFormat] = useState<OutputFormat>('prores-hq');
+  const firstPreset = project.renderPresets[0];
+  const [format, setFormat] = useState<OutputFormat>(firstPreset?.format ?? 'prores-hq');
+  const [audio, setAudio] = useState(firstPreset?.audio ?? true);
+  const [timecode, setTimecode] = useState(firstPreset?.timecode ?? true);
+  const [preset, setPreset] = useState(firstPreset ? '0' : '');
   const [useMarks, setUseMarks] = useState(project.marks.in !== null || project.marks.out !== null);
   const [overwrite, setOverwrite] = useState(false);
   const [outPath, setOutPath] = useState('');
@@ -38,6 +43,8 @@ export function ExportDialog() {
         format,
         start: range.start,
         end: range.end,
+        audio,
+        timecode,
         outPath: out,
         overwrite,
       }),
@@ -66,8 +73,37 @@ export function ExportDialog() {
       <div className="modal export" data-testid="export-dialog">
         <h2>Export</h2>
         <label>
+          Preset
+          <select
+            data-testid="export-preset"
+            value={preset}
+            onChange={(e) => {
+              setPreset(e.target.value);
+              const p = project.renderPresets[Number(e.target.value)];
+              if (!p) return;
+              setFormat(p.format);
+              setAudio(p.audio);
+              setTimecode(p.timecode);
+            }}
+          >
+            <option value="">(custom)</option>
+            {project.renderPresets.map((p, i) => (
+              <option key={`${i}-${p.name}`} value={String(i)}>
+                {p.name}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           Format
-          <select value={format} onChange={(e) => setFormat(e.target.value as OutputFormat)}>
+          <select
+            data-testid="export-format"
+            value={format}
+            onChange={(e) => {
+              setFormat(e.target.value as OutputFormat);
+              setPreset('');
+            }}
+          >
             <option value="prores-hq">ProRes 422 HQ (.mov)</option>
             <option value="prores-4444">ProRes 4444 + face matte in alpha (.mov)</option>
             <option value="h264">H.264 review (.mp4)</option>
@@ -79,8 +115,30 @@ export function ExportDialog() {
           {range.end - range.start} frames)
         </label>
         <label>
-          <input type="checkbox" checked disabled />
-          Audio and timecode of the source range (always kept: the swap engine has no option to drop them yet)
+          <input
+            data-testid="export-audio"
+            type="checkbox"
+            checked={audio}
+            onChange={(e) => {
+              setAudio(e.target.checked);
+              setPreset('');
+            }}
+          />
+          Audio of the range{' '}
+          {info && info.audio.length === 0 ? '(this clip has none)' : '(re-encoded sample-accurately if cut)'}
+        </label>
+        <label>
+          <input
+            data-testid="export-timecode"
+            type="checkbox"
+            checked={timecode}
+            onChange={(e) => {
+              setTimecode(e.target.checked);
+              setPreset('');
+            }}
+          />
+          Start timecode{' '}
+          {info?.startTimecode ? `(the source's, at the range's first frame)` : '(this clip has none)'}
         </label>
         <label>
           <input type="checkbox" checked={overwrite} onChange={(e) => setOverwrite(e.target.checked)} />

@@ -146,7 +146,13 @@ export function Inspector() {
           <button disabled title="needs a trained cleanup model (not in this build yet)">
             cleaned
           </button>
-          <button disabled title="the matte view is not in this build yet">
+          <button
+            data-testid="view-matte"
+            className={viewMode === 'matte' ? 'on' : ''}
+            disabled={!!swapReason}
+            title={swapReason ?? "the engine's face matte of the swap preview (white = swapped face)"}
+            onClick={() => studio.store.set({ viewMode: 'matte' })}
+          >
             matte
           </button>
           <button
@@ -171,29 +177,43 @@ export function Inspector() {
           <JobProgress key={j.jobId} job={j} />
         ))}
         <Unavailable reason={swapReason} />
-        <p className="reason">Cleaned and matte views are not in this build yet.</p>
+        <p className="reason">
+          The cleaned view needs a trained cleanup model (CycleGAN cleanup: not in this build yet).
+        </p>
       </Section>
 
       <Section title="Swap settings">
-        <label>
-          Mask erode {project.swap.maskErode}px
+        <label title="shrinks the face matte; in percent of the face size, so it follows the face">
+          Mask erode {project.swap.maskErode}% of the face
           <input
+            data-testid="mask-erode"
             type="range"
             min={0}
-            max={50}
+            max={20}
+            step={0.5}
             value={project.swap.maskErode}
             onChange={(e) => studio.setSwap('maskErode', Number(e.target.value))}
           />
         </label>
-        <label>
-          Mask feather {project.swap.maskFeather}px
+        <label title="softens the matte edge over this width, in percent of the face size">
+          Mask feather {project.swap.maskFeather}% of the face
           <input
+            data-testid="mask-feather"
             type="range"
             min={0}
-            max={100}
+            max={30}
+            step={0.5}
             value={project.swap.maskFeather}
             onChange={(e) => studio.setSwap('maskFeather', Number(e.target.value))}
           />
+        </label>
+        <label>
+          <input
+            type="checkbox"
+            checked={project.swap.excludeMouth}
+            onChange={(e) => studio.setSwap('excludeMouth', e.target.checked)}
+          />
+          Keep the target's mouth interior (its own teeth and tongue)
         </label>
         <label>
           <input
@@ -225,9 +245,6 @@ export function Inspector() {
             <option value="off">never</option>
           </select>
         </label>
-        <p className="reason">
-          Mask erode / feather are kept in the project; the engine's render does not take them yet.
-        </p>
         <Unavailable reason={swapReason ? `Swap preview: ${swapReason}` : null} />
       </Section>
 

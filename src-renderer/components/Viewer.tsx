@@ -42,6 +42,9 @@ export function Viewer() {
   );
   const wipe = useStudioState((s) => s.wipe);
   const showSwapped = viewMode === 'swapped' && preview !== undefined && wipe === null;
+  // The engine's matte of the previewed frame (the alpha of the preview render), white = the swapped face.
+  const showMatte = viewMode === 'matte' && preview !== undefined && wipe === null;
+  const shown = showMatte ? 'matte' : showSwapped ? 'swapped' : 'original';
   const wiping = wipe !== null && preview !== undefined;
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
@@ -81,15 +84,20 @@ export function Viewer() {
       return;
     }
     let live = true;
-    const url = showSwapped
-      ? studio.api.frameUrl(preview, 0, 1920)
-      : studio.api.frameUrl(clip.path, frame, 1920);
+    const url =
+      showMatte && preview
+        ? studio.api.matteUrl(preview, 0, 1920)
+        : showSwapped && preview
+          ? studio.api.frameUrl(preview, 0, 1920)
+          : studio.api.frameUrl(clip.path, frame, 1920);
     setLoading(true);
     loader
       .loadCurrent(url)
       .then((f) => {
         if (!live || !f) return;
         scene.setImage(f.bitmap, f.width, f.height);
+        // What the canvas shows now (for tests and tooling).
+        canvasRef.current!.dataset['view'] = shown;
         setHasImage(true);
         setLoading(false);
         setViewVersion((v) => v + 1);
@@ -110,7 +118,7 @@ export function Viewer() {
     return () => {
       live = false;
     };
-  }, [clip, frame, loader, studio, speed, showSwapped, preview]);
+  }, [clip, frame, loader, studio, speed, showSwapped, showMatte, shown, preview]);
 
   // Wipe compare: the swapped preview left of the wipe line, the original right of it.
   useEffect(() => {
@@ -118,12 +126,15 @@ export function Viewer() {
     if (!scene) return;
     if (!wiping || !preview || !hasImage) {
       scene.setWipe(null, 0);
+      canvasRef.current!.dataset['wipe'] = '';
       return;
     }
     let live = true;
-    void loader
-      .prefetch(studio.api.frameUrl(preview, 0, 1920))
-      .then((f) => live && f && scene.setWipe(f.bitmap, wipe ?? 0.5));
+    void loader.prefetch(studio.api.frameUrl(preview, 0, 1920)).then((f) => {
+      if (!live || !f) return;
+      scene.setWipe(f.bitmap, wipe ?? 0.5);
+      canvasRef.current!.dataset['wipe'] = 'on';
+    });
     return () => {
       live = false;
     };
@@ -237,10 +248,10 @@ export function Viewer() {
 
   const status = !clip
     ? 'Import a target clip to begin (Media bin, or drop a file here).'
-    : (viewMode === 'swapped' || wipe !== null) && !preview
+    : (viewMode === 'swapped' || viewMode === 'matte' || wipe !== null) && !preview
       ? previewing
         ? 'Swapping this frame in the engine...'
-        : 'Swapped view: no preview of this frame yet (Preview swap).'
+        : `${viewMode === 'matte' ? 'Matte' : 'Swapped'} view: no preview of this frame yet (Preview swap).`
       : !clip.analysis
         ? 'No keypoints yet: run analysis on this clip (Inspector).'
         : !tracked
@@ -300,6 +311,11 @@ export function Viewer() {
       {showSwapped && (
         <div className="viewer-mode" data-testid="swapped-badge">
           swapped (engine render)
+        </div>
+      )}
+      {showMatte && (
+        <div className="viewer-mode" data-testid="matte-badge">
+          matte (engine render: white = the swapped face)
         </div>
       )}
       {keypoints && (

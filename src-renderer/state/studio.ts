@@ -454,7 +454,10 @@ export class Studio {
     });
   }
 
-  /** Swaps the current frame through the engine's render path; shown in the 'swapped' view. */
+  /**
+   * Swaps the current frame through the engine's render path; shown in the 'swapped' view (or, when the
+   * matte view is on, its matte).
+   */
   async previewSwap(): Promise<void> {
     const clip = activeClip(this.s);
     if (!clip) return;
@@ -466,15 +469,15 @@ export class Studio {
     this.previewJobs.set(r.jobId, { clipPath: clip.path, frame });
     this.trackJob(r.jobId, 'preview');
     this.store.set((s) => ({
-      viewMode: 'swapped',
+      viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped',
       // Settings changed: older previews of this clip no longer show what a render would give.
       previews: { ...s.previews, [clip.path]: {} },
     }));
   }
 
-  /** While the swapped view is on, a settings change re-renders the preview (debounced). */
+  /** While the swapped or matte view is on, a settings change re-renders the preview (debounced). */
   private refreshPreviewSoon(): void {
-    if (this.s.viewMode !== 'swapped') return;
+    if (this.s.viewMode !== 'swapped' && this.s.viewMode !== 'matte') return;
     if (this.previewTimer) clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => void this.previewSwap(), 700);
   }

@@ -69,12 +69,19 @@ export const methods = {
       format: OutputFormatSchema,
       start: frame,
       end: frame,
+      /** Keep the clip's audio for the range. */
+      audio: z.boolean(),
+      /** Keep the clip's start timecode, shifted to `start` (false: the output has none). */
+      timecode: z.boolean(),
       outPath: path,
       overwrite: z.boolean(),
     }),
     result: z.object({ jobId: z.string() }),
   },
-  /** The frame swapped by the same code path as the final render; its image is frame 0 of the job's output. */
+  /**
+   * The frame swapped by the same code path as the final render, as a one-frame ProRes 4444: its picture
+   * is frame 0 of the job's output, the engine's matte of it the alpha (`frameQuery({..., matte: true})`).
+   */
   'swap.preview': {
     args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
     result: z.object({ jobId: z.string() }),
@@ -149,7 +156,8 @@ export const WsServerMessageSchema = z.union([
 
 /** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
 export const FRAME_PATH = '/api/frame';
-export function frameQuery(p: { path: string; index: number; maxWidth?: number }): string {
+/** `matte`: the frame's alpha as a grey PNG (the swap preview's matte) instead of the picture. */
+export function frameQuery(p: { path: string; index: number; maxWidth?: number; matte?: boolean }): string {
   const q = `path=${encodeURIComponent(p.path)}&index=${p.index}`;
-  return `${FRAME_PATH}?${q}${p.maxWidth ? `&maxWidth=${p.maxWidth}` : ''}`;
+  return `${FRAME_PATH}?${q}${p.maxWidth ? `&maxWidth=${p.maxWidth}` : ''}${p.matte ? '&matte=1' : ''}`;
 }

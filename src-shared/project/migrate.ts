@@ -8,6 +8,7 @@ import {
   PROJECT_FORMAT,
   PROJECT_VERSION,
   ProjectSchema,
+  SwapSettingsSchema,
   type Offset,
   type Project,
 } from './schema.ts';
@@ -49,6 +50,37 @@ export const ProjectV1Schema = z.object({
 });
 export type ProjectV1 = z.infer<typeof ProjectV1Schema>;
 
+/**
+ * Version 2: the current layout, but mask erode / feather in pixels (integers) that the render never
+ * applied, and no mouth exclusion.
+ */
+export const ProjectV2Schema = ProjectSchema.extend({
+  version: z.literal(2),
+  swap: SwapSettingsSchema.omit({ maskErode: true, maskFeather: true, excludeMouth: true }).extend({
+    maskErode: z.number().int().min(0).max(200),
+    maskFeather: z.number().int().min(0).max(200),
+  }),
+});
+export type ProjectV2 = z.infer<typeof ProjectV2Schema>;
+
+/**
+ * Version 2 -> 3. The pixel erode / feather of version 2 reached no render (every render used the engine's
+ * defaults), and pixels cannot become fractions of a face size that changes along the clip: the migrated
+ * project gets those defaults, so it renders exactly as it did.
+ */
+export function migrateV2(v2: ProjectV2): Project {
+  return {
+    ...v2,
+    version: PROJECT_VERSION,
+    swap: {
+      ...v2.swap,
+      maskErode: DEFAULT_SWAP.maskErode,
+      maskFeather: DEFAULT_SWAP.maskFeather,
+      excludeMouth: DEFAULT_SWAP.excludeMouth,
+    },
+  };
+}
+
 export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
   const stamp = now.toISOString();
   const byFrame = new Map<number, Offset[]>();
@@ -79,12 +111,8 @@ export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
     activeSourceId: sources[0]?.id ?? null,
     tracks: clips[0] && keyframes.length > 0 ? [{ clipId: clips[0].id, face: 0, keyframes }] : [],
     interpolation: { mode: 'linear', outside: 'none' },
-    swap: {
-      ...DEFAULT_SWAP,
-      maskErode: v1.swap.erode,
-      maskFeather: v1.swap.feather,
-      mirror: v1.swap.mirror ? 'on' : 'auto',
-    },
+    // Its pixel erode / feather, like version 2's, never reached a render: the engine's defaults.
+    swap: { ...DEFAULT_SWAP, mirror: v1.swap.mirror ? 'on' : 'auto' },
     marks: { in: null, out: null },
     renderPresets: DEFAULT_PRESETS.map((p) => ({ ...p })),
   };
@@ -137,6 +165,16 @@ export function parseProjectDocument(doc: unknown): { project: Project; migrated
       );
     }
     return { project: migrateV1(v1.data), migratedFrom: 1 };
+  }
+  if (version === 2) {
+    const v2 = ProjectV2Schema.safeParse(doc);
+    if (!v2.success) {
+      throw new ProjectFormatError(
+        'invalid',
+        `the version 2 project is invalid: ${describeIssues(v2.error)}`,
+      );
+    }
+    return { project: migrateV2(v2.data), migratedFrom: 2 };
   }
   const current = ProjectSchema.safeParse(doc);
   if (!current.success) {

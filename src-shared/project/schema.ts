@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OutputFormat } from '../media.ts';
 
 export const PROJECT_FORMAT = 'depthswap-project';
-export const PROJECT_VERSION = 2;
+export const PROJECT_VERSION = 3;
 export const KEYPOINT_COUNT = 68;
 
 const id = z.string().min(1).max(64);
@@ -76,8 +76,15 @@ export const InterpolationSchema = z.object({
 export type Interpolation = z.infer<typeof InterpolationSchema>;
 
 export const SwapSettingsSchema = z.object({
-  maskErode: z.number().int().min(0).max(200),
-  maskFeather: z.number().int().min(0).max(200),
+  /**
+   * Matte erosion and feather width in percent of the face size (sqrt of the face's pixel area), as the
+   * swap engine takes them (`depthswap swap --erode/--feather` take the same as fractions), so they follow
+   * the face as it comes closer. (Version 2 stored pixels that no render used; see migrate.ts.)
+   */
+  maskErode: z.number().min(0).max(50),
+  maskFeather: z.number().min(0).max(50),
+  /** Leave the mouth interior to the target (its own teeth and tongue). */
+  excludeMouth: z.boolean(),
   /** Match the source face's colour to the target (Lab mean / std). */
   colorTransfer: z.boolean(),
   /** Poisson (gradient-domain) blending of the face edge. */
@@ -99,6 +106,11 @@ export const RenderPresetSchema = z.object({
 });
 export type RenderPreset = z.infer<typeof RenderPresetSchema>;
 
+/** The swap engine's mask options (face-mask.ts: fractions of the face size) from the project's settings. */
+export function maskOptions(swap: SwapSettings): { erode: number; feather: number; excludeMouth: boolean } {
+  return { erode: swap.maskErode / 100, feather: swap.maskFeather / 100, excludeMouth: swap.excludeMouth };
+}
+
 export const ProjectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
@@ -119,8 +131,9 @@ export const ProjectSchema = z.object({
 export type Project = z.infer<typeof ProjectSchema>;
 
 export const DEFAULT_SWAP: SwapSettings = {
-  maskErode: 4,
+  maskErode: 3,
   maskFeather: 8,
+  excludeMouth: false,
   colorTransfer: true,
   poisson: false,
   mirror: 'auto',

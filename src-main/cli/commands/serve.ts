@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.ts';
 import { intOption, parseOptions } from '../parse-options.ts';
 import { startServer } from '../../server/serve.ts';
+import { defaultStateDir } from '../../util/state-dir.ts';
 
 const repoRoot = fileURLToPath(new URL('../../..', import.meta.url));
 
@@ -15,11 +16,6 @@ Serves the studio on http://127.0.0.1:P (P = 0 or absent: a free port) and print
 the session token. Open it in Chromium. Stop with Ctrl-C.
   --state-dir DIR     recent projects and untitled autosaves (default: $XDG_STATE_HOME/depthswap)
   --autosave SECONDS  autosave interval to the recovery file (default 30)`;
-
-function defaultStateDir(env: NodeJS.ProcessEnv): string {
-  const base = env['XDG_STATE_HOME'] ?? path.join(os.homedir(), '.local', 'state');
-  return path.join(base, 'depthswap');
-}
 
 export const serveCommand: Command = {
   name: 'serve',

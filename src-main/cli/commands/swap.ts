@@ -9,7 +9,7 @@ import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
-import { defaultStateDir } from '../../swap/swap-analysis.ts';
+import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
   new URL('../../../resources/models/depthnet', import.meta.url),

@@ -1,5 +1,6 @@
-// Long jobs in worker threads with the real engine: a render with a keypoint edit reaches done, and a
-// render cancelled mid-way reports 'cancelled' and leaves no output.
+// Long jobs in worker threads with the real engine: a render with a keypoint edit reaches done, the project's
+// mask erode / feather change the render and its matte (the preview's matte view), and a render cancelled
+// mid-way reports 'cancelled' and leaves no output.
 import { describe, it, expect, beforeAll } from 'vitest';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -11,6 +12,9 @@ import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
 import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { readFrame } from '../../../src-main/media/frame-reader.ts';
+import { decodeImage } from '../../../src-main/media/image.ts';
+import { writeFile } from 'node:fs/promises';
+import { alphaToGray, grabMatte } from '../../../src-main/server/matte-image.ts';
 import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
 
 const CLIP = 'video/liveportrait/d0.mp4';
@@ -53,6 +57,8 @@ function spec(out: string, end: number): RenderJobSpec {
     format: 'h264',
     start: 0,
     end,
+    audio: true,
+    timecode: true,
     swap: DEFAULT_SWAP,
     analysisPath: null,
     keyframes: moveKeypoints([], 1, [30], 6, 3, interpolation),
@@ -103,6 +109,63 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
     expect(diff / f0.data.length).toBeGreaterThan(3);
     await jobs.dispose();
   });
+
+  it('applies the mask erode / feather of the project: render and matte change', async () => {
+    const { jobs, until } = runner();
+    const analysisPath = path.join(dir, 'd0.analysis.json'); // from the test above (frames 0-1)
+    // The preview's format: ProRes 4444, the engine's matte in alpha.
+    const base = { ...spec('', 1), analysisPath, keyframes: [], format: 'prores-4444' as const };
+    const soft = { ...base, out: path.join(dir, 'mask-default.mov') };
+    const hard = {
+      ...base,
+      out: path.join(dir, 'mask-eroded.mov'),
+      swap: { ...DEFAULT_SWAP, maskErode: 12, maskFeather: 1 },
+    };
+    for (const s of [soft, hard]) {
+      const id = jobs.start(s);
+      expect(await until(endOf(id))).toMatchObject({ name: 'job.done' });
+    }
+    const a = await readFrame(soft.out, 0, { pixelFormat: 'rgba' });
+    const b = await readFrame(hard.out, 0, { pixelFormat: 'rgba' });
+    let rgbDiff = 0;
+    const stats = (f: typeof a) => {
+      let sum = 0;
+      let partial = 0; // feathered pixels: 0 < alpha < 255
+      for (let o = 3; o < f.data.length; o += 4) {
+        const v = f.data[o]!;
+        sum += v;
+        if (v > 8 && v < 247) partial++;
+      }
+      return { mean: sum / (f.data.length / 4), partial };
+    };
+    for (let i = 0; i < a.data.length; i++) if (i % 4 !== 3) rgbDiff += Math.abs(a.data[i]! - b.data[i]!);
+    const sa = stats(a);
+    const sb = stats(b);
+    // 12 % erosion with a 1 % feather: a smaller matte with a much thinner soft edge, and a visibly
+    // different picture at the face's edge.
+    expect(sa.mean).toBeGreaterThan(0);
+    expect(sb.mean).toBeLessThan(sa.mean * 0.85);
+    expect(sb.partial).toBeLessThan(sa.partial * 0.5);
+    expect(rgbDiff / ((a.data.length / 4) * 3)).toBeGreaterThan(0.3);
+
+    // The matte view's image is that alpha, as grey.
+    const png = await grabMatte(soft.out, 0, { info: await probe(soft.out) });
+    await writeFile(path.join(dir, 'matte-default.png'), png);
+    const grey = await decodeImage(path.join(dir, 'matte-default.png'), { pixelFormat: 'rgb24' });
+    expect([grey.width, grey.height]).toEqual([a.width, a.height]);
+    let maxErr = 0;
+    for (let p = 0; p < grey.width * grey.height; p++) {
+      maxErr = Math.max(maxErr, Math.abs(grey.data[p * 3]! - a.data[p * 4 + 3]!));
+      expect(grey.data[p * 3 + 1]).toBe(grey.data[p * 3]);
+    }
+    expect(maxErr).toBeLessThanOrEqual(1);
+    expect(alphaToGray(a, 256).width).toBe(256);
+    // A clip without alpha has no matte: a clear error.
+    await expect(grabMatte(dataPath(CLIP), 0, { info: await probe(dataPath(CLIP)) })).rejects.toThrow(
+      /has no matte/,
+    );
+    await jobs.dispose();
+  }, 180_000);
 
   it('renders a short range to done', async () => {
     const { jobs, until } = runner();

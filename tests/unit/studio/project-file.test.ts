@@ -5,7 +5,12 @@ import path from 'node:path';
 import { testOutputDir, REPO_ROOT } from '../../support/shared-data.ts';
 import { readProjectFile, writeProjectFile } from '../../../src-main/project/project-file.ts';
 import { findRecovery, recoveryPathFor, Autosaver } from '../../../src-main/project/autosave.ts';
-import { emptyProject, PROJECT_VERSION } from '../../../src-shared/project/schema.ts';
+import {
+  DEFAULT_SWAP,
+  emptyProject,
+  maskOptions,
+  PROJECT_VERSION,
+} from '../../../src-shared/project/schema.ts';
 import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
 
 const dir = testOutputDir('project-file');
@@ -57,7 +62,27 @@ describe('project file', () => {
     expect(project.sources[0]!.path).toBe('/media/face.png');
     expect(project.tracks[0]!.keyframes.map((k) => k.frame)).toEqual([2, 4]);
     expect(project.tracks[0]!.keyframes[1]!.offsets[8]).toEqual([1, 2]);
-    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 9, mirror: 'on' });
+    // Its pixel erode / feather never reached a render: the engine's defaults, as every render used.
+    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 8, excludeMouth: false, mirror: 'on' });
+  });
+
+  it('migrates a version 2 project (pixel mask settings that no render used -> the engine defaults)', async () => {
+    const file = path.join(dir, 'v2.dsproj');
+    const current = sampleProject();
+    const { excludeMouth: _dropped, ...swapV2 } = { ...current.swap, maskErode: 12, maskFeather: 40 };
+    const v2 = { ...current, version: 2, swap: swapV2 };
+    writeFileSync(file, JSON.stringify(v2));
+    const { project, migratedFrom } = await readProjectFile(file);
+    expect(migratedFrom).toBe(2);
+    expect(project.version).toBe(PROJECT_VERSION);
+    expect(project.swap).toEqual({ ...current.swap, maskErode: 3, maskFeather: 8, excludeMouth: false });
+    expect(project.tracks).toEqual(current.tracks);
+    // What the engine gets: fractions of the face size (face-mask.ts defaults 0.03 / 0.08).
+    expect(maskOptions(project.swap)).toEqual({ erode: 0.03, feather: 0.08, excludeMouth: false });
+    expect(maskOptions({ ...DEFAULT_SWAP, maskErode: 6.5 }).erode).toBeCloseTo(0.065, 10);
+    // A version 2 file with version 3 mask fields is not silently taken.
+    writeFileSync(file, JSON.stringify({ ...v2, swap: { ...swapV2, maskErode: 2.5 } }));
+    await expect(readProjectFile(file)).rejects.toThrow(/version 2 project is invalid: swap\.maskErode/);
   });
 
   it('refuses a corrupt file or a newer version with a clear message and leaves it untouched', async () => {

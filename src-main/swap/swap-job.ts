@@ -1,0 +1,40 @@
+// One frame's swap as the pool runs it, in a worker thread or in-process: the messages between the pool
+// and its workers, and the job itself. No side effects on import (the worker's listener is in
+// swap-worker.ts, the thread's entry).
+import { swapFrame, type FaceInFrame, type SwapOptions, type SwapSource } from './swap-frame.ts';
+
+export interface SwapWorkerInit {
+  source: SwapSource;
+  options: SwapOptions;
+  /** Put the matte into the alpha byte of RGBA frames (ProRes 4444). */
+  matteToAlpha: boolean;
+}
+
+export interface SwapJob {
+  id: number;
+  width: number;
+  height: number;
+  channels: 3 | 4;
+  data: Uint8Array;
+  faces: FaceInFrame[];
+}
+
+export type SwapReply =
+  | { id: number; ok: true; data: Uint8Array; matte: Uint8Array; warpMs: number; compositeMs: number }
+  | { id: number; ok: false; error: string };
+
+export interface SwapJobResult {
+  data: Uint8Array;
+  matte: Uint8Array;
+  warpMs: number;
+  compositeMs: number;
+}
+
+export function runSwapJob(init: SwapWorkerInit, job: SwapJob): SwapJobResult {
+  const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
+  const { matte, warpMs, compositeMs } = swapFrame(frame, init.source, job.faces, init.options);
+  if (init.matteToAlpha && job.channels === 4) {
+    for (let p = 0, o = 3; p < matte.length; p++, o += 4) job.data[o] = matte[p]!;
+  }
+  return { data: job.data, matte, warpMs, compositeMs };
+}
