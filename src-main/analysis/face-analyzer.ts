@@ -85,7 +85,9 @@ export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<Fa
     },
     analyzeClip(path, clipOpts = {}) {
       // Eye-aligned crops follow the noisy eye angle from frame to frame: steadier keypoints without them.
-      return analyzeClipWith(models, { ...search, align: false }, path, clipOpts);
+      // The optional shape prior applies to still images only (tracked frames would not get it).
+      const { shapePrior: _unused, ...clipSearch } = search;
+      return analyzeClipWith(models, { ...clipSearch, align: false }, path, clipOpts);
     },
     dispose() {
       models.dispose();

@@ -3,10 +3,12 @@
 import type { tf } from '../ml/runtime.ts';
 import type { FaceModels } from '../ml/face-api-models.ts';
 import { detectFaces, type Detection, type DetectorOptions } from '../ml/face-detector.ts';
-import { landmarkPass, confidenceFromSpread } from '../ml/landmark-pass.ts';
+import { landmarkPass, confidenceFromSpread, type LandmarkResult } from '../ml/landmark-pass.ts';
 import { cropFromKeypoints, KEYPOINT_CROP } from '../ml/crop-box.ts';
 import { iou, pointsBox, type Box } from '../../src-shared/analysis/geometry.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
+import type { ShapeModel } from '../../src-shared/analysis/shape-model.ts';
+import { regularizeKeypoints, type PriorNoise } from '../../src-shared/analysis/keypoint-prior.ts';
 
 export interface Face {
   /** Detector box [x, y, w, h], source pixels. */
@@ -26,27 +28,52 @@ export interface FaceSearchOptions {
   passes: number;
   /** Refinement crops rotated so the eyes are level. */
   align: boolean;
+  /**
+   * Optional statistical shape prior on the final keypoints (src-shared/analysis/keypoint-prior.ts). Off by
+   * default: on the tuning data it did not improve the network's keypoints (README, analysis section).
+   */
+  shapePrior?: ShapePrior;
+}
+
+export interface ShapePrior {
+  model: ShapeModel;
+  noise: PriorNoise;
 }
 
 /** Refines keypoints by re-cropping around them `passes - 1` more times. */
 export async function refineKeypoints(
   models: FaceModels,
   image: tf.Tensor4D,
-  start: { keypoints: Point2[]; spread: number }[],
+  start: LandmarkResult[],
   extraPasses: number,
   mirror: boolean,
   align = false,
-): Promise<{ keypoints: Point2[]; spread: number }[]> {
-  let cur = start;
+): Promise<RefinedKeypoints[]> {
+  let cur: RefinedKeypoints[] = start;
   for (let i = 0; i < extraPasses && cur.length > 0; i++) {
-    cur = await landmarkPass(
+    const prev = cur;
+    const next = await landmarkPass(
       models.landmarks,
       image,
-      cur.map((c) => cropFromKeypoints(c.keypoints, KEYPOINT_CROP, align)),
+      prev.map((c) => cropFromKeypoints(c.keypoints, KEYPOINT_CROP, align)),
       { mirror },
     );
+    cur = next.map((r, j) => ({ ...r, passShift: pointShifts(prev[j]?.keypoints ?? [], r.keypoints) }));
   }
   return cur;
+}
+
+/** A landmark result after refinement passes. */
+export interface RefinedKeypoints extends LandmarkResult {
+  /** Per point: how far (source pixels) the last refinement pass moved it (absent after a single pass). */
+  passShift?: number[];
+}
+
+function pointShifts(a: readonly Point2[], b: readonly Point2[]): number[] {
+  return b.map((q, i) => {
+    const p = a[i] ?? q;
+    return Math.hypot(p[0] - q[0], p[1] - q[1]);
+  });
 }
 
 export async function findFaces(
@@ -80,8 +107,13 @@ export async function facesFromDetections(
     opts.align,
   );
   const faces = dets.map((d, i): Face => {
-    const r = refined[i] ?? { keypoints: [], spread: 1 };
-    return { box: d.box, score: d.score, keypoints: r.keypoints, confidence: confidenceFromSpread(r.spread) };
+    const r: RefinedKeypoints = refined[i] ?? { keypoints: [], spread: 1 };
+    const prior = opts.shapePrior;
+    const keypoints =
+      prior && r.keypoints.length > 0
+        ? regularizeKeypoints(prior.model, r.keypoints, r, prior.noise)
+        : r.keypoints;
+    return { box: d.box, score: d.score, keypoints, confidence: confidenceFromSpread(r.spread) };
   });
   // Two detections may converge on one face: keep the more confident.
   const kept: Face[] = [];

