@@ -70,6 +70,7 @@ export function Inspector() {
       <Section title="Keypoints">
         <label>
           <input
+            data-testid="show-keypoints"
             type="checkbox"
             checked={showKeypoints}
             onChange={(e) => studio.store.set({ showKeypoints: e.target.checked })}
@@ -130,6 +131,7 @@ export function Inspector() {
       <Section title="View">
         <div className="row">
           <button
+            data-testid="view-original"
             className={viewMode === 'original' ? 'on' : ''}
             onClick={() => studio.store.set({ viewMode: 'original' })}
           >

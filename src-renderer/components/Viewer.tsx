@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ViewerScene } from '../viewer/viewer-scene.ts';
 import { FrameLoader } from '../viewer/frame-loader.ts';
 import { useStudio, useStudioState } from './context.ts';
-import { activeClip } from '../state/studio-state.ts';
+import { activeClip, previewKey } from '../state/studio-state.ts';
 import { editedKeypoints, findTrack, offsetsAt } from '../../src-shared/project/keyframes.ts';
 
 type Gesture =
@@ -36,7 +36,12 @@ export function Viewer() {
   const showMesh = useStudioState((s) => s.showMesh);
   const speed = useStudioState((s) => s.speed);
   const viewMode = useStudioState((s) => s.viewMode);
-  const preview = useStudioState((s) => (clip ? s.previews[clip.path]?.[s.frame] : undefined));
+  const previews = useStudioState((s) => s.previews);
+  // The preview made with exactly the current settings and edits, if any (a stale one is never shown).
+  const preview = useMemo(
+    () => (clip ? previews[previewKey(project, clip.id, frame)] : undefined),
+    [previews, project, clip, frame],
+  );
   const previewing = useStudioState((s) =>
     Object.values(s.jobs).some((j) => j.kind === 'preview' && j.status === 'running'),
   );
@@ -98,6 +103,7 @@ export function Viewer() {
         scene.setImage(f.bitmap, f.width, f.height);
         // What the canvas shows now (for tests and tooling).
         canvasRef.current!.dataset['view'] = shown;
+        canvasRef.current!.dataset['src'] = url;
         setHasImage(true);
         setLoading(false);
         setViewVersion((v) => v + 1);

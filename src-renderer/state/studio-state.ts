@@ -2,6 +2,7 @@
 // errors and running jobs.
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { emptyProject, type Project } from '../../src-shared/project/schema.ts';
+import { findTrack } from '../../src-shared/project/keyframes.ts';
 import type { Capabilities, DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
@@ -46,8 +47,12 @@ export interface StudioState {
   media: Record<string, MediaInfo>;
   /** Tracked keypoints per clip path and frame, loaded on demand from the analysis. */
   tracked: Record<string, Record<number, TrackedFrame>>;
-  /** Swap previews per clip path and frame: a one-frame render by the engine (output path). */
-  previews: Record<string, Record<number, string>>;
+  /**
+   * Swap previews (one-frame renders by the engine: output path) by `previewKey`: everything the render
+   * depends on, so a preview is shown only for the settings and edits it was made with (and comes back on
+   * undo).
+   */
+  previews: Record<string, string>;
   /** Shot cuts per clip path, from the analysis. */
   cuts: Record<string, number[]>;
   frame: number;
@@ -98,6 +103,21 @@ export function initialState(): StudioState {
 
 export function activeClip(s: StudioState) {
   return s.project.clips.find((c) => c.id === s.project.activeClipId) ?? s.project.clips[0] ?? null;
+}
+
+/** What a swap preview of `frame` depends on: clip, source, swap settings, keypoint edits, interpolation. */
+export function previewKey(project: Project, clipId: string, frame: number): string {
+  const clip = project.clips.find((c) => c.id === clipId);
+  return JSON.stringify([
+    clip?.path ?? clipId,
+    clip?.analysis ?? null,
+    frame,
+    project.activeSourceId,
+    project.sources.map((s) => [s.id, s.path, s.frame]),
+    project.swap,
+    project.interpolation,
+    findTrack(project.tracks, clipId, 0)?.keyframes ?? [],
+  ]);
 }
 
 export function activeClipInfo(s: StudioState): MediaInfo | null {

@@ -10,7 +10,7 @@ import {
 } from '../../src-shared/project/keyframes.ts';
 import type { ApiClient } from '../api/client.ts';
 import { Store } from './store.ts';
-import { activeClip, activeClipInfo, initialState, type StudioState } from './studio-state.ts';
+import { activeClip, activeClipInfo, initialState, previewKey, type StudioState } from './studio-state.ts';
 import { emptyUndo, pushCommand, redo, undo } from './undo-stack.ts';
 import { clampFrame, markIn, markOut, shuttle } from '../timeline/timeline-math.ts';
 
@@ -23,8 +23,8 @@ export class Studio {
   /** Analysis jobs -> the clip they analyse. */
   private readonly analysisJobs = new Map<string, string>();
   private readonly trackedWindows = new Set<string>();
-  /** Preview jobs -> the clip path and frame they render. */
-  private readonly previewJobs = new Map<string, { clipPath: string; frame: number }>();
+  /** Preview jobs -> the preview key (studio-state.ts) of what they render. */
+  private readonly previewJobs = new Map<string, string>();
   private previewTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly depthJobs = new Set<string>();
 
@@ -43,14 +43,10 @@ export class Studio {
       const clipId = this.analysisJobs.get(p.jobId);
       if (clipId) this.analysisDone(clipId, p.outputPath);
       if (this.depthJobs.delete(p.jobId)) void this.showDepth(p.outputPath);
-      const preview = this.previewJobs.get(p.jobId);
-      if (preview) {
-        this.store.set((s) => ({
-          previews: {
-            ...s.previews,
-            [preview.clipPath]: { ...(s.previews[preview.clipPath] ?? {}), [preview.frame]: p.outputPath },
-          },
-        }));
+      const key = this.previewJobs.get(p.jobId);
+      if (key !== undefined) {
+        this.previewJobs.delete(p.jobId);
+        this.store.set((s) => ({ previews: { ...s.previews, [key]: p.outputPath } }));
       }
     });
     this.api.on('job.failed', (p) => {
@@ -109,6 +105,7 @@ export class Studio {
     if (!r) return;
     this.store.set({ undo: r.stack, project: r.doc, status: `Undo ${r.label}` });
     this.projectChanged();
+    this.refreshPreviewSoon();
   }
 
   redo(): void {
@@ -116,6 +113,7 @@ export class Studio {
     if (!r) return;
     this.store.set({ undo: r.stack, project: r.doc, status: `Redo ${r.label}` });
     this.projectChanged();
+    this.refreshPreviewSoon();
   }
 
   private projectChanged(): void {
@@ -462,24 +460,28 @@ export class Studio {
     const clip = activeClip(this.s);
     if (!clip) return;
     const frame = this.s.frame;
+    const project = this.s.project;
+    const key = previewKey(project, clip.id, frame);
+    this.store.set((s) => ({ viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped' }));
+    // Already rendered with these settings and edits (e.g. after an undo): shown at once.
+    if (this.s.previews[key] !== undefined) return;
     const r = await this.guard('swap preview', () =>
-      this.api.call('swap.preview', { project: this.s.project, clipId: clip.id, frame }),
+      this.api.call('swap.preview', { project, clipId: clip.id, frame }),
     );
     if (!r) return;
-    this.previewJobs.set(r.jobId, { clipPath: clip.path, frame });
+    this.previewJobs.set(r.jobId, key);
     this.trackJob(r.jobId, 'preview');
-    this.store.set((s) => ({
-      viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped',
-      // Settings changed: older previews of this clip no longer show what a render would give.
-      previews: { ...s.previews, [clip.path]: {} },
-    }));
   }
 
   /** While the swapped or matte view is on, a settings change re-renders the preview (debounced). */
   private refreshPreviewSoon(): void {
     if (this.s.viewMode !== 'swapped' && this.s.viewMode !== 'matte') return;
     if (this.previewTimer) clearTimeout(this.previewTimer);
-    this.previewTimer = setTimeout(() => void this.previewSwap(), 700);
+    this.previewTimer = setTimeout(() => {
+      this.previewTimer = null;
+      // The user may have left the swapped / matte view meanwhile.
+      if (this.s.viewMode === 'swapped' || this.s.viewMode === 'matte') void this.previewSwap();
+    }, 700);
   }
 
   /** Predicts the source face's depth against this frame's keypoints, then opens the depth view. */
