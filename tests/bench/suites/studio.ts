@@ -1,6 +1,7 @@
 // Studio responsiveness: how long the viewer waits for a frame from `depthswap serve`'s frame route
-// (cold seek to a random frame, cache hit, timeline thumbnail), on a long-GOP 720p clip, and the API
-// round trip over the WebSocket. Measures only.
+// (cold seek to a random frame, cache hit, timeline thumbnail), on a long-GOP 720p clip, the API
+// round trip over the WebSocket, and a swap preview (one frame through the render path in the job worker,
+// on an analysed clip, as after a settings change) with its matte image. Measures only.
 import path from 'node:path';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
@@ -9,6 +10,75 @@ import { dataPath, hasData, REPO_ROOT } from '../../support/shared-data.ts';
 import { MediaCache } from '../../../src-main/server/media-cache.ts';
 import { createEngine } from '../../../src-main/server/engine.ts';
 import { startServer } from '../../../src-main/server/serve.ts';
+import { JobRunner } from '../../../src-main/server/jobs.ts';
+import type { RenderJobSpec } from '../../../src-main/server/job-messages.ts';
+import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
+
+const FACE = 'faces/face_recognition/obama.jpg';
+
+/** Runs one job to its end; resolves with its output path (rejects with its error). */
+function runJob(jobs: { runner: JobRunner; ends: Map<string, (e: Error | string) => void> }, spec: Parameters<JobRunner['start']>[0]) {
+  return new Promise<string>((resolve, reject) => {
+    const id = jobs.runner.start(spec);
+    jobs.ends.set(id, (r) => (typeof r === 'string' ? resolve(r) : reject(r)));
+  });
+}
+
+/** Seconds per swap preview of one 720p frame, and the matte image's cold / cached milliseconds. */
+async function previewTimes(media: MediaCache, clip: string, outDir: string, log: (l: string) => void) {
+  const ends = new Map<string, (e: Error | string) => void>();
+  const runner = new JobRunner(new URL('../../../src-main/server/job-worker.ts', import.meta.url), (name, payload) => {
+    if (!('jobId' in payload)) return;
+    const end = ends.get(payload.jobId);
+    if (!end) return;
+    if (name === 'job.done' && 'outputPath' in payload) end(payload.outputPath);
+    else if (name === 'job.failed' && 'error' in payload) end(new Error(payload.error));
+  });
+  const jobs = { runner, ends };
+  try {
+    const dir = path.join(outDir, 'studio-preview');
+    mkdirSync(dir, { recursive: true });
+    const analysisPath = path.join(dir, 's18.analysis.json');
+    await runJob(jobs, { kind: 'analysis', clipPath: clip, start: 60, end: 61, outPath: analysisPath });
+    const seconds: number[] = [];
+    const matteCold: number[] = [];
+    const matteWarm: number[] = [];
+    for (const erode of [3, 6, 9]) {
+      const spec: RenderJobSpec = {
+        kind: 'preview',
+        target: clip,
+        source: dataPath(FACE),
+        sourceFrame: 0,
+        out: path.join(dir, `preview-erode-${erode}.mov`),
+        format: 'prores-4444',
+        start: 60,
+        end: 61,
+        audio: false,
+        timecode: false,
+        swap: { ...DEFAULT_SWAP, maskErode: erode },
+        analysisPath,
+        keyframes: [],
+        interpolation: { mode: 'linear', outside: 'none' },
+        modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
+        overwrite: true,
+      };
+      let t = performance.now();
+      const out = await runJob(jobs, spec);
+      seconds.push((performance.now() - t) / 1000);
+      t = performance.now();
+      await media.frame(out, 0, 1920, undefined, true);
+      matteCold.push(performance.now() - t);
+      t = performance.now();
+      await media.frame(out, 0, 1920, undefined, true);
+      matteWarm.push(performance.now() - t);
+    }
+    log(`swap preview (one 720p frame, analysed clip) s ${JSON.stringify(stats(seconds))}`);
+    log(`matte image (cold / cached) ms ${JSON.stringify(stats(matteCold))} / ${JSON.stringify(stats(matteWarm))}`);
+    return { previewSeconds: stats(seconds), matteColdMs: stats(matteCold), matteCachedMs: stats(matteWarm) };
+  } finally {
+    await runner.dispose();
+  }
+}
 
 const CLIP = 'video/liveportrait/s18.mp4';
 
@@ -60,12 +130,14 @@ const suite: BenchSuite = {
     ws.close();
     await server.close();
     log(`API round trip (app.info over WebSocket) ms ${JSON.stringify(stats(rtt))}`);
+    const preview = hasData(FACE) ? await previewTimes(media, clip, outDir, log) : { skipped: `no ${FACE}` };
     return {
       clip: CLIP,
       frameColdMs: stats(cold),
       frameCacheHitMs: stats(warm),
       thumbnailColdMs: stats(thumbs),
       apiRoundTripMs: stats(rtt),
+      preview,
     };
   },
 };
