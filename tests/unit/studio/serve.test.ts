@@ -94,6 +94,12 @@ describe.skipIf(!hasData(clip))('depthswap serve', () => {
     );
     expect(outside.status).toBe(404);
     expect(await outside.text()).toMatch(/outside the clip/);
+    // The matte view's route: a clip without alpha has no matte (a clear reason, not a black picture).
+    const noMatte = await fetch(
+      `${base}/api/frame?path=${encodeURIComponent(dataPath(clip))}&index=10&matte=1&token=${server.token}`,
+    );
+    expect(noMatte.status).toBe(404);
+    expect(await noMatte.text()).toMatch(/has no matte/);
   });
 
   it('the app:// protocol serves the same routes and nothing outside the renderer', async () => {
