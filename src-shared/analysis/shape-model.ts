@@ -118,6 +118,8 @@ export function fitShape(
   const e = new Float64Array(dim);
   const q = new Float64Array(kAll);
   const m = new Float64Array(kAll * kAll);
+  const inv = new Float64Array(dim);
+  const scaled = new Float64Array(dim);
   for (let iter = 0; iter < Math.max(1, opts.iterations); iter++) {
     applySimilarity(invertSimilarity(pose), measured, local);
     const s2 = similarityScale(pose) ** 2;
@@ -127,15 +129,22 @@ export function fitShape(
       r[j] = (local[j] ?? 0) - (mean[j] ?? 0);
     }
     // Woodbury: (E + P L P^T)^-1 r = E^-1 r - E^-1 P (L^-1 + P^T E^-1 P)^-1 P^T E^-1 r.
+    // (Hot loop: typed arrays indexed within their bounds.)
+    for (let j = 0; j < dim; j++) inv[j] = 1 / e[j]!;
     for (let a = 0; a < kAll; a++) {
+      const rowA = a * dim;
       let qa = 0;
-      for (let j = 0; j < dim; j++) qa += (modes[a * dim + j] ?? 0) * ((r[j] ?? 0) / (e[j] ?? 1));
+      for (let j = 0; j < dim; j++) {
+        const w = modes[rowA + j]! * inv[j]!;
+        scaled[j] = w;
+        qa += w * r[j]!;
+      }
       q[a] = qa;
       for (let b = a; b < kAll; b++) {
+        const rowB = b * dim;
         let s = 0;
-        for (let j = 0; j < dim; j++)
-          s += ((modes[a * dim + j] ?? 0) * (modes[b * dim + j] ?? 0)) / (e[j] ?? 1);
-        if (a === b) s += 1 / (variances[a] ?? 1);
+        for (let j = 0; j < dim; j++) s += scaled[j]! * modes[rowB + j]!;
+        if (a === b) s += 1 / variances[a]!;
         m[a * kAll + b] = s;
         m[b * kAll + a] = s;
       }

@@ -18,6 +18,7 @@ import {
   type ShapeModel,
 } from '../../../src-shared/analysis/shape-model.ts';
 import {
+  adaptMean,
   pointVariances,
   regularizeKeypoints,
   toPoints,
@@ -183,6 +184,28 @@ describe('keypoint prior calculator', () => {
     expect(v[0]).toBeCloseTo(100, 9); // (0.1 * 100)^2
     expect(v[30]).toBeCloseTo(25, 9);
     expect(v[40]).toBeCloseTo(25 + 400, 9);
+  });
+  it('adaptMean moves the mean to another annotation convention', () => {
+    const { shapes, make } = syntheticSet(200, 11);
+    const model = buildShapeModel(shapes, { modes: 4 });
+    // The other convention: points 0-4 drawn 0.01 model units (about a tenth of a face radius) lower.
+    const shifted = (flat: Float64Array): Point2[] => {
+      const t = alignSimilarity(model.mean, flat);
+      return toPoints(flat).map(([x, y], i): Point2 => (i < 5 ? [x - t.b * 0.01, y + t.a * 0.01] : [x, y]));
+    };
+    const noise = { jaw: 0.05, inner: 0.05, spreadGain: 0, shiftGain: 0 };
+    const adapted = adaptMean(
+      model,
+      Array.from({ length: 30 }, () => shifted(make(0, 0))),
+      noise,
+    );
+    const probe = shifted(make(0.3, -0.2));
+    const err = (m: ShapeModel): number =>
+      regularizeKeypoints(m, probe, {}, noise).reduce(
+        (acc, p, i) => acc + Math.hypot(p[0] - probe[i]![0], p[1] - probe[i]![1]),
+        0,
+      );
+    expect(err(adapted)).toBeLessThan(0.5 * err(model));
   });
   it('round-trips points and leaves its input unchanged', () => {
     const { shapes } = syntheticSet(1, 9);
