@@ -10,6 +10,7 @@
 // Usage: node tests/eval/shape-prior-tune.ts  (after shape-prior-collect.ts)
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { existsSync } from 'node:fs';
 import { buildShapeModel } from '../../src-shared/analysis/shape-model-build.ts';
 import { truncateModel, type ShapeModel } from '../../src-shared/analysis/shape-model.ts';
 import {
@@ -23,7 +24,7 @@ import { IBUG_MIRROR } from '../../src-shared/analysis/ibug.ts';
 import { interocularDistance, nme } from '../../src-shared/analysis/geometry.ts';
 import { flattenPoints } from '../../src-shared/analysis/keypoint-prior.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
-import { testOutputDir } from '../support/shared-data.ts';
+import { hasData, testOutputDir } from '../support/shared-data.ts';
 import { aflwShapes } from './shape-prior-data.ts';
 import type { CollectedFace } from './shape-prior-collect.ts';
 
@@ -161,9 +162,13 @@ function conventionCv(full: ShapeModel, faces: CollectedFace[], baseline: number
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const faces = JSON.parse(
-    await readFile(path.join(testOutputDir('shape-prior'), 'network-vs-dlib.json'), 'utf8'),
-  ) as CollectedFace[];
+  const collected = path.join(testOutputDir('shape-prior'), 'network-vs-dlib.json');
+  if (!existsSync(collected)) {
+    console.error(`${collected} is missing: run node tests/eval/shape-prior-collect.ts first`);
+    process.exit(1);
+  }
+  if (!hasData('landmarks3d/3ddfa_aflw2000/AFLW2000-3D-Reannotated.pts68.npy')) process.exit(0);
+  const faces = JSON.parse(await readFile(collected, 'utf8')) as CollectedFace[];
   const all = await aflwShapes();
   const fitRows = all.filter((s) => s.row % 5 >= 2);
   const validRows = all.filter((s) => s.row % 5 === 1);
