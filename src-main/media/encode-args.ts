@@ -51,7 +51,7 @@ export function encodePixelFormat(format: OutputFormat): string {
  */
 export function toYuvFilter(format: OutputFormat): string {
   return (
-    `scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+full_chroma_int,format=${encodePixelFormat(format)},` +
+    `scale=out_color_matrix=bt709:out_range=tv:flags=bicubic+accurate_rnd+full_chroma_int:threads=0,format=${encodePixelFormat(format)},` +
     'setparams=colorspace=bt709:color_primaries=bt709:color_trc=bt709:range=tv'
   );
 }
