@@ -73,9 +73,9 @@ const suite: BenchSuite = {
         ratio: plain.seconds / ours.seconds,
         plainPeakRssMiB: plain.peakRssMiB,
         depthswapPeakRssMiB: ours.peakRssMiB,
-        loadAverage: os.loadavg()[0],
+        loadAverage: os.loadavg()[0] ?? 0,
       };
-      log(`${format} (load ${os.loadavg()[0].toFixed(1)}): ffmpeg ${r.plainFps.toFixed(1)} fps, depthswap ${r.depthswapFps.toFixed(1)} fps, ratio ${r.ratio.toFixed(2)}, peak RSS ${r.plainPeakRssMiB} / ${r.depthswapPeakRssMiB} MiB`);
+      log(`${format} (load ${r.loadAverage.toFixed(1)}): ffmpeg ${r.plainFps.toFixed(1)} fps, depthswap ${r.depthswapFps.toFixed(1)} fps, ratio ${r.ratio.toFixed(2)}, peak RSS ${r.plainPeakRssMiB} / ${r.depthswapPeakRssMiB} MiB`);
       results[format] = r;
     }
     rmSync(work, { recursive: true, force: true });
