@@ -14,6 +14,7 @@ import { createEngine } from './engine.ts';
 import { createHandlers } from './handlers.ts';
 import { frameResponse } from './frame-route.ts';
 import { FRAME_PATH } from '../../src-shared/api/contract.ts';
+import { contentTypeOf } from './mime.ts';
 
 export interface ServeOptions {
   port: number;
@@ -33,16 +34,6 @@ export interface RunningServer {
   token: string;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.wasm': 'application/wasm',
-};
 
 export const CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self' ws://127.0.0.1:* ws://localhost:*; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -98,7 +89,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (!file.startsWith(path.resolve(opts.rendererDir) + path.sep)) return send(403, {}, 'forbidden');
       try {
         const body = await readFile(file);
-        const type = MIME[path.extname(file)] ?? 'application/octet-stream';
+        const type = contentTypeOf(path.extname(file));
         send(200, { 'content-type': type, 'content-security-policy': CSP }, body);
       } catch {
         send(404, { 'content-type': 'text/plain' }, 'not found');

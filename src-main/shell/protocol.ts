@@ -6,19 +6,10 @@ import { FRAME_PATH } from '../../src-shared/api/contract.ts';
 import { frameResponse } from '../server/frame-route.ts';
 import type { MediaCache } from '../server/media-cache.ts';
 import { APP_HOST } from './ipc.ts';
+import { contentTypeOf } from '../server/mime.ts';
 
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.map': 'application/json',
-};
 
 export async function appProtocolResponse(
   request: { url: string; signal?: AbortSignal },
@@ -40,7 +31,7 @@ export async function appProtocolResponse(
     return new Response(new Uint8Array(body), {
       status: 200,
       headers: {
-        'content-type': MIME[path.extname(file)] ?? 'application/octet-stream',
+        'content-type': contentTypeOf(path.extname(file)),
         'content-security-policy': APP_CSP,
         'x-content-type-options': 'nosniff',
       },

@@ -27,6 +27,7 @@ import type { Point2 } from '../../src-shared/analysis/pts.ts';
 import { hasData, testOutputDir } from '../support/shared-data.ts';
 import { aflwShapes } from './shape-prior-data.ts';
 import type { CollectedFace } from './shape-prior-collect.ts';
+import { mulberry32 } from '../../src-shared/depthnet/rng.ts';
 
 interface Case {
   measured: Point2[];
@@ -34,23 +35,13 @@ interface Case {
   evidence: PointEvidence;
 }
 
-/** Seeded PRNG (mulberry32) and a normal draw. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A normal draw from a seeded uniform generator. */
 function normal(r: () => number): number {
   return Math.sqrt(-2 * Math.log(1 - r())) * Math.cos(2 * Math.PI * r());
 }
 
 function graftCases(valid: Point2[][], faces: CollectedFace[], seed: number): Case[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return valid.map((truth) => {
     const f = faces[Math.floor(r() * faces.length)] as CollectedFace;
     const t = alignSimilarity(flattenPoints(f.truth), flattenPoints(truth));
@@ -75,7 +66,7 @@ function synthCases(
   faces: CollectedFace[],
   seed: number,
 ): Case[] {
-  const r = rng(seed);
+  const r = mulberry32(seed);
   return valid.map(({ points: truth, yaw }) => {
     const eyes = interocularDistance(truth);
     const nose = truth[30] as Point2;
