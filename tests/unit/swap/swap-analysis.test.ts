@@ -1,5 +1,5 @@
 // Where a swap keeps its analysis files: the studio's state folder layout, and no cache when it cannot write.
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -22,15 +22,14 @@ describe('swap analysis files', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it.skipIf(process.getuid?.() === 0)('returns null (no cache) when the state folder is not writable', () => {
-    const dir = path.join(os.tmpdir(), `ds-swap-ro-${process.pid}`);
-    mkdirSync(dir, { recursive: true });
-    chmodSync(dir, 0o500);
+  it('returns null (no cache) when the state folder cannot be created', () => {
+    // A regular file where the state folder's parent should be: mkdir fails for every user, root included.
+    const blocker = path.join(os.tmpdir(), `ds-swap-blocker-${process.pid}`);
+    writeFileSync(blocker, 'not a folder');
     try {
-      expect(cachedAnalysisPath(path.join(dir, 'state'), '/media/a.mov')).toBeNull();
+      expect(cachedAnalysisPath(path.join(blocker, 'state'), '/media/a.mov')).toBeNull();
     } finally {
-      chmodSync(dir, 0o700);
-      rmSync(dir, { recursive: true, force: true });
+      rmSync(blocker, { force: true });
     }
   });
 });
