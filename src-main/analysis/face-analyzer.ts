@@ -16,13 +16,14 @@ import { DEFAULT_DETECTOR } from '../ml/face-detector.ts';
 import { findFaces, type Face, type FaceSearchOptions } from './image-faces.ts';
 import { ClipTracker, DEFAULT_TRACKER, type TrackerOptions } from './clip-tracker.ts';
 import { probe } from '../media/probe.ts';
-import { readFrames } from '../media/frame-reader.ts';
+import { decodedSize, displaySize, readFrames } from '../media/frame-reader.ts';
 import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
 import { frameRateToNumber, type MediaInfo } from '../../src-shared/media.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { CutDetector, frameSignature } from '../../src-shared/analysis/shot-cuts.ts';
 import { buildTrackOutput, linkTracklets } from '../../src-shared/analysis/tracking.ts';
 import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
+import { rescalePoints } from '../../src-shared/analysis/geometry.ts';
 import {
   ANALYSIS_FORMAT,
   ANALYSIS_VERSION,
@@ -49,7 +50,15 @@ export interface AnalyzeClipOptions {
   signal?: AbortSignal;
   /** A probe result at hand. */
   info?: MediaInfo;
+  /**
+   * Analyse frames scaled down to at most this height (default 720; 0 = full size). The landmark network
+   * sees a 112-pixel crop, so a face that is larger than that in the scaled frame loses nothing, and a 1080p
+   * or 4K clip is analysed at the cost of a 720p one. Keypoints are always in full-frame pixels.
+   */
+  maxHeight?: number;
 }
+
+export const DEFAULT_ANALYSIS_MAX_HEIGHT = 720;
 
 export interface FaceAnalyzer {
   /** TF.js backend in use, e.g. 'wasm'. */
@@ -125,10 +134,14 @@ async function analyzeClipWith(
   const total = rangeLength(range);
   const eta = new EtaEstimator(total, 'analyze');
   const started = performance.now();
+  const maxHeight = opts.maxHeight ?? DEFAULT_ANALYSIS_MAX_HEIGHT;
+  const full = displaySize(info);
+  const decoded = decodedSize(info, maxHeight || undefined);
   for await (const frame of readFrames(path, {
     range,
     info,
     pixelFormat: 'rgb24',
+    ...(maxHeight ? { maxHeight } : {}),
     ...(signal ? { signal } : {}),
   })) {
     throwIfCancelled(signal);
@@ -141,7 +154,11 @@ async function analyzeClipWith(
   }
   const msPerFrame = frameNumbers.length > 0 ? (performance.now() - started) / frameNumbers.length : 0;
   const fps = frameRateToNumber(info.frameRate) || 25;
-  const linked = linkTracklets(tracker.finish(), cuts, { maxGap: settings.maxGap, minIou: 0.3 });
+  const measured = tracker.finish().map((t) => ({
+    ...t,
+    obs: t.obs.map((o) => ({ ...o, keypoints: rescalePoints(o.keypoints, decoded, full) })),
+  }));
+  const linked = linkTracklets(measured, cuts, { maxGap: settings.maxGap, minIou: 0.3 });
   // A face seen for one or two frames of a longer clip is a false detection, not a person to swap.
   const kept = frameNumbers.length >= 10 ? linked.filter((t) => t.obs.length >= MIN_TRACK_FRAMES) : linked;
   const out = buildTrackOutput(kept, frameNumbers, cuts, fps, settings.smoothing);

@@ -16,10 +16,17 @@ export function decodeMatrix(color: ColorInfo, height: number): 'bt709' | 'bt601
  * trip drops from ~38 to ~30 dB PSNR, measured); slice threads (`threads=0`) win back much of their cost
  * with identical output.
  */
-export function toRgbFilter(color: ColorInfo, height: number, pixelFormat: 'rgb24' | 'rgba'): string {
+export function toRgbFilter(
+  color: ColorInfo,
+  height: number,
+  pixelFormat: 'rgb24' | 'rgba',
+  size?: { width: number; height: number },
+): string {
   const inRange = color.range === 'pc' ? 'pc' : 'tv';
+  // Resizing (when asked) happens in the same swscale pass as the colour conversion.
+  const resize = size ? `w=${size.width}:h=${size.height}:` : '';
   return (
-    `scale=in_color_matrix=${decodeMatrix(color, height)}:in_range=${inRange}:out_range=pc` +
+    `scale=${resize}in_color_matrix=${decodeMatrix(color, height)}:in_range=${inRange}:out_range=pc` +
     `:flags=bicubic+accurate_rnd+full_chroma_int:threads=0,format=${pixelFormat}`
   );
 }

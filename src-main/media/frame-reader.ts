@@ -27,12 +27,25 @@ export interface ReadFramesOptions {
   /** A probe result already at hand (saves one ffprobe run). */
   info?: MediaInfo;
   signal?: AbortSignal;
+  /**
+   * Decode frames no taller than this (aspect kept, even width): for analysis, which needs no more pixels
+   * than its networks see. Frames keep their full size when they are not taller.
+   */
+  maxHeight?: number;
 }
 
 /** Size of decoded frames: the display size, after the rotation ffmpeg applies on decode. */
 export function displaySize(info: MediaInfo): { width: number; height: number } {
   const swap = info.rotation === 90 || info.rotation === 270;
   return swap ? { width: info.height, height: info.width } : { width: info.width, height: info.height };
+}
+
+/** The size frames are decoded at under a `maxHeight` cap (the display size when no cap applies). */
+export function decodedSize(info: MediaInfo, maxHeight?: number): { width: number; height: number } {
+  const full = displaySize(info);
+  if (!maxHeight || full.height <= maxHeight) return full;
+  const width = Math.max(2, 2 * Math.round((full.width * maxHeight) / full.height / 2));
+  return { width, height: maxHeight };
 }
 
 /**
@@ -51,7 +64,9 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
   const range = clampRange(opts.range, info.frameCount);
   const pixelFormat = opts.pixelFormat ?? 'rgb24';
   const channels = pixelFormat === 'rgba' ? 4 : 3;
-  const { width, height } = displaySize(info);
+  const full = displaySize(info);
+  const { width, height } = decodedSize(info, opts.maxHeight);
+  const resize = width !== full.width || height !== full.height ? { width, height } : undefined;
   const frameBytes = width * height * channels;
   const count = range.end - range.start;
   if (count <= 0) return;
@@ -69,7 +84,7 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     '-sn',
     '-dn',
     '-vf',
-    toRgbFilter(info.color, height, pixelFormat),
+    toRgbFilter(info.color, info.height, pixelFormat, resize),
     '-fps_mode',
     'passthrough',
     '-frames:v',

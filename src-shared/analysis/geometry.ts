@@ -65,3 +65,17 @@ export function meanPointDistance(a: readonly Point2[], b: readonly Point2[]): n
   }
   return a.length > 0 ? sum / a.length : 0;
 }
+
+/**
+ * Maps points measured on a resized frame back to the full frame (pixel centres on integers, so a point at
+ * the centre of a decoded pixel maps to the centre of the area it covers).
+ */
+export function rescalePoints(
+  points: readonly Point2[],
+  from: { width: number; height: number },
+  to: { width: number; height: number },
+): Point2[] {
+  const sx = to.width / from.width;
+  const sy = to.height / from.height;
+  return points.map(([x, y]): Point2 => [(x + 0.5) * sx - 0.5, (y + 0.5) * sy - 0.5]);
+}

@@ -51,3 +51,16 @@ describe('geometry', () => {
     IBUG_MIRROR.forEach((j, i) => expect(IBUG_MIRROR[j]).toBe(i));
   });
 });
+
+describe('rescalePoints', () => {
+  it('maps pixel centres of a scaled frame back to the full frame', async () => {
+    const { rescalePoints } = await import('../../../src-shared/analysis/geometry.ts');
+    const from = { width: 1280, height: 720 };
+    const to = { width: 1920, height: 1080 };
+    // Pixel 0 of the small frame covers the full frame's first 1.5 pixels (-0.5..1 in centre coordinates):
+    // its centre is at 0.25; the last one covers 1918..1919.5, centre 1918.75.
+    expect(rescalePoints([[0, 0]], from, to)).toEqual([[0.25, 0.25]]);
+    expect(rescalePoints([[1279, 719]], from, to)).toEqual([[1918.75, 1078.75]]);
+    expect(rescalePoints([[10, 20]], to, to)).toEqual([[10, 20]]);
+  });
+});

@@ -57,3 +57,15 @@ describe('packaged ffmpeg-static path', () => {
     );
   });
 });
+
+describe('decodedSize', () => {
+  it('caps the height, keeps the aspect with an even width, and never enlarges', async () => {
+    const { decodedSize } = await import('../../../src-main/media/frame-reader.ts');
+    const info = (w: number, h: number, rotation = 0) => ({ width: w, height: h, rotation }) as MediaInfo;
+    expect(decodedSize(info(1920, 1080), 720)).toEqual({ width: 1280, height: 720 });
+    expect(decodedSize(info(4096, 2160), 720)).toEqual({ width: 1366, height: 720 });
+    expect(decodedSize(info(640, 360), 720)).toEqual({ width: 640, height: 360 });
+    expect(decodedSize(info(1920, 1080, 90), 720)).toEqual({ width: 406, height: 720 });
+    expect(decodedSize(info(1920, 1080))).toEqual({ width: 1920, height: 1080 });
+  });
+});
