@@ -9,21 +9,21 @@
 // tracks over short misses (interpolated, flagged), smooths keypoints (One-Euro) and returns an AnalysisFile
 // (src-shared/analysis/schema.ts). Saving, loading and incremental re-analysis: ./analysis-store.ts.
 // No module-level model state: every model lives in the analyzer object.
+import { availableParallelism } from 'node:os';
 import { tf } from '../ml/runtime.ts';
 import { loadFaceModels, type FaceModels } from '../ml/face-api-models.ts';
 import { frameToTensor, type PixelFrame } from '../ml/frame-tensor.ts';
 import { DEFAULT_DETECTOR } from '../ml/face-detector.ts';
 import { findFaces, type Face, type FaceSearchOptions } from './image-faces.ts';
-import { ClipTracker, DEFAULT_TRACKER, type TrackerOptions } from './clip-tracker.ts';
+import { DEFAULT_TRACKER, type TrackerOptions } from './clip-tracker.ts';
+import { analyzeChunk, joinChunks, planChunks, type ChunkResult } from './clip-chunk.ts';
+import { runChunkInWorker } from './chunk-worker.ts';
 import { probe } from '../media/probe.ts';
-import { decodedSize, displaySize, readFrames } from '../media/frame-reader.ts';
 import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
 import { frameRateToNumber, type MediaInfo } from '../../src-shared/media.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
-import { CutDetector, frameSignature } from '../../src-shared/analysis/shot-cuts.ts';
 import { buildTrackOutput, linkTracklets } from '../../src-shared/analysis/tracking.ts';
 import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
-import { rescalePoints } from '../../src-shared/analysis/geometry.ts';
 import {
   ANALYSIS_FORMAT,
   ANALYSIS_VERSION,
@@ -56,6 +56,16 @@ export interface AnalyzeClipOptions {
    * or 4K clip is analysed at the cost of a 720p one. Keypoints are always in full-frame pixels.
    */
   maxHeight?: number;
+  /**
+   * Chunks analysed at once (default min(2, cores)): a range of 60 frames or more is split into contiguous
+   * chunks, the first analysed in-process and the others in worker threads; tracks are linked across chunks.
+   */
+  parallel?: number;
+}
+
+/** Default `parallel`: one chunk per core, at most two. */
+export function defaultParallel(): number {
+  return Math.min(2, availableParallelism());
 }
 
 export const DEFAULT_ANALYSIS_MAX_HEIGHT = 720;
@@ -127,37 +137,48 @@ async function analyzeClipWith(
     detectEvery: settings.detectEvery,
     search,
   };
-  const tracker = new ClipTracker(models, trackerOpts);
-  const cutDetector = new CutDetector();
-  const cuts: number[] = [];
-  const frameNumbers: number[] = [];
   const total = rangeLength(range);
   const eta = new EtaEstimator(total, 'analyze');
   const started = performance.now();
   const maxHeight = opts.maxHeight ?? DEFAULT_ANALYSIS_MAX_HEIGHT;
-  const full = displaySize(info);
-  const decoded = decodedSize(info, maxHeight || undefined);
-  for await (const frame of readFrames(path, {
-    range,
-    info,
-    pixelFormat: 'rgb24',
-    ...(maxHeight ? { maxHeight } : {}),
-    ...(signal ? { signal } : {}),
-  })) {
-    throwIfCancelled(signal);
-    const first = frameNumbers.length === 0;
-    const { cut } = cutDetector.push(frameSignature(frame.data, frame.width, frame.height, frame.channels));
-    if (cut && !first) cuts.push(frame.index);
-    await tracker.push(frame.index, frame, cut && !first);
-    frameNumbers.push(frame.index);
-    opts.onProgress?.(eta.update(frameNumbers.length));
+  const chunks = planChunks(range, opts.parallel ?? defaultParallel());
+  let done = 0;
+  const onFrame = (): void => {
+    done++;
+    opts.onProgress?.(eta.update(done));
+  };
+  // The first chunk runs here, later ones in worker threads, all at once. A failure in one stops the others,
+  // and nothing is returned or thrown before every worker has exited.
+  const inner = new AbortController();
+  const stop = (): void => inner.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  let settled: PromiseSettledResult<ChunkResult>[];
+  let firstError: { err: unknown } | null = null;
+  try {
+    settled = await Promise.allSettled(
+      chunks.map((c, i) => {
+        const request = { path, range: c.range, seed: c.seed, info, maxHeight, tracker: trackerOpts };
+        const run =
+          i === 0
+            ? analyzeChunk(models, request, { signal: inner.signal, onFrame })
+            : runChunkInWorker({ modelDir: models.modelDir, request }, { signal: inner.signal, onFrame });
+        return run.catch((err: unknown) => {
+          firstError ??= { err };
+          inner.abort();
+          throw err;
+        });
+      }),
+    );
+  } finally {
+    signal?.removeEventListener('abort', stop);
   }
+  throwIfCancelled(signal);
+  // The first failure is the cause; the others are the stops it triggered.
+  if (firstError) throw (firstError as { err: unknown }).err;
+  const joined = joinChunks(settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : [])));
+  const { frameNumbers, cuts, tracklets: measured } = joined;
   const msPerFrame = frameNumbers.length > 0 ? (performance.now() - started) / frameNumbers.length : 0;
   const fps = frameRateToNumber(info.frameRate) || 25;
-  const measured = tracker.finish().map((t) => ({
-    ...t,
-    obs: t.obs.map((o) => ({ ...o, keypoints: rescalePoints(o.keypoints, decoded, full) })),
-  }));
   const linked = linkTracklets(measured, cuts, { maxGap: settings.maxGap, minIou: 0.3 });
   // A face seen for one or two frames of a longer clip is a false detection, not a person to swap.
   const kept = frameNumbers.length >= 10 ? linked.filter((t) => t.obs.length >= MIN_TRACK_FRAMES) : linked;

@@ -24,6 +24,11 @@ const workerEntries: Plugin = {
   name: 'depthswap-worker-entries',
   enforce: 'pre',
   transform(code, id) {
+    if (id.endsWith('/src-main/analysis/chunk-worker.ts'))
+      return code.replace(
+        "new URL('./analysis-worker.ts', import.meta.url)",
+        "new URL('./analysis-worker.cjs', import.meta.url)",
+      );
     if (!id.endsWith('/src-main/swap/swap-pool.ts')) return null;
     return code.replace(
       "new URL('./swap-worker.ts', import.meta.url)",
@@ -46,6 +51,7 @@ export default defineConfig({
         preload: src('./preload.ts'),
         'job-worker': src('../server/job-worker.ts'),
         'swap-worker': src('../swap/swap-worker.ts'),
+        'analysis-worker': src('../analysis/analysis-worker.ts'),
       },
       external,
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },
