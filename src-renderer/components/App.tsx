@@ -86,7 +86,7 @@ export function App() {
 
   // Keypoints around the playhead.
   useEffect(() => {
-    if (clip?.analysis) void studio.loadTrackedAround(frame);
+    if (clip?.analysis) void studio.jobs.loadTrackedAround(frame);
   }, [clip?.analysis, clip?.path, frame, studio]);
 
   // Unsaved-changes guard on close / reload.

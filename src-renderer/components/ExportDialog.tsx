@@ -50,7 +50,7 @@ export function ExportDialog() {
       }),
     );
     if (r) {
-      studio.trackJob(r.jobId, 'render');
+      studio.jobs.trackJob(r.jobId, 'render');
       setJobId(r.jobId);
     }
   };

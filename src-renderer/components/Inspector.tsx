@@ -49,7 +49,7 @@ export function Inspector() {
         <button
           data-testid="run-analysis"
           disabled={!clip || !caps?.analysis.available || analysing}
-          onClick={() => void studio.runAnalysis()}
+          onClick={() => void studio.jobs.runAnalysis()}
         >
           {clip?.analysis ? 'Re-run analysis' : 'Run analysis'}
         </button>
@@ -61,7 +61,7 @@ export function Inspector() {
           data-testid="retrack"
           disabled={!clip?.analysis || analysing}
           title="Re-analyse from this frame to the end and merge it into the analysis"
-          onClick={() => void studio.retrackFromHere()}
+          onClick={() => void studio.jobs.retrackFromHere()}
         >
           Re-track from here
         </button>
@@ -170,7 +170,7 @@ export function Inspector() {
         <button
           data-testid="preview-swap"
           disabled={!!swapReason || !clip || project.sources.length === 0 || previewing}
-          onClick={() => void studio.previewSwap()}
+          onClick={() => void studio.jobs.previewSwap()}
         >
           {previewing ? 'Swapping...' : 'Preview swap of this frame'}
         </button>
@@ -254,7 +254,7 @@ export function Inspector() {
         <button
           data-testid="run-depth"
           disabled={!caps?.depth.available || !clip?.analysis || project.sources.length === 0 || depthRunning}
-          onClick={() => void studio.runDepth()}
+          onClick={() => void studio.jobs.runDepth()}
         >
           {depthRunning ? 'Predicting...' : 'Show predicted depth (this frame)'}
         </button>

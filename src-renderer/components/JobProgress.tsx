@@ -21,12 +21,12 @@ export function JobProgress({ job }: { job: JobState }) {
         {job.status === 'cancelled' && 'cancelled'}
         {job.status === 'failed' && `failed: ${job.error ?? ''}`}
         {job.status === 'running' && (
-          <button className="small" onClick={() => void studio.cancelJob(job.jobId)}>
+          <button className="small" onClick={() => void studio.jobs.cancelJob(job.jobId)}>
             Cancel
           </button>
         )}
         {job.status === 'done' && job.kind === 'render' && job.outputPath && (
-          <button className="small" onClick={() => void studio.reveal(job.outputPath!)}>
+          <button className="small" onClick={() => void studio.jobs.reveal(job.outputPath!)}>
             Reveal
           </button>
         )}

@@ -10,23 +10,19 @@ import {
 } from '../../src-shared/project/keyframes.ts';
 import type { ApiClient } from '../api/client.ts';
 import { Store } from './store.ts';
-import { activeClip, activeClipInfo, initialState, previewKey, type StudioState } from './studio-state.ts';
+import { StudioJobs, type StudioCore } from './studio-jobs.ts';
+import { activeClip, activeClipInfo, initialState, type StudioState } from './studio-state.ts';
 import { emptyUndo, pushCommand, redo, undo } from './undo-stack.ts';
 import { clampFrame, markIn, markOut, shuttle } from '../timeline/timeline-math.ts';
 
 let nextErrorId = 1;
 
-export class Studio {
+export class Studio implements StudioCore {
   readonly store = new Store<StudioState>(initialState());
   readonly api: ApiClient;
   private changeTimer: ReturnType<typeof setTimeout> | null = null;
-  /** Analysis jobs -> the clip they analyse. */
-  private readonly analysisJobs = new Map<string, string>();
-  private readonly trackedWindows = new Set<string>();
-  /** Preview jobs -> the preview key (studio-state.ts) of what they render. */
-  private readonly previewJobs = new Map<string, string>();
-  private previewTimer: ReturnType<typeof setTimeout> | null = null;
-  private readonly depthJobs = new Set<string>();
+  /** Analysis, previews, depth and renders: the engine jobs (studio-jobs.ts). */
+  readonly jobs: StudioJobs = new StudioJobs(this);
 
   constructor(api: ApiClient) {
     this.api = api;
@@ -37,22 +33,7 @@ export class Studio {
   }
 
   async init(): Promise<void> {
-    this.api.on('job.progress', (p) => this.updateJob(p.jobId, { kind: p.kind, progress: p.progress }));
-    this.api.on('job.done', (p) => {
-      this.updateJob(p.jobId, { kind: p.kind, status: 'done', outputPath: p.outputPath });
-      const clipId = this.analysisJobs.get(p.jobId);
-      if (clipId) this.analysisDone(clipId, p.outputPath);
-      if (this.depthJobs.delete(p.jobId)) void this.showDepth(p.outputPath);
-      const key = this.previewJobs.get(p.jobId);
-      if (key !== undefined) {
-        this.previewJobs.delete(p.jobId);
-        this.store.set((s) => ({ previews: { ...s.previews, [key]: p.outputPath } }));
-      }
-    });
-    this.api.on('job.failed', (p) => {
-      this.updateJob(p.jobId, { kind: p.kind, status: p.cancelled ? 'cancelled' : 'failed', error: p.error });
-      if (!p.cancelled) this.reportError(p.kind, new Error(p.error));
-    });
+    this.jobs.listen();
     this.api.on('autosave.saved', () =>
       this.store.set({ status: `Autosaved ${new Date().toLocaleTimeString()}` }),
     );
@@ -105,7 +86,7 @@ export class Studio {
     if (!r) return;
     this.store.set({ undo: r.stack, project: r.doc, status: `Undo ${r.label}` });
     this.projectChanged();
-    this.refreshPreviewSoon();
+    this.jobs.refreshPreviewSoon();
   }
 
   redo(): void {
@@ -113,7 +94,7 @@ export class Studio {
     if (!r) return;
     this.store.set({ undo: r.stack, project: r.doc, status: `Redo ${r.label}` });
     this.projectChanged();
-    this.refreshPreviewSoon();
+    this.jobs.refreshPreviewSoon();
   }
 
   private projectChanged(): void {
@@ -358,7 +339,7 @@ export class Studio {
 
   setSwap<K extends keyof SwapSettings>(key: K, value: SwapSettings[K]): void {
     this.commit(`swap ${key}`, (p) => ({ ...p, swap: { ...p.swap, [key]: value } }), `swap:${key}`);
-    this.refreshPreviewSoon();
+    this.jobs.refreshPreviewSoon();
   }
 
   setInterpolation(
@@ -366,152 +347,5 @@ export class Studio {
     outside: Project['interpolation']['outside'],
   ): void {
     this.commit('interpolation', (p) => ({ ...p, interpolation: { mode, outside } }));
-  }
-
-  // ---- analysis -------------------------------------------------------------------------------------------
-
-  async runAnalysis(): Promise<void> {
-    const clip = activeClip(this.s);
-    if (!clip) return;
-    const r = await this.guard('analysis', () => this.api.call('analysis.run', { clipPath: clip.path }));
-    if (!r) return;
-    this.analysisJobs.set(r.jobId, clip.id);
-    this.trackJob(r.jobId, 'analysis');
-  }
-
-  /** Re-analyses from the current frame to the end and merges it into the clip's analysis. */
-  async retrackFromHere(): Promise<void> {
-    const clip = activeClip(this.s);
-    if (!clip?.analysis) return;
-    const start = this.s.frame;
-    const r = await this.guard('re-track', () =>
-      this.api.call('analysis.run', { clipPath: clip.path, start, retrack: true }),
-    );
-    if (!r) return;
-    this.analysisJobs.set(r.jobId, clip.id);
-    this.trackJob(r.jobId, 'analysis');
-  }
-
-  private analysisDone(clipId: string, analysisPath: string): void {
-    const current = this.s.project.clips.find((c) => c.id === clipId);
-    if (current?.analysis !== analysisPath) {
-      this.commit('analysis', (p) => ({
-        ...p,
-        clips: p.clips.map((c) => (c.id === clipId ? { ...c, analysis: analysisPath } : c)),
-      }));
-    }
-    const clip = this.s.project.clips.find((c) => c.id === clipId);
-    if (clip) {
-      this.store.set((s) => ({ tracked: { ...s.tracked, [clip.path]: {} } }));
-      for (const key of [...this.trackedWindows])
-        if (key.startsWith(`${clip.path}\u0000`)) this.trackedWindows.delete(key);
-      void this.loadTrackedAround(this.s.frame);
-    }
-  }
-
-  /** Loads the tracked keypoints of the window of frames around `frame` (600-frame windows, cached). */
-  async loadTrackedAround(frame: number): Promise<void> {
-    const clip = activeClip(this.s);
-    if (!clip?.analysis) return;
-    const WINDOW = 600;
-    const start = Math.floor(frame / WINDOW) * WINDOW;
-    const key = `${clip.path}\u0000${clip.analysis}\u0000${start}`;
-    if (this.trackedWindows.has(key)) return;
-    this.trackedWindows.add(key);
-    const analysisPath = clip.analysis;
-    const r = await this.guard('keypoints', () =>
-      this.api.call('analysis.frames', { analysisPath, start, end: start + WINDOW }),
-    );
-    if (!r) {
-      this.trackedWindows.delete(key);
-      return;
-    }
-    this.store.set((s) => {
-      const byFrame = { ...(s.tracked[clip.path] ?? {}) };
-      for (const f of r.frames) byFrame[f.frame] = f;
-      return {
-        tracked: { ...s.tracked, [clip.path]: byFrame },
-        cuts: { ...s.cuts, [clip.path]: r.shotCuts },
-      };
-    });
-  }
-
-  // ---- jobs -----------------------------------------------------------------------------------------------
-
-  private updateJob(jobId: string, patch: Partial<StudioState['jobs'][string]>): void {
-    this.store.set((s) => {
-      const prev = s.jobs[jobId] ?? {
-        jobId,
-        kind: patch.kind ?? 'render',
-        status: 'running' as const,
-        progress: null,
-        outputPath: null,
-        error: null,
-      };
-      return { jobs: { ...s.jobs, [jobId]: { ...prev, ...patch } } };
-    });
-  }
-
-  /**
-   * Swaps the current frame through the engine's render path; shown in the 'swapped' view (or, when the
-   * matte view is on, its matte).
-   */
-  async previewSwap(): Promise<void> {
-    const clip = activeClip(this.s);
-    if (!clip) return;
-    const frame = this.s.frame;
-    const project = this.s.project;
-    const key = previewKey(project, clip.id, frame);
-    this.store.set((s) => ({ viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped' }));
-    // Already rendered with these settings and edits (e.g. after an undo): shown at once.
-    if (this.s.previews[key] !== undefined) return;
-    const r = await this.guard('swap preview', () =>
-      this.api.call('swap.preview', { project, clipId: clip.id, frame }),
-    );
-    if (!r) return;
-    this.previewJobs.set(r.jobId, key);
-    this.trackJob(r.jobId, 'preview');
-  }
-
-  /** While the swapped or matte view is on, a settings change re-renders the preview (debounced). */
-  private refreshPreviewSoon(): void {
-    if (this.s.viewMode !== 'swapped' && this.s.viewMode !== 'matte') return;
-    if (this.previewTimer) clearTimeout(this.previewTimer);
-    this.previewTimer = setTimeout(() => {
-      this.previewTimer = null;
-      // The user may have left the swapped / matte view meanwhile.
-      if (this.s.viewMode === 'swapped' || this.s.viewMode === 'matte') void this.previewSwap();
-    }, 700);
-  }
-
-  /** Predicts the source face's depth against this frame's keypoints, then opens the depth view. */
-  async runDepth(): Promise<void> {
-    const clip = activeClip(this.s);
-    if (!clip) return;
-    const frame = this.s.frame;
-    const r = await this.guard('depth', () =>
-      this.api.call('depth.run', { project: this.s.project, clipId: clip.id, frame }),
-    );
-    if (!r) return;
-    this.depthJobs.add(r.jobId);
-    this.trackJob(r.jobId, 'depth');
-  }
-
-  private async showDepth(path: string): Promise<void> {
-    const result = await this.guard('depth view', () => this.api.call('depth.load', { path }));
-    if (result) this.store.set({ depthResult: result });
-  }
-
-  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview' | 'depth'): void {
-    this.updateJob(jobId, { kind, status: 'running' });
-  }
-
-  async cancelJob(jobId: string): Promise<void> {
-    await this.guard('cancel', () => this.api.call('job.cancel', { jobId }));
-  }
-
-  async reveal(path: string): Promise<void> {
-    const r = await this.guard('reveal', () => this.api.call('shell.reveal', { path }));
-    if (r && !r.revealed) this.store.set({ status: `The file is in ${r.folder}` });
   }
 }
