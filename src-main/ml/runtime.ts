@@ -95,7 +95,6 @@ async function choose(env: NodeJS.ProcessEnv): Promise<BackendReport> {
     try {
       const detail = await tryChoice(choice);
       await tf.ready();
-      registerMissingGradients(tf.getBackend());
       return { choice, backend: tf.getBackend(), forced: forced !== null, skipped, detail };
     } catch (err) {
       if (forced) throw new Error(`DEPTHSWAP_TF_BACKEND=${forced} cannot be used: ${errorText(err)}`);
@@ -105,11 +104,6 @@ async function choose(env: NodeJS.ProcessEnv): Promise<BackendReport> {
   throw new Error(
     `no TF.js backend could be initialised: ${skipped.map((s) => `${s.choice}: ${s.reason}`).join('; ')}`,
   );
-}
-
-/** Hook for gradient kernels a backend lacks (the wasm backend has no Conv2DBackpropFilter, for one). */
-function registerMissingGradients(_backend: string): void {
-  // Filled in where training code needs it; see src-main/ml/wasm-gradients.ts when present.
 }
 
 export { tf };
