@@ -6,7 +6,6 @@ import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { WsRequestSchema, type EventName } from '../../src-shared/api/contract.ts';
 import { checkedSink, createDispatcher } from './dispatch.ts';
@@ -15,6 +14,7 @@ import { createHandlers } from './handlers.ts';
 import { frameResponse } from './frame-route.ts';
 import { FRAME_PATH } from '../../src-shared/api/contract.ts';
 import { contentTypeOf } from './mime.ts';
+import { DEFAULT_DEPTHNET_DIR } from '../depthnet/depthnet.ts';
 
 export interface ServeOptions {
   port: number;
@@ -50,8 +50,7 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     const text = JSON.stringify({ event: name, payload });
     for (const s of sockets) if (s.readyState === s.OPEN) s.send(text);
   });
-  const modelDir =
-    opts.modelDir ?? fileURLToPath(new URL('../../resources/models/depthnet', import.meta.url));
+  const modelDir = opts.modelDir ?? DEFAULT_DEPTHNET_DIR;
   const backend = createHandlers({
     version: opts.version,
     engine: createEngine(false, modelDir),

@@ -1,6 +1,5 @@
 // `depthswap swap`: the source face onto every frame of a target clip, encoded with audio and timecode.
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
 import { intOption, oneOf, parseOptions } from '../parse-options.ts';
@@ -9,11 +8,8 @@ import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
+import { DEFAULT_DEPTHNET_DIR } from '../../depthnet/depthnet.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
-
-export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
-  new URL('../../../resources/models/depthnet', import.meta.url),
-);
 
 export const swapCommand: Command = {
   name: 'swap',
