@@ -13,7 +13,6 @@ export interface CliIo {
 
 export interface Command {
   name: string;
-  summary: string;
   /** Full usage text, printed for --help and on a usage error. */
   usage: string;
   run(args: string[], io: CliIo): Promise<number>;

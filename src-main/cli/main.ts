@@ -33,11 +33,12 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     (name ? io.stdout : io.stderr).write(topUsage());
     return name ? EXIT_OK : EXIT_USAGE;
   }
-  const command = commands.find((c) => c.name === name);
-  if (!command) {
+  const entry = commands.find((c) => c.name === name);
+  if (!entry) {
     io.stderr.write(`depthswap: unknown command '${name}'\n\n${topUsage()}`);
     return EXIT_USAGE;
   }
+  const command = await entry.load();
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage.endsWith('\n') ? command.usage : command.usage + '\n');
     return EXIT_OK;

@@ -84,7 +84,6 @@ async function exchangePts(
 
 export const analyzeCommand: Command = {
   name: 'analyze',
-  summary: 'find faces and their 68 keypoints in an image, or track them through a clip',
   usage: `Usage: depthswap analyze <image|clip> [--out analysis.json] [--frames A-B] [--json]
                          [--mode tracking|detect] [--detect-every N] [--pts face.pts]
        depthswap analyze <clip> --out analysis.json --frame N --track T (--export-pts F.pts | --import-pts F.pts)

@@ -151,7 +151,6 @@ async function predict(args: string[], io: CliIo): Promise<number> {
 
 export const depthnetCommand: Command = {
   name: 'depthnet',
-  summary: 'DepthNet: train, evaluate (paper tables) and predict keypoint depth + 3D affine',
   usage: USAGE,
   async run(args, io) {
     const [sub, ...rest] = args;

@@ -5,7 +5,6 @@ import { initTf } from '../../ml/runtime.ts';
 
 export const doctorCommand: Command = {
   name: 'doctor',
-  summary: 'which ffmpeg and which TF.js backend are in use, and why',
   usage: `Usage: depthswap doctor [--json]`,
   async run(args, io) {
     const { values } = parseOptions(args, { json: { type: 'boolean' } }, { min: 0, max: 0 });

@@ -5,7 +5,6 @@ import { formatRational } from '../../../src-shared/media.ts';
 
 export const probeCommand: Command = {
   name: 'probe',
-  summary: 'what a media file is: size, exact frame rate, frame count, timecode, codecs, audio',
   usage: `Usage: depthswap probe <file> [--json]
 
 Prints the probe result (validated ffprobe output). --json prints it as JSON on stdout.`,

@@ -17,7 +17,6 @@ info  reads a project (migrating an older version in memory) and prints its clip
 
 export const projectCommand: Command = {
   name: 'project',
-  summary: 'create or inspect a .dsproj studio project',
   usage,
   async run(args, io) {
     const [sub, ...rest] = args;

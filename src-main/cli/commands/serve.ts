@@ -19,7 +19,6 @@ the session token. Open it in Chromium. Stop with Ctrl-C.
 
 export const serveCommand: Command = {
   name: 'serve',
-  summary: 'run the studio UI in a browser (WebSocket API + HTTP frames on 127.0.0.1)',
   usage,
   async run(args, io) {
     const { values } = parseOptions(

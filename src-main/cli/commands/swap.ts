@@ -13,7 +13,6 @@ import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
-  summary: 'put a source face onto every frame of a target clip (DepthNet warp + composite) and encode it',
   usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]

@@ -21,7 +21,6 @@ export function parseFramesOption(text: string | undefined): FrameRange | undefi
 
 export const transcodeCommand: Command = {
   name: 'transcode',
-  summary: 'decode a clip through the frame reader and encode it through the frame writer',
   usage: `Usage: depthswap transcode <in> <out> --format prores-hq|prores-4444|h264 [--frames A-B] [--crf N] [--no-audio] [--overwrite] [--json]
 
   --format     prores-hq (ProRes 422 HQ .mov), prores-4444 (ProRes 4444 + alpha .mov), h264 (.mp4, +faststart)
