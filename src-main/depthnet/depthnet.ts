@@ -10,15 +10,15 @@
 // least-squares match to the average-template depth aligned to the source, so depth reads like a face
 // (nose toward the camera). The affine is the float64 closed form on the normalised pair (with the
 // model's ridge), then expressed in pixels. Throws on malformed input (wrong point count, non-finite).
+// The forward pass is plain typed-array code (dense-stack.ts): rendering needs no TF.js.
 import { fileURLToPath } from 'node:url';
-import type { LayersModel, Tensor2D } from '@tensorflow/tfjs';
 import { z } from 'zod';
-import { initTf, tf } from '../ml/runtime.ts';
+import { loadDenseForward, type DenseForward } from './dense-stack.ts';
 import { solveAffineRaw, affineMatrix } from '../../src-shared/depthnet/closed-form.ts';
 import { affineToPixels } from '../../src-shared/depthnet/normalise.ts';
 import { alignedTemplateDepth } from '../../src-shared/depthnet/template-depth.ts';
 import { INPUTS, N_POINTS, prepareFace, templateDepthUnit, unitRms, writePairInput } from './features.ts';
-import { loadLayersModel, loadMeta, type DepthNetMeta } from './model-io.ts';
+import { loadMeta, type DepthNetMeta } from './model-meta.ts';
 import { variantSpec, type VariantSpec } from './variants.ts';
 
 const Point = z.tuple([z.number().finite(), z.number().finite()]);
@@ -60,10 +60,13 @@ export interface DepthNet {
 
 const BATCH = 2048;
 
-export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet {
+export function createDepthNet(forward: DenseForward, meta: DepthNetMeta): DepthNet {
   const spec = variantSpec(meta.variant);
   const template = meta.template ? Float64Array.from(meta.template) : null;
   if (spec.templatePrior && !template) throw new Error('this DepthNet needs a template but has none');
+  const width = forward(new Float32Array(INPUTS), 1).length;
+  if (width !== spec.outputs)
+    throw new Error(`the network has ${width} outputs, variant ${meta.variant} needs ${spec.outputs}`);
 
   function predictRaw(pairs: RawPair[]): RawPrediction[] {
     const results: RawPrediction[] = [];
@@ -71,10 +74,7 @@ export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet
       const chunk = pairs.slice(start, start + BATCH);
       const input = new Float32Array(chunk.length * INPUTS);
       chunk.forEach((p, i) => writePairInput(input, i * INPUTS, p.source, p.target));
-      const out = tf.tidy(() => {
-        const y = model.predict(tf.tensor2d(input, [chunk.length, INPUTS])) as Tensor2D;
-        return y.dataSync();
-      });
+      const out = forward(input, chunk.length);
       chunk.forEach((p, i) => {
         const row = out.subarray(i * spec.outputs, (i + 1) * spec.outputs);
         const raw = Float64Array.from(row.subarray(0, N_POINTS));
@@ -135,7 +135,7 @@ export function createDepthNet(model: LayersModel, meta: DepthNetMeta): DepthNet
     spec,
     predict,
     predictRaw,
-    dispose: () => model.dispose(),
+    dispose: () => undefined,
   };
 }
 
@@ -156,8 +156,6 @@ export const DEFAULT_DEPTHNET_DIR = fileURLToPath(
 );
 
 export async function loadDepthNet(dir: string = DEFAULT_DEPTHNET_DIR): Promise<DepthNet> {
-  await initTf();
   const meta = await loadMeta(dir);
-  const model = await loadLayersModel(dir);
-  return createDepthNet(model, meta);
+  return createDepthNet(await loadDenseForward(dir, INPUTS), meta);
 }

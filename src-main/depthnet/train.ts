@@ -13,7 +13,8 @@ import { variantSpec, type TrainedVariant } from './variants.ts';
 import { INPUTS } from './features.ts';
 import { isValidationRow, makeBatch, prepareSet, samplePairs, type PreparedSet } from './training-data.ts';
 import { findCheckpoint, loadCheckpoint, saveCheckpoint, type CheckpointState } from './checkpoint.ts';
-import { saveLayersModel, saveMeta } from './model-io.ts';
+import { saveLayersModel } from './model-io.ts';
+import { saveMeta } from './model-meta.ts';
 
 export interface TrainSettings {
   variant: TrainedVariant;

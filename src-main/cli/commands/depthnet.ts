@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, trainDepthNet } from '../../depthnet/train.ts';
 import { TRAINED_VARIANTS } from '../../depthnet/variants.ts';
 import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../depthnet/depthnet.ts';
 import { evaluateDepthNets, formatReport } from '../../depthnet/evaluate.ts';
-import { writeAtomic } from '../../depthnet/model-io.ts';
+import { writeAtomic } from '../../depthnet/model-meta.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIPPED_MODEL_DIR = DEFAULT_DEPTHNET_DIR;

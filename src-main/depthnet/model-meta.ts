@@ -1,0 +1,51 @@
+// The DepthNet's depthnet.json (variant, training settings, metrics, template) and atomic writes of model
+// files. No TF.js here: a render reads the metadata without loading it.
+import { readFile, rename, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { z } from 'zod';
+import { TRAINED_VARIANTS } from './variants.ts';
+
+export const MetaSchema = z.object({
+  format: z.literal('depthswap-depthnet/1'),
+  variant: z.enum(TRAINED_VARIANTS),
+  keypoints: z.literal(68),
+  hidden: z.array(z.number().int().positive()),
+  ridge: z.number().nonnegative(),
+  residualWeight: z.number().nonnegative(),
+  /** Template keypoints [x, y, z] x 68 in the image convention (for variants with a template prior). */
+  template: z.array(z.number()).length(204).nullable(),
+  training: z.record(z.string(), z.unknown()),
+  metrics: z.record(z.string(), z.unknown()).optional(),
+});
+export type DepthNetMeta = z.infer<typeof MetaSchema>;
+
+/** Writes data to `file` via a temp name in the same folder. */
+export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
+  await writeFile(tmp, data);
+  await rename(tmp, file);
+}
+
+export function parseJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new Error(`${name}: not valid JSON (damaged model file?)`);
+  }
+}
+
+export async function saveMeta(dir: string, meta: DepthNetMeta): Promise<void> {
+  await writeAtomic(path.join(dir, 'depthnet.json'), JSON.stringify(meta, null, 2) + '\n');
+}
+
+export async function loadMeta(dir: string): Promise<DepthNetMeta> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, 'depthnet.json'), 'utf8');
+  } catch {
+    throw new Error(`${dir}: no DepthNet model here (depthnet.json missing)`);
+  }
+  const parsed = MetaSchema.safeParse(parseJson(text, `${dir}/depthnet.json`));
+  if (!parsed.success) throw new Error(`${dir}/depthnet.json: invalid (${parsed.error.issues[0]?.message})`);
+  return parsed.data;
+}
