@@ -13,7 +13,7 @@ import { clampRange, type FrameRange } from '../../src-shared/frame-range.ts';
 import type { FaceAnalyzer, AnalyzeClipOptions } from './face-analyzer.ts';
 import { probe } from '../media/probe.ts';
 import { clipIdentity, sameClip } from './clip-identity.ts';
-import { DEFAULT_TRACKER } from './clip-tracker.ts';
+import { DEFAULT_DETECT_EVERY } from './analysis-file.ts';
 
 export async function loadAnalysis(file: string): Promise<AnalysisFile> {
   return parseAnalysis(await readFile(file, 'utf8'), file);
@@ -43,9 +43,22 @@ export interface CachedResult {
   reason: string;
 }
 
-/** Analyses the frames of `range` that `outPath` does not hold yet (all of them when the clip changed). */
+/**
+ * An analyzer, or a function that creates one when first needed: loading TF.js and the face models costs
+ * ~0.5 s, which a render whose analysis is all in the file should not pay.
+ */
+export type AnalyzerSource = FaceAnalyzer | (() => Promise<FaceAnalyzer>);
+
+export function getAnalyzer(source: AnalyzerSource): Promise<FaceAnalyzer> {
+  return typeof source === 'function' ? source() : Promise.resolve(source);
+}
+
+/**
+ * Analyses the frames of `range` that `outPath` does not hold yet (all of them when the clip changed); the
+ * analyzer is only asked for when something is missing.
+ */
 export async function analyzeClipCached(
-  analyzer: FaceAnalyzer,
+  analyzer: AnalyzerSource,
   clip: string,
   outPath: string,
   opts: AnalyzeClipOptions = {},
@@ -59,7 +72,7 @@ export async function analyzeClipCached(
     try {
       const old = await loadAnalysis(outPath);
       const mode = opts.mode ?? 'tracking';
-      const every = opts.detectEvery ?? DEFAULT_TRACKER.detectEvery;
+      const every = opts.detectEvery ?? DEFAULT_DETECT_EVERY;
       if (!sameClip(old.clip, identity)) reason = 'the clip changed since the previous analysis';
       else if (old.settings.mode !== mode || old.settings.detectEvery !== every)
         reason = 'different settings';
@@ -74,7 +87,7 @@ export async function analyzeClipCached(
   const missing = base ? subtractRanges(range, base.ranges) : [range];
   let result = base;
   for (const part of missing) {
-    const analysed = await analyzer.analyzeClip(clip, { ...opts, info, range: part });
+    const analysed = await (await getAnalyzer(analyzer)).analyzeClip(clip, { ...opts, info, range: part });
     result = result ? mergeAnalysis(result, analysed) : analysed;
   }
   if (!result) throw new Error('nothing to analyse');

@@ -13,6 +13,7 @@ import { DEFAULT_DETECTOR, detectFaces, type DetectorOptions } from '../ml/face-
 import { iou, pointsBox } from '../../src-shared/analysis/geometry.ts';
 import type { Observation, Tracklet } from '../../src-shared/analysis/tracking.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
+import { DEFAULT_DETECT_EVERY } from './analysis-file.ts';
 
 export interface TrackerOptions {
   mode: 'tracking' | 'detect';
@@ -39,7 +40,7 @@ export interface TrackerOptions {
 
 export const DEFAULT_TRACKER: Omit<TrackerOptions, 'search'> = {
   mode: 'tracking',
-  detectEvery: 10,
+  detectEvery: DEFAULT_DETECT_EVERY,
   redetectBelow: 0.6,
   loseBelow: 0.35,
   startAbove: 0.5,

@@ -24,14 +24,8 @@ import { frameRateToNumber, type MediaInfo } from '../../src-shared/media.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { buildTrackOutput, linkTracklets } from '../../src-shared/analysis/tracking.ts';
 import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
-import {
-  ANALYSIS_FORMAT,
-  ANALYSIS_VERSION,
-  type AnalysisFile,
-  type AnalysisSettings,
-  type ClipIdentity,
-  type FrameEntry,
-} from '../../src-shared/analysis/schema.ts';
+import type { AnalysisFile, AnalysisSettings } from '../../src-shared/analysis/schema.ts';
+import { DEFAULT_MAX_GAP, makeAnalysisFile } from './analysis-file.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { clipIdentity } from './clip-identity.ts';
 
@@ -85,7 +79,6 @@ export const DEFAULT_SEARCH: FaceSearchOptions = {
   passes: 2,
   align: true,
 };
-export const DEFAULT_MAX_GAP = 8;
 export const MIN_TRACK_FRAMES = 3;
 
 export async function createFaceAnalyzer(opts: AnalyzerOptions = {}): Promise<FaceAnalyzer> {
@@ -193,33 +186,6 @@ async function analyzeClipWith(
     cuts,
     msPerFrame,
   );
-}
-
-export function makeAnalysisFile(
-  clip: ClipIdentity,
-  settings: AnalysisSettings,
-  backend: string,
-  range: FrameRange,
-  frames: Map<number, FrameEntry>,
-  tracks: AnalysisFile['tracks'],
-  cuts: number[],
-  msPerFrame: number,
-): AnalysisFile {
-  const record: Record<string, FrameEntry> = {};
-  for (const [f, e] of [...frames.entries()].sort((a, b) => a[0] - b[0])) record[String(f)] = e;
-  return {
-    format: ANALYSIS_FORMAT,
-    version: ANALYSIS_VERSION,
-    clip,
-    settings,
-    backend,
-    createdAt: new Date().toISOString(),
-    ranges: frames.size > 0 ? [{ start: range.start, end: range.start + frames.size }] : [],
-    frames: record,
-    tracks,
-    cuts,
-    msPerFrame,
-  };
 }
 
 /** Tensors alive now: for leak checks around repeated inference. */

@@ -8,15 +8,17 @@
 //   const s = await findSourceFace(analyzer, source, { file, sourceFrame, signal });
 import path from 'node:path';
 import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
-import {
-  makeAnalysisFile,
-  DEFAULT_MAX_GAP,
-  type FaceAnalyzer,
-  type AnalyzeClipOptions,
-} from '../analysis/face-analyzer.ts';
+import type { AnalyzeClipOptions } from '../analysis/face-analyzer.ts';
+import { makeAnalysisFile, DEFAULT_MAX_GAP } from '../analysis/analysis-file.ts';
 import { buildTrackOutput } from '../../src-shared/analysis/tracking.ts';
 import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
-import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../analysis/analysis-store.ts';
+import {
+  analyzeClipCached,
+  getAnalyzer,
+  loadAnalysis,
+  saveAnalysis,
+  type AnalyzerSource,
+} from '../analysis/analysis-store.ts';
 import { clipIdentity, sameClip } from '../analysis/clip-identity.ts';
 import { analysisPathFor } from '../util/state-dir.ts';
 import { decodeImage } from '../media/image.ts';
@@ -53,14 +55,14 @@ export interface TargetAnalysis {
 }
 
 export async function analyseTarget(
-  analyzer: FaceAnalyzer,
+  analyzer: AnalyzerSource,
   target: string,
   opts: AnalyzeClipOptions & { file: string | null },
 ): Promise<TargetAnalysis> {
   const { file, ...clipOpts } = opts;
   if (!file) {
     return {
-      analysis: await analyzer.analyzeClip(target, clipOpts),
+      analysis: await (await getAnalyzer(analyzer)).analyzeClip(target, clipOpts),
       file: null,
       reused: false,
       reason: 'no analysis file',
@@ -111,7 +113,7 @@ async function storedFaces(file: string, info: MediaInfo, media: string, frame: 
  * is then left alone: one detected frame is not a tracked analysis).
  */
 export async function findSourceFace(
-  analyzer: FaceAnalyzer,
+  analyzer: AnalyzerSource,
   source: string,
   opts: { file: string | null; sourceFrame?: number; signal?: AbortSignal; info?: MediaInfo },
 ): Promise<FoundSourceFace> {
@@ -126,11 +128,12 @@ export async function findSourceFace(
   const stored = opts.file ? await storedFaces(opts.file, info, source, n) : null;
   const fromFile = stored ? biggest(stored) : null;
   if (fromFile) return { picture, keypoints: fromFile, file: opts.file, reused: true };
-  const faces = await analyzer.detectImage(picture);
+  const detector = await getAnalyzer(analyzer);
+  const faces = await detector.detectImage(picture);
   const keypoints = biggest(faces.map((f) => f.keypoints as Point2[]));
   if (!keypoints) throw new Error(`no face found in the source ${source}`);
   if (opts.file && info.isImage) {
-    await saveAnalysis(opts.file, await imageAnalysis(source, info, analyzer.backend, faces));
+    await saveAnalysis(opts.file, await imageAnalysis(source, info, detector.backend, faces));
   }
   return { picture, keypoints, file: info.isImage ? opts.file : null, reused: false };
 }

@@ -2,7 +2,8 @@
 // both, predicts depth and affine with the shipped DepthNet, smooths them along each track, warps and
 // composites every frame with a face in worker threads, passes the others through unchanged, and encodes
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
-import { createFaceAnalyzer, type FaceAnalyzer } from '../analysis/face-analyzer.ts';
+import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
+import { getAnalyzer, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
@@ -14,7 +15,7 @@ import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirr
 import { throwIfCancelled } from '../util/cancel.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
-import { createSwapPool, type SwappedFrame } from './swap-pool.ts';
+import { createSwapPool, type SwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from './swap-analysis.ts';
@@ -43,8 +44,11 @@ export interface SwapClipOptions {
   overwrite?: boolean;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-  /** A face analyzer to reuse (it is not disposed); one is created otherwise. */
-  analyzer?: FaceAnalyzer;
+  /**
+   * A face analyzer to use (it is not disposed), or a function giving one when first needed; otherwise one is
+   * created, only if something needs analysing.
+   */
+  analyzer?: AnalyzerSource;
   /**
    * Reuse and keep analysis files in `<stateDir>/analysis/` (the studio's folder; see swap-analysis.ts).
    * Without it (and without `analysisFile`) both inputs are analysed afresh and nothing is written.
@@ -94,48 +98,101 @@ function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
   };
 }
 
+/**
+ * The face analyzer, created on first use only (a render whose analyses are all in files never loads TF.js
+ * or the face models), and disposed at the end when created here.
+ */
+function lazyAnalyzer(given: AnalyzerSource | undefined): {
+  get: () => Promise<FaceAnalyzer>;
+  dispose(): void;
+} {
+  let created: Promise<FaceAnalyzer> | null = null;
+  return {
+    get: () => {
+      if (given) return getAnalyzer(given);
+      created ??= import('../analysis/face-analyzer.ts').then((m) => m.createFaceAnalyzer());
+      return created;
+    },
+    dispose: () => {
+      void created?.then(
+        (a) => a.dispose(),
+        () => undefined,
+      );
+      created = null;
+    },
+  };
+}
+
 export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const started = performance.now();
   const signal = opts.signal;
   const sig = signal ? { signal } : {};
-  const info = await probe(opts.target, sig);
-  if (info.isImage) throw new Error(`the target must be a clip, not a still image: ${opts.target}`);
-  const range = clampRange(opts.range, info.frameCount);
-  const total = rangeLength(range);
-  const analyzer = opts.analyzer ?? (await createFaceAnalyzer());
+  const analyzer = lazyAnalyzer(opts.analyzer);
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
-  let source: SwapSource;
-  let placements: Awaited<ReturnType<typeof computePlacements>>;
-  let used: SwapSummary['analysis'];
+  // Everything that does not depend on the target's analysis starts at once: the source face (probe, decode,
+  // its analysis file), the target's probe, then the encoder and the decoder (ffmpeg processes that start up
+  // meanwhile). An existing output is refused before any analysis is spent.
+  const sourceTask = findSourceFace(analyzer.get, opts.source, {
+    file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
+    ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
+    ...sig,
+  });
+  sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+  let writer: FrameWriter | null = null;
+  let frames: AsyncGenerator<RawFrame> | null = null;
+  let pool: SwapPool | null = null;
   try {
-    const t0 = performance.now();
-    const found = await findSourceFace(analyzer, opts.source, {
-      file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
-      ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
+    const info = await probe(opts.target, sig);
+    if (info.isImage) throw new Error(`the target must be a clip, not a still image: ${opts.target}`);
+    const range = clampRange(opts.range, info.frameCount);
+    const total = rangeLength(range);
+    const alpha = opts.format === 'prores-4444';
+    const rotated = info.rotation === 90 || info.rotation === 270;
+    writer = await openFrameWriter({
+      out: opts.out,
+      format: opts.format,
+      width: rotated ? info.height : info.width,
+      height: rotated ? info.width : info.height,
+      frameRate: info.frameRate,
+      pixelFormat: alpha ? 'rgba' : 'rgb24',
+      expectedFrames: total,
+      source: { info, range },
+      overwrite: opts.overwrite ?? false,
+      audio: opts.audio ?? true,
+      ...(opts.timecode === false ? { timecode: null } : {}),
       ...sig,
     });
-    source = swapSource(found.picture, flatten(found.keypoints));
+    frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
+    pending.catch(() => undefined); // awaited in the frame loop
+
+    const t0 = performance.now();
     const targetFile =
       opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
-    const target = await analyseTarget(analyzer, opts.target, {
-      file: targetFile,
-      range,
-      info,
-      ...sig,
-      onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
-    });
-    const analysis = target.analysis;
-    used = {
+    const [found, target] = await Promise.all([
+      sourceTask,
+      analyseTarget(analyzer.get, opts.target, {
+        file: targetFile,
+        range,
+        info,
+        ...sig,
+        onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+      }),
+    ]);
+    const source = swapSource(found.picture, flatten(found.keypoints));
+    const used: SwapSummary['analysis'] = {
       target: { file: target.file, reused: target.reused },
       source: { file: found.file, reused: found.reused },
     };
     times.analysis = performance.now() - t0;
+    analyzer.dispose();
     throwIfCancelled(signal);
     const t1 = performance.now();
     const net = await loadDepthNet(opts.modelDir);
+    let placements: Awaited<ReturnType<typeof computePlacements>>;
     try {
       placements = computePlacements({
-        analysis,
+        analysis: target.analysis,
         range,
         ...(opts.track !== undefined ? { track: opts.track } : {}),
         sourceKeypoints: source.normal.keypoints,
@@ -148,43 +205,24 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       net.dispose();
     }
     times.depth = performance.now() - t1;
-  } finally {
-    if (!opts.analyzer) analyzer.dispose();
-  }
-  throwIfCancelled(signal);
+    throwIfCancelled(signal);
 
-  const alpha = opts.format === 'prores-4444';
-  const pool = createSwapPool(
-    {
-      source,
-      options: {
-        colorTransfer: opts.colorTransfer ?? true,
-        poisson: opts.poisson ?? false,
-        ...(opts.mask ? { mask: opts.mask } : {}),
+    pool = createSwapPool(
+      {
+        source,
+        options: {
+          colorTransfer: opts.colorTransfer ?? true,
+          poisson: opts.poisson ?? false,
+          ...(opts.mask ? { mask: opts.mask } : {}),
+        },
+        matteToAlpha: alpha,
       },
-      matteToAlpha: alpha,
-    },
-    opts.threads,
-  );
-  let writer: FrameWriter | null = null;
-  let swapped = 0;
-  let passed = 0;
-  const eta = new EtaEstimator(total, 'swap');
-  try {
-    writer = await openFrameWriter({
-      out: opts.out,
-      format: opts.format,
-      width: info.rotation === 90 || info.rotation === 270 ? info.height : info.width,
-      height: info.rotation === 90 || info.rotation === 270 ? info.width : info.height,
-      frameRate: info.frameRate,
-      pixelFormat: alpha ? 'rgba' : 'rgb24',
-      expectedFrames: total,
-      source: { info, range },
-      overwrite: opts.overwrite ?? false,
-      audio: opts.audio ?? true,
-      ...(opts.timecode === false ? { timecode: null } : {}),
-      ...sig,
-    });
+      opts.threads,
+    );
+    const out = writer;
+    let swapped = 0;
+    let passed = 0;
+    const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
     let done = 0;
     const drainOne = async () => {
@@ -195,15 +233,15 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         times.composite += r.compositeMs;
       }
       const t = performance.now();
-      await writer!.write(data);
+      await out.write(data);
       times.encode += performance.now() - t;
       done++;
       opts.onProgress?.(eta.update(done));
     };
-    const frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
     for (;;) {
       const t = performance.now();
-      const next = await frames.next();
+      const next = await (pending ?? frames.next());
+      pending = null;
       times.decode += performance.now() - t;
       if (next.done) break;
       throwIfCancelled(signal);
@@ -223,7 +261,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     }
     while (inFlight.length > 0) await drainOne();
     const t = performance.now();
-    const result = await writer.finish();
+    const result = await out.finish();
     times.encode += performance.now() - t;
     const frameCount = Math.max(1, result.frames);
     const per = (ms: number) => Math.round((ms / frameCount) * 100) / 100;
@@ -247,6 +285,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     await writer?.abort();
     throw err;
   } finally {
-    await pool.close();
+    analyzer.dispose();
+    await frames?.return(undefined);
+    await pool?.close();
   }
 }

@@ -6,12 +6,8 @@ import { parseOptions, oneOf, intOption } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { probe } from '../../media/probe.ts';
 import { decodeImage } from '../../media/image.ts';
-import {
-  createFaceAnalyzer,
-  makeAnalysisFile,
-  DEFAULT_MAX_GAP,
-  type Face,
-} from '../../analysis/face-analyzer.ts';
+import { createFaceAnalyzer, type Face } from '../../analysis/face-analyzer.ts';
+import { makeAnalysisFile, DEFAULT_MAX_GAP } from '../../analysis/analysis-file.ts';
 import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../../analysis/analysis-store.ts';
 import { exportFramePts, importFramePts } from '../../../src-shared/analysis/pts-frame.ts';
 import { clipIdentity } from '../../analysis/clip-identity.ts';
