@@ -1,8 +1,11 @@
 // Which ffmpeg/ffprobe the engine runs: FFMPEG_PATH/FFPROBE_PATH, then ffmpeg-static's binary (an optional
-// dependency whose download fails offline), then the system's. Resolved once per call site and reported by `doctor`.
+// dependency whose download fails offline), then the system's. Resolved once per process and reported by
+// `doctor`. Engine calls check that the binaries exist and are executable (no process start: running
+// `ffmpeg -version` and `ffprobe -version` cost ~0.15 s on every render); `doctor` runs them (`verify`), so a
+// binary that is there but does not run (wrong platform) is reported and skipped.
 import { spawnSync } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { accessSync, constants, existsSync } from 'node:fs';
 import path from 'node:path';
 
 export type ToolSource = 'env' | 'ffmpeg-static' | 'system';
@@ -11,7 +14,8 @@ export interface FfmpegTools {
   ffmpeg: string;
   ffprobe: string;
   source: ToolSource;
-  version: string;
+  /** ffmpeg's version; null when not verified (see resolveFfmpeg's `verify`). */
+  version: string | null;
 }
 
 const require = createRequire(import.meta.url);
@@ -40,6 +44,26 @@ function ffmpegStaticPath(): string | null {
   }
 }
 
+function executable(file: string): boolean {
+  try {
+    accessSync(file, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An absolute path, or the first executable of that name on PATH; null when there is none. */
+function located(bin: string, env: NodeJS.ProcessEnv): string | null {
+  if (path.isAbsolute(bin) || bin.includes('/') || bin.includes('\\')) return executable(bin) ? bin : null;
+  const exts = process.platform === 'win32' ? ['.exe', ''] : [''];
+  for (const dir of (env['PATH'] ?? '').split(path.delimiter)) {
+    if (!dir) continue;
+    for (const ext of exts) if (executable(path.join(dir, bin + ext))) return path.join(dir, bin + ext);
+  }
+  return null;
+}
+
 /** ffprobe next to an ffmpeg binary, if there is one. */
 function siblingProbe(ffmpeg: string): string | null {
   if (!path.isAbsolute(ffmpeg)) return null;
@@ -50,10 +74,18 @@ function siblingProbe(ffmpeg: string): string | null {
 let cached: FfmpegTools | null = null;
 let cachedKey = '';
 
-/** Finds working ffmpeg and ffprobe binaries, or throws an error that names every place looked at. */
-export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegTools {
-  const key = `${env['FFMPEG_PATH'] ?? ''}|${env['FFPROBE_PATH'] ?? ''}`;
-  if (cached && cachedKey === key) return cached;
+/**
+ * Finds ffmpeg and ffprobe binaries, or throws an error that names every place looked at. With `verify`,
+ * each candidate must also run (`-version`), and the version is reported.
+ */
+export function resolveFfmpeg(
+  env: NodeJS.ProcessEnv = process.env,
+  opts: { verify?: boolean } = {},
+): FfmpegTools {
+  const verify = opts.verify ?? false;
+  const key = `${env['FFMPEG_PATH'] ?? ''}|${env['FFPROBE_PATH'] ?? ''}|${env['PATH'] ?? ''}`;
+  if (cached && cachedKey === key && (cached.version !== null || !verify)) return cached;
+  const works = (bin: string): boolean => (verify ? versionOf(bin) !== null : located(bin, env) !== null);
   const tried: string[] = [];
   const candidates: { source: ToolSource; ffmpeg: string | null; ffprobe: string | null }[] = [];
   const envFfmpeg = env['FFMPEG_PATH'];
@@ -76,13 +108,13 @@ export function resolveFfmpeg(env: NodeJS.ProcessEnv = process.env): FfmpegTools
       tried.push(`${c.source}: not installed`);
       continue;
     }
-    const version = versionOf(c.ffmpeg);
-    if (!version) {
-      tried.push(`${c.source}: ${c.ffmpeg} does not run`);
+    const version = verify ? versionOf(c.ffmpeg) : null;
+    if (verify ? version === null : !works(c.ffmpeg)) {
+      tried.push(`${c.source}: ${c.ffmpeg} ${verify ? 'does not run' : 'is not there or not executable'}`);
       continue;
     }
     const probes = [c.ffprobe, env['FFPROBE_PATH'], 'ffprobe'].filter((p): p is string => Boolean(p));
-    const ffprobe = probes.find((p) => versionOf(p) !== null);
+    const ffprobe = probes.find((p) => works(p));
     if (!ffprobe) {
       tried.push(`${c.source}: ${c.ffmpeg} runs but no working ffprobe was found`);
       continue;

@@ -10,7 +10,7 @@ export const doctorCommand: Command = {
     const { values } = parseOptions(args, { json: { type: 'boolean' } }, { min: 0, max: 0 });
     let ffmpeg: ReturnType<typeof resolveFfmpeg> | { error: string };
     try {
-      ffmpeg = resolveFfmpeg(io.env);
+      ffmpeg = resolveFfmpeg(io.env, { verify: true });
     } catch (err) {
       ffmpeg = { error: err instanceof Error ? err.message : String(err) };
     }
