@@ -10,9 +10,9 @@ export type ImageFormat = 'png' | 'jpeg';
 /** Decodes a still image (png, jpeg, ppm, bmp, webp, tiff...) to 8-bit RGB/RGBA. */
 export async function decodeImage(
   path: string,
-  opts: { pixelFormat?: PixelFormat; signal?: AbortSignal } = {},
+  opts: { pixelFormat?: PixelFormat; signal?: AbortSignal; info?: MediaInfo } = {},
 ): Promise<RawFrame> {
-  const info = await probe(path, opts.signal ? { signal: opts.signal } : {});
+  const info = opts.info ?? (await probe(path, opts.signal ? { signal: opts.signal } : {}));
   if (!info.isImage)
     throw new Error(`not an image: ${path} (it is ${info.videoCodec} video; use a frame of it instead)`);
   for await (const frame of readFrames(path, { ...opts, info, range: { start: 0, end: 1 } })) return frame;

@@ -94,6 +94,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       interpolation: project.interpolation,
       modelDir: ctx.modelDir,
       overwrite,
+      stateDir: ctx.stateDir,
     };
   };
 

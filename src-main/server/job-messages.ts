@@ -34,6 +34,8 @@ export interface RenderJobSpec {
   interpolation: Interpolation;
   modelDir: string;
   overwrite: boolean;
+  /** Where the source face's detection is kept and reused (the server's state folder). */
+  stateDir: string;
 }
 
 export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec;

@@ -1,10 +1,8 @@
 // A swap render in the job worker: the swap engine's own swapClip (the product path), fed with the clip's
-// stored analysis with the project's keypoint edits applied (through the FaceAnalyzer it accepts), and all
-// of the project's swap settings (mask erode / feather / mouth, colour, Poisson, mirror). The preview is
-// the same call for one frame.
+// stored analysis with the project's keypoint edits applied, and all of the project's swap settings (mask
+// erode / feather / mouth, colour, Poisson, mirror). The preview is the same call for one frame.
 import { readFile } from 'node:fs/promises';
-import { createFaceAnalyzer, type FaceAnalyzer } from '../analysis/face-analyzer.ts';
-import { parseAnalysis } from '../../src-shared/analysis/schema.ts';
+import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import { maskOptions } from '../../src-shared/project/schema.ts';
 import { swapClip } from '../swap/swap-clip.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
@@ -12,24 +10,15 @@ import type { RenderJobSpec } from './job-messages.ts';
 import { applyEdits, coversRange } from './edited-analysis.ts';
 import { withPrimaryChain } from './primary-face.ts';
 
-/** The real analyzer, except that the clip's analysis comes from the stored file with the edits applied. */
-async function editedAnalyzer(
-  real: FaceAnalyzer,
+/** The clip's stored analysis with the project's edits applied to its primary track, when it covers the range. */
+async function editedAnalysis(
   spec: RenderJobSpec,
-): Promise<{ analyzer: FaceAnalyzer; track?: number }> {
-  if (!spec.analysisPath) return { analyzer: real };
+): Promise<{ analysis: AnalysisFile; track: number } | null> {
+  if (!spec.analysisPath) return null;
   const stored = parseAnalysis(await readFile(spec.analysisPath, 'utf8'), spec.analysisPath);
   const { analysis: chained, track } = withPrimaryChain(stored);
-  if (track === null || !coversRange(stored, spec.start, spec.end)) return { analyzer: real };
-  const edited = applyEdits(chained, track, spec.keyframes, spec.interpolation);
-  const analyzer: FaceAnalyzer = {
-    backend: real.backend,
-    models: real.models,
-    detectImage: (frame) => real.detectImage(frame),
-    analyzeClip: async (path, opts) => (path === spec.target ? edited : real.analyzeClip(path, opts)),
-    dispose: () => real.dispose(),
-  };
-  return { analyzer, track };
+  if (track === null || !coversRange(stored, spec.start, spec.end)) return null;
+  return { analysis: applyEdits(chained, track, spec.keyframes, spec.interpolation), track };
 }
 
 export async function runRender(
@@ -37,31 +26,28 @@ export async function runRender(
   signal: AbortSignal,
   onProgress: ProgressListener,
 ): Promise<string> {
-  const real = await createFaceAnalyzer();
-  try {
-    const { analyzer, track } = await editedAnalyzer(real, spec);
-    const summary = await swapClip({
-      source: spec.source,
-      sourceFrame: spec.sourceFrame,
-      target: spec.target,
-      out: spec.out,
-      format: spec.format,
-      range: { start: spec.start, end: spec.end },
-      ...(track !== undefined ? { track } : {}),
-      colorTransfer: spec.swap.colorTransfer,
-      poisson: spec.swap.poisson,
-      mask: maskOptions(spec.swap),
-      mirror: spec.swap.mirror,
-      audio: spec.audio,
-      timecode: spec.timecode,
-      modelDir: spec.modelDir,
-      overwrite: spec.overwrite,
-      analyzer,
-      signal,
-      onProgress,
-    });
-    return summary.out;
-  } finally {
-    real.dispose();
-  }
+  const edited = await editedAnalysis(spec);
+  // The face models load only if something is not analysed yet: the source face is kept in the state folder
+  // after its first detection, so a preview after the first one starts without them.
+  const summary = await swapClip({
+    source: spec.source,
+    sourceFrame: spec.sourceFrame,
+    target: spec.target,
+    out: spec.out,
+    format: spec.format,
+    range: { start: spec.start, end: spec.end },
+    ...(edited ? { targetAnalysis: edited.analysis, track: edited.track } : {}),
+    colorTransfer: spec.swap.colorTransfer,
+    poisson: spec.swap.poisson,
+    mask: maskOptions(spec.swap),
+    mirror: spec.swap.mirror,
+    audio: spec.audio,
+    timecode: spec.timecode,
+    modelDir: spec.modelDir,
+    overwrite: spec.overwrite,
+    stateDir: spec.stateDir,
+    signal,
+    onProgress,
+  });
+  return summary.out;
 }

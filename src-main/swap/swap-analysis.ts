@@ -122,10 +122,12 @@ export async function findSourceFace(
   const n = info.isImage ? 0 : (opts.sourceFrame ?? 0);
   if (!info.isImage && n >= info.frameCount)
     throw new Error(`--source-frame ${n} is outside the source clip (0-${info.frameCount - 1})`);
-  const picture = info.isImage
-    ? await decodeImage(source, { pixelFormat: 'rgb24', ...sig })
-    : await readFrame(source, n, { pixelFormat: 'rgb24', info, ...sig });
-  const stored = opts.file ? await storedFaces(opts.file, info, source, n) : null;
+  const [picture, stored] = await Promise.all([
+    info.isImage
+      ? decodeImage(source, { pixelFormat: 'rgb24', info, ...sig })
+      : readFrame(source, n, { pixelFormat: 'rgb24', info, ...sig }),
+    opts.file ? storedFaces(opts.file, info, source, n) : null,
+  ]);
   const fromFile = stored ? biggest(stored) : null;
   if (fromFile) return { picture, keypoints: fromFile, file: opts.file, reused: true };
   const detector = await getAnalyzer(analyzer);

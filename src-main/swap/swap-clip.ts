@@ -10,6 +10,7 @@ import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
+import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
@@ -56,6 +57,11 @@ export interface SwapClipOptions {
   stateDir?: string;
   /** The target's analysis file (e.g. from `depthswap analyze --out`), instead of the one in stateDir. */
   analysisFile?: string;
+  /**
+   * The target's analysis already at hand (the studio's, with the user's keypoint edits): used as it is;
+   * nothing is analysed or written for the target.
+   */
+  targetAnalysis?: AnalysisFile;
 }
 
 export interface AnalysisUse {
@@ -171,13 +177,15 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
     const [found, target] = await Promise.all([
       sourceTask,
-      analyseTarget(analyzer.get, opts.target, {
-        file: targetFile,
-        range,
-        info,
-        ...sig,
-        onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
-      }),
+      opts.targetAnalysis
+        ? { analysis: opts.targetAnalysis, file: null, reused: true }
+        : analyseTarget(analyzer.get, opts.target, {
+            file: targetFile,
+            range,
+            info,
+            ...sig,
+            onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+          }),
     ]);
     const source = swapSource(found.picture, flatten(found.keypoints));
     const used: SwapSummary['analysis'] = {

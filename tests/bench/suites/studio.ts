@@ -3,7 +3,7 @@
 // round trip over the WebSocket, and a swap preview (one frame through the render path in the job worker,
 // on an analysed clip, as after a settings change) with its matte image. Measures only.
 import path from 'node:path';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import type { BenchSuite } from '../run.ts';
 import { dataPath, hasData, REPO_ROOT } from '../../support/shared-data.ts';
@@ -38,6 +38,7 @@ async function previewTimes(media: MediaCache, clip: string, outDir: string, log
   try {
     const dir = path.join(outDir, 'studio-preview');
     mkdirSync(dir, { recursive: true });
+    rmSync(path.join(dir, 'state'), { recursive: true, force: true }); // the first preview detects the source face
     const analysisPath = path.join(dir, 's18.analysis.json');
     await runJob(jobs, { kind: 'analysis', clipPath: clip, start: 60, end: 61, outPath: analysisPath });
     const seconds: number[] = [];
@@ -61,6 +62,7 @@ async function previewTimes(media: MediaCache, clip: string, outDir: string, log
         interpolation: { mode: 'linear', outside: 'none' },
         modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
         overwrite: true,
+        stateDir: path.join(dir, 'state'),
       };
       let t = performance.now();
       const out = await runJob(jobs, spec);

@@ -65,6 +65,7 @@ function spec(out: string, end: number): RenderJobSpec {
     interpolation,
     modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
     overwrite: true,
+    stateDir: path.join(dir, 'state'),
   };
 }
 
