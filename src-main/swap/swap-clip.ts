@@ -16,7 +16,7 @@ import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirr
 import { throwIfCancelled } from '../util/cancel.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
-import { createSwapPool, type SwapPool, type SwappedFrame } from './swap-pool.ts';
+import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from './swap-analysis.ts';
@@ -225,7 +225,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         },
         matteToAlpha: alpha,
       },
-      opts.threads,
+      // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
+      opts.threads ?? (total <= 2 ? 0 : defaultThreads()),
     );
     const out = writer;
     let swapped = 0;
