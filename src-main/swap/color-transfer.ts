@@ -1,7 +1,13 @@
 // Colour transfer (Reinhard et al.): shift and scale each Lab channel of the warped face so that its mean
 // and standard deviation inside the mask match the target's skin under the same mask.
+// The statistics may be taken on a regular grid of the mask's pixels (every `statsStep`-th pixel in x and
+// y of the frame, so a still region keeps its samples as the face moves): tens of thousands of skin pixels
+// give the same mean and spread within a fraction of an 8-bit step. The recolouring touches every pixel;
+// a small cache of colours already converted (exact: the map depends on the colour only) saves most of
+// the Lab round trips, as neighbouring face pixels repeat colours.
 import type { Image, Rect } from './image.ts';
 import { labToRgb, rgbToLab } from './lab.ts';
+import { scratchI32, type SwapScratch } from './scratch.ts';
 
 export interface LabStats {
   mean: [number, number, number];
@@ -9,49 +15,198 @@ export interface LabStats {
   count: number;
 }
 
-/** Lab mean/std of the pixels i where weight[i] > threshold; `offsetOf(i)` is pixel i's RGB offset in `data`. */
-function stats(
+/** Per Lab channel: out = lab * gain + offset. */
+export interface LabGains {
+  gain: [number, number, number];
+  offset: [number, number, number];
+}
+
+export interface ColorTransferOptions {
+  /** Weight above which a pixel counts in the statistics. Default 0.5. */
+  threshold?: number;
+  /** Statistics on every step-th pixel in x and y (frame-aligned grid). Default 1 (every pixel). */
+  statsStep?: number;
+  /** Only these patch pixels have weight > 0 (a speed hint; default the whole patch). */
+  bounds?: Rect | null;
+  scratch?: SwapScratch;
+}
+
+/**
+ * Lab mean/std of the pixels with weight > threshold on the grid of every `step`-th frame pixel, where
+ * pixel (x, y) of the w x h weight grid has its RGB at data[base + y * rowStride + x * pixelStride].
+ * `float32` rounds each Lab value to float32 first (as a Float32Array buffer would).
+ */
+function labStats(
   data: Uint8Array,
+  base: number,
+  rowStride: number,
+  pixelStride: number,
   weight: Float32Array,
+  w: number,
+  area: Rect,
+  phase: { x: number; y: number },
+  step: number,
   threshold: number,
-  offsetOf: (i: number) => number,
+  float32: boolean,
 ): LabStats {
-  const n = weight.length;
-  const sum = [0, 0, 0];
-  const sq = [0, 0, 0];
+  const lab = float32 ? new Float32Array(3) : new Float64Array(3);
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
   let count = 0;
-  const lab = new Float64Array(3);
-  for (let i = 0; i < n; i++) {
-    if (weight[i]! <= threshold) continue;
-    const o = offsetOf(i);
-    rgbToLab(data[o]!, data[o + 1]!, data[o + 2]!, lab, 0);
-    for (let c = 0; c < 3; c++) {
-      sum[c]! += lab[c]!;
-      sq[c]! += lab[c]! * lab[c]!;
+  const ys = area.y0 + ((((phase.y - area.y0) % step) + step) % step);
+  const xs = area.x0 + ((((phase.x - area.x0) % step) + step) % step);
+  for (let y = ys; y < area.y0 + area.height; y += step) {
+    for (let x = xs; x < area.x0 + area.width; x += step) {
+      if (weight[y * w + x]! <= threshold) continue;
+      const o = base + y * rowStride + x * pixelStride;
+      rgbToLab(data[o]!, data[o + 1]!, data[o + 2]!, lab, 0);
+      const l0 = lab[0]!;
+      const l1 = lab[1]!;
+      const l2 = lab[2]!;
+      s0 += l0;
+      s1 += l1;
+      s2 += l2;
+      q0 += l0 * l0;
+      q1 += l1 * l1;
+      q2 += l2 * l2;
+      count++;
     }
-    count++;
   }
-  const mean = sum.map((s) => (count > 0 ? s / count : 0)) as [number, number, number];
-  const std = sq.map((s, c) => (count > 0 ? Math.sqrt(Math.max(0, s / count - mean[c]! ** 2)) : 0)) as [
+  const m = (v: number) => (count > 0 ? v / count : 0);
+  const mean: [number, number, number] = [m(s0), m(s1), m(s2)];
+  const sd = (q: number, mu: number) => (count > 0 ? Math.sqrt(Math.max(0, q / count - mu ** 2)) : 0);
+  return { mean, std: [sd(q0, mean[0]), sd(q1, mean[1]), sd(q2, mean[2])], count };
+}
+
+function fullArea(weight: Float32Array, width: number): Rect {
+  return { x0: 0, y0: 0, width, height: width > 0 ? weight.length / width : 0 };
+}
+
+/** Lab mean/std of the patch pixels (3 bytes each, `width` per row) with weight > threshold. */
+export function patchLabStats(
+  rgb: Uint8Array,
+  weight: Float32Array,
+  threshold = 0.5,
+  width = weight.length,
+): LabStats {
+  return labStats(
+    rgb,
+    0,
+    3 * width,
+    3,
+    weight,
+    width,
+    fullArea(weight, width),
+    { x: 0, y: 0 },
+    1,
+    threshold,
+    false,
+  );
+}
+
+export function frameLabStats(frame: Image, rect: Rect, weight: Float32Array, threshold = 0.5): LabStats {
+  const ch = frame.channels;
+  const base = (rect.y0 * frame.width + rect.x0) * ch;
+  return labStats(
+    frame.data,
+    base,
+    frame.width * ch,
+    ch,
+    weight,
+    rect.width,
+    fullArea(weight, rect.width),
+    { x: 0, y: 0 },
+    1,
+    threshold,
+    false,
+  );
+}
+
+/**
+ * The Lab gains that give the patch the target's statistics under the mask, or null when either side has
+ * fewer than 16 pixels in the statistics (then the patch is left as it is).
+ */
+export function colorGains(
+  rgb: Uint8Array,
+  frame: Image,
+  rect: Rect,
+  weight: Float32Array,
+  options: ColorTransferOptions = {},
+): LabGains | null {
+  const threshold = options.threshold ?? 0.5;
+  const step = Math.max(1, Math.floor(options.statsStep ?? 1));
+  const area = options.bounds ?? fullArea(weight, rect.width);
+  // Grid aligned to frame coordinates: pixel x of the patch is frame pixel rect.x0 + x.
+  const phase = { x: -rect.x0, y: -rect.y0 };
+  const w = rect.width;
+  // The patch's Lab is float32 (the precision the recolouring works in).
+  const src = labStats(rgb, 0, 3 * w, 3, weight, w, area, phase, step, threshold, true);
+  const ch = frame.channels;
+  const dst = labStats(
+    frame.data,
+    (rect.y0 * frame.width + rect.x0) * ch,
+    frame.width * ch,
+    ch,
+    weight,
+    w,
+    area,
+    phase,
+    step,
+    threshold,
+    false,
+  );
+  if (src.count < 16 || dst.count < 16) return null;
+  const gain = [0, 1, 2].map((c) => (src.std[c]! > 1e-6 ? dst.std[c]! / src.std[c]! : 1)) as [
     number,
     number,
     number,
   ];
-  return { mean, std, count };
+  const offset = [0, 1, 2].map((c) => dst.mean[c]! - src.mean[c]! * gain[c]!) as [number, number, number];
+  return { gain, offset };
 }
 
-export function patchLabStats(rgb: Uint8Array, weight: Float32Array, threshold = 0.5): LabStats {
-  return stats(rgb, weight, threshold, (i) => 3 * i);
-}
+const CACHE_BITS = 15;
 
-export function frameLabStats(frame: Image, rect: Rect, weight: Float32Array, threshold = 0.5): LabStats {
-  const { x0, y0, width } = rect;
-  const ch = frame.channels;
-  return stats(frame.data, weight, threshold, (i) => {
-    const px = x0 + (i % width);
-    const py = y0 + Math.floor(i / width);
-    return (py * frame.width + px) * ch;
-  });
+/** Recolours the patch pixels with weight > 0 (within `bounds`) by the Lab gains, in place. */
+export function applyColorGains(
+  rgb: Uint8Array,
+  width: number,
+  weight: Float32Array,
+  gains: LabGains,
+  bounds: Rect | null = fullArea(weight, width),
+  scratch?: SwapScratch,
+): void {
+  if (!bounds) return;
+  const [g0, g1, g2] = gains.gain;
+  const [o0, o1, o2] = gains.offset;
+  const lab = new Float32Array(3);
+  // Direct-mapped cache: colour (24 bits) -> recoloured colour; -1 = empty.
+  const keys = scratchI32(scratch, 'color.keys', 1 << CACHE_BITS).fill(-1);
+  const vals = scratchI32(scratch, 'color.vals', 1 << CACHE_BITS);
+  for (let y = bounds.y0; y < bounds.y0 + bounds.height; y++) {
+    const r = y * width;
+    for (let i = r + bounds.x0; i < r + bounds.x0 + bounds.width; i++) {
+      if (weight[i]! <= 0) continue;
+      const o = 3 * i;
+      const key = (rgb[o]! << 16) | (rgb[o + 1]! << 8) | rgb[o + 2]!;
+      const slot = Math.imul(key, 0x9e3779b1) >>> (32 - CACHE_BITS);
+      if (keys[slot] === key) {
+        const v = vals[slot]!;
+        rgb[o] = v >>> 16;
+        rgb[o + 1] = (v >>> 8) & 255;
+        rgb[o + 2] = v & 255;
+        continue;
+      }
+      rgbToLab(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab, 0);
+      labToRgb(lab[0]! * g0 + o0, lab[1]! * g1 + o1, lab[2]! * g2 + o2, rgb, o);
+      keys[slot] = key;
+      vals[slot] = (rgb[o]! << 16) | (rgb[o + 1]! << 8) | rgb[o + 2]!;
+    }
+  }
 }
 
 /**
@@ -63,39 +218,18 @@ export function transferColor(
   frame: Image,
   rect: Rect,
   weight: Float32Array,
-  threshold = 0.5,
+  thresholdOrOptions: number | ColorTransferOptions = {},
 ): void {
-  // The patch's Lab once (stats and the recolouring both need it): one conversion per pixel, not two.
-  const n = weight.length;
-  const lab = new Float32Array(3 * n);
-  const sum = [0, 0, 0];
-  const sq = [0, 0, 0];
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const w = weight[i]!;
-    if (w <= 0) continue;
-    const o = 3 * i;
-    rgbToLab(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab, o);
-    if (w <= threshold) continue;
-    for (let c = 0; c < 3; c++) {
-      const v = lab[o + c]!;
-      sum[c]! += v;
-      sq[c]! += v * v;
-    }
-    count++;
-  }
-  const dst = frameLabStats(frame, rect, weight, threshold);
-  if (count < 16 || dst.count < 16) return;
-  const mean = sum.map((v) => v / count);
-  const std = sq.map((v, c) => Math.sqrt(Math.max(0, v / count - mean[c]! ** 2)));
-  const gain = [0, 1, 2].map((c) => (std[c]! > 1e-6 ? dst.std[c]! / std[c]! : 1));
-  const [g0, g1, g2] = gain as [number, number, number];
-  const o0 = dst.mean[0] - mean[0]! * g0;
-  const o1 = dst.mean[1] - mean[1]! * g1;
-  const o2 = dst.mean[2] - mean[2]! * g2;
-  for (let i = 0; i < n; i++) {
-    if (weight[i]! <= 0) continue;
-    const o = 3 * i;
-    labToRgb(lab[o]! * g0 + o0, lab[o + 1]! * g1 + o1, lab[o + 2]! * g2 + o2, rgb, o);
-  }
+  const options =
+    typeof thresholdOrOptions === 'number' ? { threshold: thresholdOrOptions } : thresholdOrOptions;
+  const gains = colorGains(rgb, frame, rect, weight, options);
+  if (!gains) return;
+  applyColorGains(
+    rgb,
+    rect.width,
+    weight,
+    gains,
+    options.bounds ?? fullArea(weight, rect.width),
+    options.scratch,
+  );
 }

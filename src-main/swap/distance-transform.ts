@@ -1,7 +1,13 @@
 // Exact Euclidean distance transform (Felzenszwalb & Huttenlocher, separable lower envelope of parabolas):
 // for every cell, the distance in pixels to the nearest cell where `inside` is 0.
+// The column pass of a binary mask is a plain nearest-zero scan (two sweeps over the rows, cache-friendly);
+// it gives exactly the squared distances the parabola envelope gives. Columns without an outside cell,
+// and the row pass, use the envelope.
+import { scratchF32, scratchF64, scratchI32, scratchU8, type SwapScratch } from './scratch.ts';
 
 const FAR = 1e20;
+/** Larger than any column scan distance; marks a column without an outside cell. */
+const NONE = 1 << 29;
 
 function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
   let k = 0;
@@ -30,25 +36,61 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
 
 /**
  * Distance (pixels) from each cell with inside != 0 to the nearest cell with inside == 0 (0 for outside
- * cells). Cells with no outside cell anywhere get a huge distance.
+ * cells). Cells with no outside cell anywhere get a huge distance. With a scratch, the result is a
+ * scratch buffer (valid until the scratch's next use for a distance).
  */
-export function distanceToOutside(inside: Uint8Array, width: number, height: number): Float32Array {
+export function distanceToOutside(
+  inside: Uint8Array,
+  width: number,
+  height: number,
+  scratch?: SwapScratch,
+): Float32Array {
   const n = Math.max(width, height);
-  const f = new Float64Array(n);
-  const d = new Float64Array(n);
-  const v = new Int32Array(n);
-  const zz = new Float64Array(n + 1);
-  const tmp = new Float64Array(width * height);
+  const f = scratchF64(scratch, 'edt.f', n);
+  const d = scratchF64(scratch, 'edt.d', n);
+  const v = scratchI32(scratch, 'edt.v', n);
+  const zz = scratchF64(scratch, 'edt.z', n + 1);
+  // Column pass: steps to the nearest outside cell in the column, down then up.
+  const steps = scratchI32(scratch, 'edt.steps', width * height);
+  for (let x = 0; x < width; x++) steps[x] = inside[x] ? NONE : 0;
+  for (let y = 1; y < height; y++) {
+    const r = y * width;
+    for (let i = r; i < r + width; i++) steps[i] = inside[i] ? steps[i - width]! + 1 : 0;
+  }
+  for (let y = height - 2; y >= 0; y--) {
+    const r = y * width;
+    for (let i = r; i < r + width; i++) {
+      const below = steps[i + width]! + 1;
+      if (below < steps[i]!) steps[i] = below;
+    }
+  }
+  const tmp = scratchF64(scratch, 'edt.tmp', width * height);
+  const rowHasInside = scratchU8(scratch, 'edt.rows', height).fill(0);
+  for (let y = 0; y < height; y++) {
+    const r = y * width;
+    for (let i = r; i < r + width; i++) {
+      const s = steps[i]!;
+      tmp[i] = s * s;
+      if (s !== 0) rowHasInside[y] = 1;
+    }
+  }
   for (let x = 0; x < width; x++) {
+    if (steps[x]! < NONE / 2) continue;
+    // No outside cell in this column: the envelope, as for any column.
     for (let y = 0; y < height; y++) f[y] = inside[y * width + x] ? FAR : 0;
     edt1d(f, height, d, v, zz);
     for (let y = 0; y < height; y++) tmp[y * width + x] = d[y]!;
   }
-  const out = new Float32Array(width * height);
+  const out = scratchF32(scratch, 'edt.out', width * height);
   for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) f[x] = tmp[y * width + x]!;
+    const r = y * width;
+    if (!rowHasInside[y]) {
+      out.fill(0, r, r + width);
+      continue;
+    }
+    for (let x = 0; x < width; x++) f[x] = tmp[r + x]!;
     edt1d(f, width, d, v, zz);
-    for (let x = 0; x < width; x++) out[y * width + x] = Math.sqrt(d[x]!);
+    for (let x = 0; x < width; x++) out[r + x] = Math.sqrt(d[x]!);
   }
   return out;
 }
@@ -65,33 +107,56 @@ export function distanceToOutsideScaled(
   width: number,
   height: number,
   factor: number,
+  scratch?: SwapScratch,
 ): Float32Array {
   const s = Math.floor(factor);
-  if (s <= 1) return distanceToOutside(inside, width, height);
+  if (s <= 1) return distanceToOutside(inside, width, height, scratch);
   const cw = Math.ceil(width / s);
   const ch = Math.ceil(height / s);
-  const coarse = new Uint8Array(cw * ch).fill(1);
+  const coarse = scratchU8(scratch, 'edts.coarse', cw * ch).fill(1);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / s) * cw;
-    for (let x = 0; x < width; x++) if (!inside[y * width + x]) coarse[row + Math.floor(x / s)] = 0;
+    const r = y * width;
+    for (let cx = 0, x = 0; x < width; cx++, x += s) {
+      const end = Math.min(width, x + s);
+      for (let k = r + x; k < r + end; k++) {
+        if (!inside[k]) {
+          coarse[row + cx] = 0;
+          break;
+        }
+      }
+    }
   }
   // Cells cut by the patch's right/bottom edge count as outside there (the patch border is outside).
-  const dc = distanceToOutside(coarse, cw, ch);
-  const out = new Float32Array(width * height);
+  const dc = distanceToOutside(coarse, cw, ch, scratch);
+  // Per column: the coarse columns and weight (the same values the per-pixel formulas give).
+  const cx0 = scratchI32(scratch, 'edts.x0', width);
+  const cx1 = scratchI32(scratch, 'edts.x1', width);
+  const cfx = scratchF64(scratch, 'edts.fx', width);
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5) / s - 0.5;
+    const x0 = Math.max(0, Math.min(cw - 1, Math.floor(u)));
+    cx0[x] = x0;
+    cx1[x] = Math.min(cw - 1, x0 + 1);
+    cfx[x] = Math.max(0, Math.min(1, u - x0));
+  }
+  const out = scratchF32(scratch, 'edts.out', width * height).fill(0);
   for (let y = 0; y < height; y++) {
     const v = (y + 0.5) / s - 0.5;
     const y0 = Math.max(0, Math.min(ch - 1, Math.floor(v)));
     const y1 = Math.min(ch - 1, y0 + 1);
     const fy = Math.max(0, Math.min(1, v - y0));
+    const t = y0 * cw;
+    const b = y1 * cw;
+    const r = y * width;
     for (let x = 0; x < width; x++) {
-      const i = y * width + x;
+      const i = r + x;
       if (!inside[i]) continue;
-      const u = (x + 0.5) / s - 0.5;
-      const x0 = Math.max(0, Math.min(cw - 1, Math.floor(u)));
-      const x1 = Math.min(cw - 1, x0 + 1);
-      const fx = Math.max(0, Math.min(1, u - x0));
-      const top = dc[y0 * cw + x0]! + (dc[y0 * cw + x1]! - dc[y0 * cw + x0]!) * fx;
-      const bottom = dc[y1 * cw + x0]! + (dc[y1 * cw + x1]! - dc[y1 * cw + x0]!) * fx;
+      const x0 = cx0[x]!;
+      const x1 = cx1[x]!;
+      const fx = cfx[x]!;
+      const top = dc[t + x0]! + (dc[t + x1]! - dc[t + x0]!) * fx;
+      const bottom = dc[b + x0]! + (dc[b + x1]! - dc[b + x0]!) * fx;
       // Coarse distances are in cells from cell centres: back to pixels.
       out[i] = Math.max(0.5, (top + (bottom - top) * fy) * s);
     }

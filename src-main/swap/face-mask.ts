@@ -1,9 +1,12 @@
 // The face matte from the warped mesh: the covered face triangles (optionally without the mouth interior),
 // eroded and feathered by amounts relative to the face's size. Alpha is a smoothstep of the distance to
-// the mask's edge, so it never decreases going inward (monotone feather).
+// the mask's edge, so it never decreases going inward (monotone feather). The distances and the feather
+// are computed together (feather.ts); featherFromDistance is the plain definition they follow.
 import { TRIANGLE_FACE, TRIANGLE_MOUTH } from '../../src-shared/geometry/face-mesh.ts';
-import { distanceToOutsideScaled } from './distance-transform.ts';
-import type { WarpedPatch } from './rasterize.ts';
+import { distanceToOutside } from './distance-transform.ts';
+import { featherFull, featherScaled } from './feather.ts';
+import type { Rect } from './image.ts';
+import { scratchF32, scratchU8, type SwapScratch } from './scratch.ts';
 
 export interface MaskOptions {
   /** Erosion as a fraction of the face size (sqrt of the face's pixel area). Default 0.03. */
@@ -43,26 +46,49 @@ export function featherFromDistance(dist: Float32Array, erodePx: number, feather
   return alpha;
 }
 
-export function faceMask(patch: WarpedPatch, options: MaskOptions = {}): FaceMask {
+/** What the matte needs of a warped patch: its size and per-pixel coverage labels. */
+export interface CoverageGrid {
+  width: number;
+  height: number;
+  /** 0 = not covered, else 1 + the covering triangle's kind. */
+  coverage: Uint8Array;
+}
+
+/**
+ * The matte of a warped patch. With a scratch, `alpha` is the scratch buffer `alphaKey` (valid until that
+ * key's next use). `bounds` is the bounding rectangle (patch pixels) of alpha > 0, null when empty.
+ */
+export function faceMask(
+  patch: CoverageGrid,
+  options: MaskOptions = {},
+  scratch?: SwapScratch,
+  alphaKey = 'mask.alpha',
+): FaceMask & { bounds: Rect | null } {
   const erode = options.erode ?? 0.03;
   const feather = options.feather ?? 0.08;
   if (!(erode >= 0) || !(feather >= 0)) throw new Error('mask erode and feather must be >= 0');
   const { width, height, coverage } = patch;
-  const inside = new Uint8Array(width * height);
+  const n = width * height;
+  // 1 for the labels that make the mask.
+  const insideLabel = new Uint8Array(256);
+  insideLabel[TRIANGLE_FACE + 1] = 1;
+  if (!options.excludeMouth) insideLabel[TRIANGLE_MOUTH + 1] = 1;
   let count = 0;
-  const faceLabel = TRIANGLE_FACE + 1;
-  const mouthLabel = TRIANGLE_MOUTH + 1;
-  for (let i = 0; i < inside.length; i++) {
-    const c = coverage[i]!;
-    if (c === faceLabel || (c === mouthLabel && !options.excludeMouth)) {
-      inside[i] = 1;
-      count++;
-    }
-  }
+  for (let i = 0; i < n; i++) count += insideLabel[coverage[i]!]!;
   const faceSize = Math.sqrt(count);
   const erodePx = erode * faceSize;
   const featherPx = feather * faceSize;
+  const alpha = scratchF32(scratch, alphaKey, n);
   // A big face's feather is tens of pixels wide: its distances are computed at a lower resolution.
-  const dist = distanceToOutsideScaled(inside, width, height, Math.min(4, featherPx / DT_PIXELS_PER_CELL));
-  return { alpha: featherFromDistance(dist, erodePx, featherPx), faceSize, erodePx, featherPx };
+  const s = Math.floor(Math.min(4, featherPx / DT_PIXELS_PER_CELL));
+  let bounds: Rect | null;
+  if (s > 1) {
+    bounds = featherScaled(coverage, insideLabel, width, height, s, erodePx, featherPx, alpha, scratch);
+  } else {
+    const inside = scratchU8(scratch, 'mask.inside', n);
+    for (let i = 0; i < n; i++) inside[i] = insideLabel[coverage[i]!]!;
+    const dist = distanceToOutside(inside, width, height, scratch);
+    bounds = featherFull(dist, width, height, erodePx, featherPx, alpha, scratch);
+  }
+  return { alpha, faceSize, erodePx, featherPx, bounds };
 }

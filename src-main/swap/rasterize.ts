@@ -1,7 +1,12 @@
 // CPU rasteriser for the textured face mesh: per pixel centre (integer coordinates), barycentric
 // interpolation of texture coordinates and depth, bilinear texture sampling, and a z-buffer (larger z =
 // nearer) so that a turned face hides its far side. Works inside the mesh's bounding box only.
+// Two passes: coverage (which triangle wins each pixel, and its texture coordinates) and then texture
+// sampling, so that the swap samples only the pixels its matte shows (see swap-frame.ts). Each triangle
+// row is walked over a conservative span from its edge equations; the per-pixel inside test and every
+// interpolation keep the exact arithmetic of the plain per-pixel rasteriser (same coverage, same colours).
 import type { Image, Rect } from './image.ts';
+import { scratchF32, scratchF64, scratchU8, type SwapScratch } from './scratch.ts';
 
 export interface MeshToDraw {
   /** Texture coordinates: source pixel positions, x,y interleaved, one pair per vertex. */
@@ -21,6 +26,17 @@ export interface RasterOptions {
   depthTest?: boolean;
   /** Record which triangle covers each pixel (for tests and debugging). */
   keepTriangleIds?: boolean;
+}
+
+export interface MeshCoverage extends Rect {
+  /** 0 = not covered, else 1 + the covering triangle's kind. */
+  coverage: Uint8Array;
+  /** Depth of the visible surface; -Infinity where not covered. */
+  zbuf: Float32Array;
+  /** Texture coordinates of the visible surface (valid where covered). */
+  u: Float64Array;
+  v: Float64Array;
+  triangleIds?: Int32Array;
 }
 
 export interface WarpedPatch extends Rect {
@@ -81,19 +97,23 @@ export function sampleBilinear(tex: Image, u: number, v: number, out: Uint8Array
   }
 }
 
-/** Rasterises the mesh over `rect` of a frame; returns the warped patch with its coverage and z-buffer. */
-export function rasterizeMesh(
-  tex: Image,
+/**
+ * Which triangle is visible at each pixel of `rect`, with its label and texture coordinates. Buffers come
+ * from `scratch` when given (valid until its next use), else are allocated.
+ */
+export function rasterizeCoverage(
   mesh: MeshToDraw,
   rect: Rect,
   options: RasterOptions = {},
-): WarpedPatch {
+  scratch?: SwapScratch,
+): MeshCoverage {
   const depthTest = options.depthTest ?? true;
   const { x0: rx, y0: ry, width: rw, height: rh } = rect;
   const n = rw * rh;
-  const rgb = new Uint8Array(n * 3);
-  const coverage = new Uint8Array(n);
-  const zbuf = new Float32Array(n).fill(-Infinity);
+  const coverage = scratchU8(scratch, 'coverage', n).fill(0);
+  const zbuf = scratchF32(scratch, 'zbuf', n).fill(-Infinity);
+  const ub = scratchF64(scratch, 'u', n);
+  const vb = scratchF64(scratch, 'v', n);
   const ids = options.keepTriangleIds ? new Int32Array(n).fill(-1) : undefined;
   const { uv, xy, z, triangles, kinds } = mesh;
   const eps = 1e-7;
@@ -117,20 +137,45 @@ export function rasterizeMesh(
     if (minX > maxX || minY > maxY) continue;
     const ua = uv[2 * a]!;
     const va = uv[2 * a + 1]!;
-    const ub = uv[2 * b]!;
-    const vb = uv[2 * b + 1]!;
-    const uc = uv[2 * c]!;
-    const vc = uv[2 * c + 1]!;
+    const ubb = uv[2 * b]!;
+    const vbb = uv[2 * b + 1]!;
+    const ucc = uv[2 * c]!;
+    const vcc = uv[2 * c + 1]!;
     const za = z[a]!;
     const zb = z[b]!;
     const zc = z[c]!;
     const label = kinds[t]! + 1;
+    // Edge terms of the barycentric formulas, hoisted (the same values the per-pixel formulas compute).
+    const cyay = cy - ay;
+    const cxax = cx - ax;
+    const bxax = bx - ax;
+    const byay = by - ay;
+    // l = s * px + c along a row (slopes and offsets for the conservative span only).
+    const s1 = cyay * inv;
+    const s2 = -byay * inv;
+    const s0 = -(s1 + s2);
     for (let py = minY; py <= maxY; py++) {
+      const pyay = py - ay;
+      const r1 = cxax * pyay;
+      const r2 = bxax * pyay;
+      // Span where l0, l1, l2 >= -eps by the linear forms, widened by a pixel against rounding (slopes
+      // near 0 leave the row unrestricted); the exact test below decides each pixel.
+      const c1 = (-ax * cyay - r1) * inv;
+      const c2 = (r2 + ax * byay) * inv;
+      const c0 = 1 - c1 - c2;
+      let lo = minX;
+      let hi = maxX;
+      if (s1 > 1e-6) lo = Math.max(lo, Math.ceil((-eps - c1) / s1) - 1);
+      else if (s1 < -1e-6) hi = Math.min(hi, Math.floor((-eps - c1) / s1) + 1);
+      if (s2 > 1e-6) lo = Math.max(lo, Math.ceil((-eps - c2) / s2) - 1);
+      else if (s2 < -1e-6) hi = Math.min(hi, Math.floor((-eps - c2) / s2) + 1);
+      if (s0 > 1e-6) lo = Math.max(lo, Math.ceil((-eps - c0) / s0) - 1);
+      else if (s0 < -1e-6) hi = Math.min(hi, Math.floor((-eps - c0) / s0) + 1);
       const row = (py - ry) * rw - rx;
-      for (let px = minX; px <= maxX; px++) {
+      for (let px = lo; px <= hi; px++) {
         // Barycentric weights of a (l0), b (l1), c (l2), normalised by the signed area.
-        const l1 = ((px - ax) * (cy - ay) - (cx - ax) * (py - ay)) * inv;
-        const l2 = ((bx - ax) * (py - ay) - (px - ax) * (by - ay)) * inv;
+        const l1 = ((px - ax) * cyay - r1) * inv;
+        const l2 = (r2 - (px - ax) * byay) * inv;
         const l0 = 1 - l1 - l2;
         if (l0 < -eps || l1 < -eps || l2 < -eps) continue;
         const i = row + px;
@@ -139,11 +184,78 @@ export function rasterizeMesh(
         zbuf[i] = zz;
         coverage[i] = label;
         if (ids) ids[i] = t;
-        sampleBilinear(tex, l0 * ua + l1 * ub + l2 * uc, l0 * va + l1 * vb + l2 * vc, rgb, 3 * i);
+        ub[i] = l0 * ua + l1 * ubb + l2 * ucc;
+        vb[i] = l0 * va + l1 * vbb + l2 * vcc;
       }
     }
   }
-  const patch: WarpedPatch = { ...rect, rgb, coverage, zbuf };
-  if (ids) patch.triangleIds = ids;
+  const out: MeshCoverage = { ...rect, coverage, zbuf, u: ub, v: vb };
+  if (ids) out.triangleIds = ids;
+  return out;
+}
+
+/**
+ * Bilinear texture samples (as sampleBilinear) into rgb (3 bytes per pixel of the coverage's rect) at the
+ * pixels where `want` is > 0 (or every covered pixel when `want` is null), within `bounds` (patch pixels;
+ * default all, null = none).
+ */
+export function sampleCoverage(
+  tex: Image,
+  cov: MeshCoverage,
+  rgb: Uint8Array,
+  want: Float32Array | null,
+  bounds?: Rect | null,
+): void {
+  if (bounds === null) return;
+  const { width, height, channels, data } = tex;
+  const { coverage, u, v } = cov;
+  const wm1 = width - 1;
+  const hm1 = height - 1;
+  const rowStride = width * channels;
+  const area = bounds ?? cov;
+  const xa = bounds ? bounds.x0 : 0;
+  const ya = bounds ? bounds.y0 : 0;
+  for (let y = ya; y < ya + area.height; y++) {
+    for (let i = y * cov.width + xa, end = i + area.width; i < end; i++) {
+      if (want ? !(want[i]! > 0) : coverage[i] === 0) continue;
+      const uu = u[i]!;
+      const vv = v[i]!;
+      const uc = uu < 0 ? 0 : uu > wm1 ? wm1 : uu;
+      const vc = vv < 0 ? 0 : vv > hm1 ? hm1 : vv;
+      // uc, vc >= 0 here, so truncation is Math.floor.
+      const x0 = uc | 0;
+      const y0 = vc | 0;
+      const fx = uc - x0;
+      const fy = vc - y0;
+      const i00 = (y0 * width + x0) * channels;
+      const i10 = x0 < wm1 ? i00 + channels : i00;
+      const i01 = y0 < hm1 ? i00 + rowStride : i00;
+      const i11 = x0 < wm1 ? i01 + channels : i01;
+      const w00 = (1 - fx) * (1 - fy);
+      const w10 = fx * (1 - fy);
+      const w01 = (1 - fx) * fy;
+      const w11 = fx * fy;
+      const o = 3 * i;
+      rgb[o] = (data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11 + 0.5) | 0;
+      rgb[o + 1] =
+        (data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11 + 0.5) | 0;
+      rgb[o + 2] =
+        (data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11 + 0.5) | 0;
+    }
+  }
+}
+
+/** Rasterises the mesh over `rect` of a frame; returns the warped patch with its coverage and z-buffer. */
+export function rasterizeMesh(
+  tex: Image,
+  mesh: MeshToDraw,
+  rect: Rect,
+  options: RasterOptions = {},
+): WarpedPatch {
+  const cov = rasterizeCoverage(mesh, rect, options);
+  const rgb = new Uint8Array(rect.width * rect.height * 3);
+  sampleCoverage(tex, cov, rgb, null);
+  const patch: WarpedPatch = { ...rect, rgb, coverage: cov.coverage, zbuf: cov.zbuf };
+  if (cov.triangleIds) patch.triangleIds = cov.triangleIds;
   return patch;
 }

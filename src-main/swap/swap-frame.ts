@@ -1,11 +1,16 @@
 // One frame of the swap: for each face in the frame, warp the (possibly mirrored) source face, build the
 // feathered matte, recolour to the target's skin, optionally Poisson-blend, and composite in place.
+// The warp is split: coverage first, then the matte, then texture samples only where the matte shows the
+// face (the rest of the patch is never seen). A per-worker scratch (scratch.ts) keeps the buffers between
+// frames.
 import { transferColor } from './color-transfer.ts';
 import { compositeInto } from './composite.ts';
 import { faceMask, type MaskOptions } from './face-mask.ts';
 import { checkImage, type Image, type Rect } from './image.ts';
 import { poissonBlend } from './poisson-blend.ts';
-import { warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
+import { sampleCoverage } from './rasterize.ts';
+import { scratchU8, type SwapScratch } from './scratch.ts';
+import { warpFaceCoverage, type FacePlacement, type SourceFace } from './warp-face.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -26,7 +31,7 @@ export interface SwapOptions {
 
 export interface SwappedFace {
   rect: Rect;
-  /** The warped (recoloured) patch, RGB per pixel of rect. */
+  /** The warped (recoloured) patch, RGB per pixel of rect; meaningful where alpha > 0. */
   rgb: Uint8Array;
   alpha: Float32Array;
 }
@@ -34,42 +39,67 @@ export interface SwappedFace {
 export interface SwapFrameResult {
   /** Face matte, one byte per frame pixel (0 = target, 255 = swapped face). */
   matte: Uint8Array;
+  /** With a scratch, the faces' buffers are the scratch's: valid until its next use. */
   faces: SwappedFace[];
   /** Milliseconds spent rasterising the mesh, and on mask + colour + blend + composite. */
   warpMs: number;
   compositeMs: number;
 }
 
-/** Composites every face into `frame` (modified in place) and returns the matte and the warped patches. */
+/** Colour statistics on every 2nd pixel in x and y of the mask (see color-transfer.ts). */
+const COLOR_STATS_STEP = 2;
+
+/**
+ * Composites every face into `frame` (modified in place) and returns the matte and the warped patches.
+ * `scratch`: buffers reused between calls (one per worker; see scratch.ts).
+ */
 export function swapFrame(
   frame: Image,
   source: SwapSource,
   faces: readonly FaceInFrame[],
   options: SwapOptions = {},
+  scratch?: SwapScratch,
 ): SwapFrameResult {
   checkImage(frame, 'target frame');
   const matte = new Uint8Array(frame.width * frame.height);
   const out: SwappedFace[] = [];
   let warpMs = 0;
   let compositeMs = 0;
-  for (const face of faces) {
+  faces.forEach((face, k) => {
     const src = face.mirrored ? source.mirrored : source.normal;
     const t0 = performance.now();
-    const patch = warpFace(src, face, frame.width, frame.height);
+    const cov = warpFaceCoverage(src, face, frame.width, frame.height, scratch);
     const t1 = performance.now();
     warpMs += t1 - t0;
-    if (!patch) continue;
-    const { alpha } = faceMask(patch, options.mask);
-    const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
-    if (options.colorTransfer ?? true) transferColor(patch.rgb, frame, rect, alpha);
+    if (!cov) return;
+    const { alpha, bounds } = faceMask(cov, options.mask, scratch, `face${k}.alpha`);
+    const t2 = performance.now();
+    const rect: Rect = { x0: cov.x0, y0: cov.y0, width: cov.width, height: cov.height };
+    const rgb = scratchU8(scratch, `face${k}.rgb`, 3 * cov.width * cov.height);
+    if (options.poisson) {
+      // The blend reads the face's neighbours outside the matte too: the whole warp, as rasterizeMesh.
+      rgb.fill(0);
+      sampleCoverage(src.texture, cov, rgb, null);
+    } else {
+      sampleCoverage(src.texture, cov, rgb, alpha, bounds);
+    }
+    const t3 = performance.now();
+    warpMs += t3 - t2;
+    if (options.colorTransfer ?? true) {
+      transferColor(rgb, frame, rect, alpha, {
+        statsStep: COLOR_STATS_STEP,
+        bounds,
+        ...(scratch ? { scratch } : {}),
+      });
+    }
     if (options.poisson) {
       const poisson: { iterations?: number } = {};
       if (options.poissonIterations !== undefined) poisson.iterations = options.poissonIterations;
-      poissonBlend(patch.rgb, frame, rect, alpha, poisson);
+      poissonBlend(rgb, frame, rect, alpha, poisson);
     }
-    compositeInto(frame, rect, patch.rgb, alpha, matte);
-    out.push({ rect, rgb: patch.rgb, alpha });
-    compositeMs += performance.now() - t1;
-  }
+    compositeInto(frame, rect, rgb, alpha, matte, bounds);
+    out.push({ rect, rgb, alpha });
+    compositeMs += t2 - t1 + performance.now() - t3;
+  });
   return { matte, faces: out, warpMs, compositeMs };
 }

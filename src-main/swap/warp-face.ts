@@ -7,8 +7,17 @@ import {
   MESH_TRIANGLE_KINDS,
   MESH_TRIANGLES,
 } from '../../src-shared/geometry/face-mesh.ts';
-import type { Image } from './image.ts';
-import { meshRect, rasterizeMesh, type RasterOptions, type WarpedPatch } from './rasterize.ts';
+import type { Image, Rect } from './image.ts';
+import {
+  meshRect,
+  rasterizeCoverage,
+  rasterizeMesh,
+  type MeshCoverage,
+  type MeshToDraw,
+  type RasterOptions,
+  type WarpedPatch,
+} from './rasterize.ts';
+import type { SwapScratch } from './scratch.ts';
 
 /** A source face: its picture and its 68 keypoints (interleaved x,y, pixels of that picture). */
 export interface SourceFace {
@@ -22,13 +31,13 @@ export interface FacePlacement {
   depth: ArrayLike<number>;
 }
 
-export function warpFace(
+/** The mesh placed in the target frame, and the frame rectangle it covers (null when off-frame). */
+export function placeMesh(
   source: SourceFace,
   placement: FacePlacement,
   frameWidth: number,
   frameHeight: number,
-  options: RasterOptions = {},
-): WarpedPatch | null {
+): { mesh: MeshToDraw; rect: Rect } | null {
   if (source.keypoints.length !== 2 * KEYPOINT_COUNT) throw new Error('source face needs 68 keypoints');
   if (placement.depth.length !== KEYPOINT_COUNT)
     throw new Error(`placement needs 68 depths, got ${placement.depth.length}`);
@@ -37,10 +46,30 @@ export function warpFace(
   const { xy, z } = applyAffine(placement.affine, uv, depth);
   const rect = meshRect(xy, frameWidth, frameHeight);
   if (!rect) return null;
-  return rasterizeMesh(
-    source.texture,
-    { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS },
-    rect,
-    options,
-  );
+  return { mesh: { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS }, rect };
+}
+
+export function warpFace(
+  source: SourceFace,
+  placement: FacePlacement,
+  frameWidth: number,
+  frameHeight: number,
+  options: RasterOptions = {},
+): WarpedPatch | null {
+  const placed = placeMesh(source, placement, frameWidth, frameHeight);
+  if (!placed) return null;
+  return rasterizeMesh(source.texture, placed.mesh, placed.rect, options);
+}
+
+/** The warp's coverage only (which surface each pixel shows); sample the texture later with sampleCoverage. */
+export function warpFaceCoverage(
+  source: SourceFace,
+  placement: FacePlacement,
+  frameWidth: number,
+  frameHeight: number,
+  scratch?: SwapScratch,
+): MeshCoverage | null {
+  const placed = placeMesh(source, placement, frameWidth, frameHeight);
+  if (!placed) return null;
+  return rasterizeCoverage(placed.mesh, placed.rect, {}, scratch);
 }

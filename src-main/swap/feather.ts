@@ -1,0 +1,181 @@
+// The matte's feather straight from the mask: alpha = smoothstep((distance to the edge - erode) / feather)
+// as face-mask.ts defines it, computed without materialising the full-resolution distance field where it
+// does not matter. With a coarse distance field (distanceToOutsideScaled), every block of pixels that
+// shares the same four coarse samples is decided at once when those samples put the whole block deep
+// inside (alpha 1) or inside the erosion (alpha 0); the other blocks are interpolated pixel by pixel with
+// exactly the arithmetic of distanceToOutsideScaled and featherFromDistance, so the alpha is identical.
+import { distanceToOutside } from './distance-transform.ts';
+import { scratchF64, scratchI32, scratchU8, type SwapScratch } from './scratch.ts';
+import type { Rect } from './image.ts';
+
+/** Relative margin on the block decisions (far above float32 rounding of a distance). */
+const MARGIN = 1e-5;
+
+function smoothAlpha(d: number, erodePx: number, f: number): number {
+  if (d <= 0) return 0;
+  const t = (d - erodePx) / f;
+  if (t <= 0) return 0;
+  if (t >= 1) return 1;
+  return t * t * (3 - 2 * t);
+}
+
+/** The bounding rectangle (patch pixels) of alpha > 0, or null when alpha is 0 everywhere. */
+function boundsOf(rowMin: Int32Array, rowMax: Int32Array, height: number): Rect | null {
+  let y0 = -1;
+  let y1 = -1;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  for (let y = 0; y < height; y++) {
+    if (rowMax[y]! < rowMin[y]!) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    if (rowMin[y]! < x0) x0 = rowMin[y]!;
+    if (rowMax[y]! > x1) x1 = rowMax[y]!;
+  }
+  if (y0 < 0) return null;
+  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}
+
+/**
+ * Alpha (written to `alpha`, one per pixel) of the mask "insideLabel[coverage[i]] is 1" with the distance
+ * field at 1/s resolution (s >= 2), identical to featherFromDistance(distanceToOutsideScaled(inside, ..,
+ * s), ..). Returns the bounds of alpha > 0.
+ */
+export function featherScaled(
+  coverage: Uint8Array,
+  insideLabel: Uint8Array,
+  width: number,
+  height: number,
+  s: number,
+  erodePx: number,
+  featherPx: number,
+  alpha: Float32Array,
+  scratch?: SwapScratch,
+): Rect | null {
+  const cw = Math.ceil(width / s);
+  const ch = Math.ceil(height / s);
+  // Coarse cells: inside only when all their pixels are.
+  const coarse = scratchU8(scratch, 'feather.coarse', cw * ch).fill(1);
+  const cellOf = scratchI32(scratch, 'feather.cellOf', width);
+  for (let x = 0; x < width; x++) cellOf[x] = Math.floor(x / s);
+  for (let y = 0; y < height; y++) {
+    const row = Math.floor(y / s) * cw;
+    const r = y * width;
+    for (let x = 0; x < width; x++) {
+      const k = row + cellOf[x]!;
+      coarse[k] = coarse[k]! & insideLabel[coverage[r + x]!]!;
+    }
+  }
+  const dc = distanceToOutside(coarse, cw, ch, scratch);
+  // Per pixel column: its coarse columns and weight (as distanceToOutsideScaled computes them), and the
+  // runs of columns sharing the same coarse columns.
+  const cx0 = scratchI32(scratch, 'feather.x0', width);
+  const cfx = scratchF64(scratch, 'feather.fx', width);
+  for (let x = 0; x < width; x++) {
+    const u = (x + 0.5) / s - 0.5;
+    const x0 = Math.max(0, Math.min(cw - 1, Math.floor(u)));
+    cx0[x] = x0;
+    cfx[x] = Math.max(0, Math.min(1, u - x0));
+  }
+  const runEnd = scratchI32(scratch, 'feather.runs', width);
+  for (let x = width - 1; x >= 0; x--) {
+    runEnd[x] = x + 1 < width && cx0[x + 1] === cx0[x] ? runEnd[x + 1]! : x + 1;
+  }
+  const f = Math.max(featherPx, 1e-6);
+  // Blocks whose four samples are all above `full` are alpha 1; all below `none`, alpha 0 (when even the
+  // 0.5 px floor of the interpolated distance stays inside the erosion).
+  const full = ((erodePx + f) * (1 + MARGIN) + MARGIN) / s;
+  const noneAtAll = 0.5 * (1 + MARGIN) < erodePx * (1 - MARGIN) - MARGIN;
+  const none = noneAtAll ? (erodePx * (1 - MARGIN) - MARGIN) / s : -Infinity;
+  // Per block (top-left coarse sample): 1 = alpha 1, 0 = alpha 0, 2 = interpolate.
+  const block = scratchU8(scratch, 'feather.blocks', cw * ch);
+  for (let y0 = 0; y0 < ch; y0++) {
+    const t = y0 * cw;
+    const b = Math.min(ch - 1, y0 + 1) * cw;
+    for (let x0 = 0; x0 < cw; x0++) {
+      const x1 = Math.min(cw - 1, x0 + 1);
+      const mn = Math.min(dc[t + x0]!, dc[t + x1]!, dc[b + x0]!, dc[b + x1]!);
+      const mx = Math.max(dc[t + x0]!, dc[t + x1]!, dc[b + x0]!, dc[b + x1]!);
+      block[t + x0] = mn >= full ? 1 : mx <= none ? 0 : 2;
+    }
+  }
+  const rowMin = scratchI32(scratch, 'feather.rowMin', height);
+  const rowMax = scratchI32(scratch, 'feather.rowMax', height);
+  alpha.fill(0);
+  for (let y = 0; y < height; y++) {
+    const v = (y + 0.5) / s - 0.5;
+    const y0 = Math.max(0, Math.min(ch - 1, Math.floor(v)));
+    const y1 = Math.min(ch - 1, y0 + 1);
+    const fy = Math.max(0, Math.min(1, v - y0));
+    const t = y0 * cw;
+    const b = y1 * cw;
+    const r = y * width;
+    let lo = width;
+    let hi = -1;
+    for (let xs = 0; xs < width;) {
+      const xe = runEnd[xs]!;
+      const x0 = cx0[xs]!;
+      const kind = block[t + x0]!;
+      if (kind === 1) {
+        for (let i = r + xs; i < r + xe; i++) alpha[i] = 1;
+        if (xs < lo) lo = xs;
+        hi = xe - 1;
+      } else if (kind === 2) {
+        const x1 = Math.min(cw - 1, x0 + 1);
+        const a00 = dc[t + x0]!;
+        const a10 = dc[t + x1]!;
+        const a01 = dc[b + x0]!;
+        const a11 = dc[b + x1]!;
+        for (let x = xs; x < xe; x++) {
+          const i = r + x;
+          if (!insideLabel[coverage[i]!]) continue;
+          const fx = cfx[x]!;
+          const top = a00 + (a10 - a00) * fx;
+          const bottom = a01 + (a11 - a01) * fx;
+          const d = Math.fround(Math.max(0.5, (top + (bottom - top) * fy) * s));
+          const a = smoothAlpha(d, erodePx, f);
+          if (a > 0) {
+            alpha[i] = a;
+            if (x < lo) lo = x;
+            hi = x;
+          }
+        }
+      }
+      xs = xe;
+    }
+    rowMin[y] = lo;
+    rowMax[y] = hi;
+  }
+  return boundsOf(rowMin, rowMax, height);
+}
+
+/** featherFromDistance into `alpha` for a full-resolution distance field; returns the bounds of alpha > 0. */
+export function featherFull(
+  dist: Float32Array,
+  width: number,
+  height: number,
+  erodePx: number,
+  featherPx: number,
+  alpha: Float32Array,
+  scratch?: SwapScratch,
+): Rect | null {
+  const f = Math.max(featherPx, 1e-6);
+  const rowMin = scratchI32(scratch, 'feather.rowMin', height);
+  const rowMax = scratchI32(scratch, 'feather.rowMax', height);
+  for (let y = 0; y < height; y++) {
+    const r = y * width;
+    let lo = width;
+    let hi = -1;
+    for (let x = 0; x < width; x++) {
+      const a = smoothAlpha(dist[r + x]!, erodePx, f);
+      alpha[r + x] = a;
+      if (a > 0) {
+        if (x < lo) lo = x;
+        hi = x;
+      }
+    }
+    rowMin[y] = lo;
+    rowMax[y] = hi;
+  }
+  return boundsOf(rowMin, rowMax, height);
+}
