@@ -6,7 +6,7 @@
 // a small cache of colours already converted (exact: the map depends on the colour only) saves most of
 // the Lab round trips, as neighbouring face pixels repeat colours.
 import type { Image, Rect } from './image.ts';
-import { labToRgb, rgbToLab } from './lab.ts';
+import { labOf, labToRgb } from './lab.ts';
 import { scratchI32, type SwapScratch } from './scratch.ts';
 
 export interface LabStats {
@@ -49,7 +49,7 @@ function labStats(
   threshold: number,
   float32: boolean,
 ): LabStats {
-  const lab = float32 ? new Float32Array(3) : new Float64Array(3);
+  const lab = new Float64Array(3);
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
@@ -63,10 +63,10 @@ function labStats(
     for (let x = xs; x < area.x0 + area.width; x += step) {
       if (weight[y * w + x]! <= threshold) continue;
       const o = base + y * rowStride + x * pixelStride;
-      rgbToLab(data[o]!, data[o + 1]!, data[o + 2]!, lab, 0);
-      const l0 = lab[0]!;
-      const l1 = lab[1]!;
-      const l2 = lab[2]!;
+      labOf(data[o]!, data[o + 1]!, data[o + 2]!, lab);
+      const l0 = float32 ? Math.fround(lab[0]!) : lab[0]!;
+      const l1 = float32 ? Math.fround(lab[1]!) : lab[1]!;
+      const l2 = float32 ? Math.fround(lab[2]!) : lab[2]!;
       s0 += l0;
       s1 += l1;
       s2 += l2;
@@ -183,7 +183,7 @@ export function applyColorGains(
   if (!bounds) return;
   const [g0, g1, g2] = gains.gain;
   const [o0, o1, o2] = gains.offset;
-  const lab = new Float32Array(3);
+  const lab = new Float64Array(3);
   // Direct-mapped cache: colour (24 bits) -> recoloured colour; -1 = empty.
   const keys = scratchI32(scratch, 'color.keys', 1 << CACHE_BITS).fill(-1);
   const vals = scratchI32(scratch, 'color.vals', 1 << CACHE_BITS);
@@ -201,8 +201,15 @@ export function applyColorGains(
         rgb[o + 2] = v & 255;
         continue;
       }
-      rgbToLab(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab, 0);
-      labToRgb(lab[0]! * g0 + o0, lab[1]! * g1 + o1, lab[2]! * g2 + o2, rgb, o);
+      // The patch's Lab in float32, as the plain version keeps it.
+      labOf(rgb[o]!, rgb[o + 1]!, rgb[o + 2]!, lab);
+      labToRgb(
+        Math.fround(lab[0]!) * g0 + o0,
+        Math.fround(lab[1]!) * g1 + o1,
+        Math.fround(lab[2]!) * g2 + o2,
+        rgb,
+        o,
+      );
       keys[slot] = key;
       vals[slot] = (rgb[o]! << 16) | (rgb[o + 1]! << 8) | rgb[o + 2]!;
     }

@@ -52,6 +52,8 @@ export interface CoverageGrid {
   height: number;
   /** 0 = not covered, else 1 + the covering triangle's kind. */
   coverage: Uint8Array;
+  /** How many pixels have each coverage label, when the rasteriser counted them. */
+  labelCounts?: Int32Array;
 }
 
 /**
@@ -74,7 +76,11 @@ export function faceMask(
   insideLabel[TRIANGLE_FACE + 1] = 1;
   if (!options.excludeMouth) insideLabel[TRIANGLE_MOUTH + 1] = 1;
   let count = 0;
-  for (let i = 0; i < n; i++) count += insideLabel[coverage[i]!]!;
+  if (patch.labelCounts) {
+    for (let l = 0; l < 256; l++) if (insideLabel[l]) count += patch.labelCounts[l]!;
+  } else {
+    for (let i = 0; i < n; i++) count += insideLabel[coverage[i]!]!;
+  }
   const faceSize = Math.sqrt(count);
   const erodePx = erode * faceSize;
   const featherPx = feather * faceSize;

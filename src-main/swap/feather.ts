@@ -56,14 +56,13 @@ export function featherScaled(
   const ch = Math.ceil(height / s);
   // Coarse cells: inside only when all their pixels are.
   const coarse = scratchU8(scratch, 'feather.coarse', cw * ch).fill(1);
-  const cellOf = scratchI32(scratch, 'feather.cellOf', width);
-  for (let x = 0; x < width; x++) cellOf[x] = Math.floor(x / s);
   for (let y = 0; y < height; y++) {
     const row = Math.floor(y / s) * cw;
     const r = y * width;
-    for (let x = 0; x < width; x++) {
-      const k = row + cellOf[x]!;
-      coarse[k] = coarse[k]! & insideLabel[coverage[r + x]!]!;
+    for (let cx = 0, x = 0; cx < cw; cx++) {
+      let all = coarse[row + cx]!;
+      for (const end = Math.min(width, x + s); x < end; x++) all &= insideLabel[coverage[r + x]!]!;
+      coarse[row + cx] = all;
     }
   }
   const dc = distanceToOutside(coarse, cw, ch, scratch);

@@ -64,6 +64,18 @@ function fInv(t: number): number {
 
 /** Lab of an 8-bit sRGB pixel into out[o..o+2]. */
 export function rgbToLab(r: number, g: number, b: number, out: Float32Array | Float64Array, o: number): void {
+  const lab = new Float64Array(3);
+  labOf(r, g, b, lab);
+  out[o] = lab[0]!;
+  out[o + 1] = lab[1]!;
+  out[o + 2] = lab[2]!;
+}
+
+/**
+ * rgbToLab into out[0..2] of a Float64Array (the per-pixel loops' form: one array type, so V8 keeps the
+ * stores monomorphic). Values rounded to float32 are what rgbToLab stores into a Float32Array.
+ */
+export function labOf(r: number, g: number, b: number, out: Float64Array): void {
   const lr = SRGB_TO_LINEAR[r]!;
   const lg = SRGB_TO_LINEAR[g]!;
   const lb = SRGB_TO_LINEAR[b]!;
@@ -73,9 +85,9 @@ export function rgbToLab(r: number, g: number, b: number, out: Float32Array | Fl
   const fx = fLab(x);
   const fy = fLab(y);
   const fz = fLab(z);
-  out[o] = 116 * fy - 16;
-  out[o + 1] = 500 * (fx - fy);
-  out[o + 2] = 200 * (fy - fz);
+  out[0] = 116 * fy - 16;
+  out[1] = 500 * (fx - fy);
+  out[2] = 200 * (fy - fz);
 }
 
 /** 8-bit sRGB of a Lab colour (clipped to the gamut) into out[o..o+2]. */

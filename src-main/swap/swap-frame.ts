@@ -41,7 +41,7 @@ export interface SwapFrameResult {
   matte: Uint8Array;
   /** With a scratch, the faces' buffers are the scratch's: valid until its next use. */
   faces: SwappedFace[];
-  /** Milliseconds spent rasterising the mesh, and on mask + colour + blend + composite. */
+  /** Milliseconds spent rasterising the mesh (and sampling its texture), and on mask + colour + blend + composite. */
   warpMs: number;
   compositeMs: number;
 }
@@ -65,6 +65,7 @@ export function swapFrame(
   const out: SwappedFace[] = [];
   let warpMs = 0;
   let compositeMs = 0;
+  const sc = scratch ? { scratch } : {};
   faces.forEach((face, k) => {
     const src = face.mirrored ? source.mirrored : source.normal;
     const t0 = performance.now();
@@ -86,11 +87,7 @@ export function swapFrame(
     const t3 = performance.now();
     warpMs += t3 - t2;
     if (options.colorTransfer ?? true) {
-      transferColor(rgb, frame, rect, alpha, {
-        statsStep: COLOR_STATS_STEP,
-        bounds,
-        ...(scratch ? { scratch } : {}),
-      });
+      transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, bounds, ...sc });
     }
     if (options.poisson) {
       const poisson: { iterations?: number } = {};
