@@ -5,7 +5,7 @@
 // give the same mean and spread within a fraction of an 8-bit step. The recolouring touches every pixel;
 // a small cache of colours already converted (exact: the map depends on the colour only) saves most of
 // the Lab round trips, as neighbouring face pixels repeat colours.
-import type { Image, Rect } from './image.ts';
+import { fullSpans, type Image, type Rect, type RowSpans } from './image.ts';
 import { labOf, labToRgb } from './lab.ts';
 import { scratchI32, type SwapScratch } from './scratch.ts';
 
@@ -26,8 +26,8 @@ export interface ColorTransferOptions {
   threshold?: number;
   /** Statistics on every step-th pixel in x and y (frame-aligned grid). Default 1 (every pixel). */
   statsStep?: number;
-  /** Only these patch pixels have weight > 0 (a speed hint; default the whole patch). */
-  bounds?: Rect | null;
+  /** Only these patch pixels have weight > 0 (a speed hint; default the whole patch, null = none). */
+  area?: RowSpans | null;
   scratch?: SwapScratch;
 }
 
@@ -43,7 +43,7 @@ function labStats(
   pixelStride: number,
   weight: Float32Array,
   w: number,
-  area: Rect,
+  area: RowSpans,
   phase: { x: number; y: number },
   step: number,
   threshold: number,
@@ -57,10 +57,8 @@ function labStats(
   let q1 = 0;
   let q2 = 0;
   let count = 0;
-  const ys = area.y0 + ((((phase.y - area.y0) % step) + step) % step);
-  const xs = area.x0 + ((((phase.x - area.x0) % step) + step) % step);
-  for (let y = ys; y < area.y0 + area.height; y += step) {
-    for (let x = xs; x < area.x0 + area.width; x += step) {
+  for (let y = firstOnGrid(area.y0, phase.y, step); y < area.y1; y += step) {
+    for (let x = firstOnGrid(area.first[y]!, phase.x, step), end = area.last[y]!; x <= end; x += step) {
       if (weight[y * w + x]! <= threshold) continue;
       const o = base + y * rowStride + x * pixelStride;
       labOf(data[o]!, data[o + 1]!, data[o + 2]!, lab);
@@ -82,8 +80,13 @@ function labStats(
   return { mean, std: [sd(q0, mean[0]), sd(q1, mean[1]), sd(q2, mean[2])], count };
 }
 
-function fullArea(weight: Float32Array, width: number): Rect {
-  return { x0: 0, y0: 0, width, height: width > 0 ? weight.length / width : 0 };
+function fullArea(weight: Float32Array, width: number): RowSpans {
+  return fullSpans(width, width > 0 ? weight.length / width : 0);
+}
+
+/** The first coordinate >= from on the grid origin + k * step. */
+function firstOnGrid(from: number, origin: number, step: number): number {
+  return from + ((((origin - from) % step) + step) % step);
 }
 
 /** Lab mean/std of the patch pixels (3 bytes each, `width` per row) with weight > threshold. */
@@ -139,7 +142,8 @@ export function colorGains(
 ): LabGains | null {
   const threshold = options.threshold ?? 0.5;
   const step = Math.max(1, Math.floor(options.statsStep ?? 1));
-  const area = options.bounds ?? fullArea(weight, rect.width);
+  if (options.area === null) return null;
+  const area = options.area ?? fullArea(weight, rect.width);
   // Grid aligned to frame coordinates: pixel x of the patch is frame pixel rect.x0 + x.
   const phase = { x: -rect.x0, y: -rect.y0 };
   const w = rect.width;
@@ -171,25 +175,25 @@ export function colorGains(
 
 const CACHE_BITS = 15;
 
-/** Recolours the patch pixels with weight > 0 (within `bounds`) by the Lab gains, in place. */
+/** Recolours the patch pixels with weight > 0 (within `area`) by the Lab gains, in place. */
 export function applyColorGains(
   rgb: Uint8Array,
   width: number,
   weight: Float32Array,
   gains: LabGains,
-  bounds: Rect | null = fullArea(weight, width),
+  area: RowSpans | null = fullArea(weight, width),
   scratch?: SwapScratch,
 ): void {
-  if (!bounds) return;
+  if (!area) return;
   const [g0, g1, g2] = gains.gain;
   const [o0, o1, o2] = gains.offset;
   const lab = new Float64Array(3);
   // Direct-mapped cache: colour (24 bits) -> recoloured colour; -1 = empty.
   const keys = scratchI32(scratch, 'color.keys', 1 << CACHE_BITS).fill(-1);
   const vals = scratchI32(scratch, 'color.vals', 1 << CACHE_BITS);
-  for (let y = bounds.y0; y < bounds.y0 + bounds.height; y++) {
+  for (let y = area.y0; y < area.y1; y++) {
     const r = y * width;
-    for (let i = r + bounds.x0; i < r + bounds.x0 + bounds.width; i++) {
+    for (let i = r + area.first[y]!, end = r + area.last[y]!; i <= end; i++) {
       if (weight[i]! <= 0) continue;
       const o = 3 * i;
       const key = (rgb[o]! << 16) | (rgb[o + 1]! << 8) | rgb[o + 2]!;
@@ -236,7 +240,7 @@ export function transferColor(
     rect.width,
     weight,
     gains,
-    options.bounds ?? fullArea(weight, rect.width),
+    options.area === undefined ? fullArea(weight, rect.width) : options.area,
     options.scratch,
   );
 }

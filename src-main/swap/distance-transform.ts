@@ -9,12 +9,20 @@ const FAR = 1e20;
 /** Larger than any column scan distance; marks a column without an outside cell. */
 const NONE = 1 << 29;
 
-function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Float64Array): void {
+/** The 1D transform of f over indices from..to (inclusive) into d[from..to]; v, z are work arrays. */
+function edt1d(
+  f: Float64Array,
+  from: number,
+  to: number,
+  d: Float64Array,
+  v: Int32Array,
+  z: Float64Array,
+): void {
   let k = 0;
-  v[0] = 0;
+  v[0] = from;
   z[0] = -Infinity;
   z[1] = Infinity;
-  for (let q = 1; q < n; q++) {
+  for (let q = from + 1; q <= to; q++) {
     const fq = f[q]! + q * q;
     let s = (fq - (f[v[k]!]! + v[k]! * v[k]!)) / (2 * (q - v[k]!));
     while (s <= z[k]!) {
@@ -27,7 +35,7 @@ function edt1d(f: Float64Array, n: number, d: Float64Array, v: Int32Array, z: Fl
     z[k + 1] = Infinity;
   }
   k = 0;
-  for (let q = 0; q < n; q++) {
+  for (let q = from; q <= to; q++) {
     while (z[k + 1]! < q) k++;
     const p = v[k]!;
     d[q] = (q - p) * (q - p) + f[p]!;
@@ -65,32 +73,45 @@ export function distanceToOutside(
     }
   }
   const tmp = scratchF64(scratch, 'edt.tmp', width * height);
-  const rowHasInside = scratchU8(scratch, 'edt.rows', height).fill(0);
+  // Per row: the first and last inside cell (none: last < first).
+  const firstIn = scratchI32(scratch, 'edt.first', height);
+  const lastIn = scratchI32(scratch, 'edt.last', height);
   for (let y = 0; y < height; y++) {
     const r = y * width;
-    for (let i = r; i < r + width; i++) {
-      const s = steps[i]!;
-      tmp[i] = s * s;
-      if (s !== 0) rowHasInside[y] = 1;
+    let a = width;
+    let b = -1;
+    for (let x = 0; x < width; x++) {
+      const st = steps[r + x]!;
+      tmp[r + x] = st * st;
+      if (st !== 0) {
+        if (a === width) a = x;
+        b = x;
+      }
     }
+    firstIn[y] = a;
+    lastIn[y] = b;
   }
   for (let x = 0; x < width; x++) {
     if (steps[x]! < NONE / 2) continue;
     // No outside cell in this column: the envelope, as for any column.
     for (let y = 0; y < height; y++) f[y] = inside[y * width + x] ? FAR : 0;
-    edt1d(f, height, d, v, zz);
+    edt1d(f, 0, height - 1, d, v, zz);
     for (let y = 0; y < height; y++) tmp[y * width + x] = d[y]!;
   }
-  const out = scratchF32(scratch, 'edt.out', width * height);
+  // Row pass. Outside cells are 0; for the cells between a row's first and last inside cell, the nearest
+  // candidates lie within one cell beyond them (that cell is outside, at distance 0 in the column pass),
+  // so the envelope over that stretch gives the same minima as over the whole row.
+  const out = scratchF32(scratch, 'edt.out', width * height).fill(0);
   for (let y = 0; y < height; y++) {
+    const a = firstIn[y]!;
+    const b = lastIn[y]!;
+    if (b < a) continue;
     const r = y * width;
-    if (!rowHasInside[y]) {
-      out.fill(0, r, r + width);
-      continue;
-    }
-    for (let x = 0; x < width; x++) f[x] = tmp[r + x]!;
-    edt1d(f, width, d, v, zz);
-    for (let x = 0; x < width; x++) out[r + x] = Math.sqrt(d[x]!);
+    const from = Math.max(0, a - 1);
+    const to = Math.min(width - 1, b + 1);
+    for (let x = from; x <= to; x++) f[x] = tmp[r + x]!;
+    edt1d(f, from, to, d, v, zz);
+    for (let x = a; x <= b; x++) if (steps[r + x] !== 0) out[r + x] = Math.sqrt(d[x]!);
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import { TRIANGLE_FACE, TRIANGLE_MOUTH } from '../../src-shared/geometry/face-mesh.ts';
 import { distanceToOutside } from './distance-transform.ts';
 import { featherFull, featherScaled } from './feather.ts';
-import type { Rect } from './image.ts';
+import { spansBounds, type Rect, type RowSpans } from './image.ts';
 import { scratchF32, scratchU8, type SwapScratch } from './scratch.ts';
 
 export interface MaskOptions {
@@ -58,14 +58,14 @@ export interface CoverageGrid {
 
 /**
  * The matte of a warped patch. With a scratch, `alpha` is the scratch buffer `alphaKey` (valid until that
- * key's next use). `bounds` is the bounding rectangle (patch pixels) of alpha > 0, null when empty.
+ * key's next use). `spans` says where alpha > 0 (null: nowhere), `bounds` is their bounding rectangle.
  */
 export function faceMask(
   patch: CoverageGrid,
   options: MaskOptions = {},
   scratch?: SwapScratch,
   alphaKey = 'mask.alpha',
-): FaceMask & { bounds: Rect | null } {
+): FaceMask & { spans: RowSpans | null; bounds: Rect | null } {
   const erode = options.erode ?? 0.03;
   const feather = options.feather ?? 0.08;
   if (!(erode >= 0) || !(feather >= 0)) throw new Error('mask erode and feather must be >= 0');
@@ -87,14 +87,14 @@ export function faceMask(
   const alpha = scratchF32(scratch, alphaKey, n);
   // A big face's feather is tens of pixels wide: its distances are computed at a lower resolution.
   const s = Math.floor(Math.min(4, featherPx / DT_PIXELS_PER_CELL));
-  let bounds: Rect | null;
+  let spans: RowSpans | null;
   if (s > 1) {
-    bounds = featherScaled(coverage, insideLabel, width, height, s, erodePx, featherPx, alpha, scratch);
+    spans = featherScaled(coverage, insideLabel, width, height, s, erodePx, featherPx, alpha, scratch);
   } else {
     const inside = scratchU8(scratch, 'mask.inside', n);
     for (let i = 0; i < n; i++) inside[i] = insideLabel[coverage[i]!]!;
     const dist = distanceToOutside(inside, width, height, scratch);
-    bounds = featherFull(dist, width, height, erodePx, featherPx, alpha, scratch);
+    spans = featherFull(dist, width, height, erodePx, featherPx, alpha, scratch);
   }
-  return { alpha, faceSize, erodePx, featherPx, bounds };
+  return { alpha, faceSize, erodePx, featherPx, spans, bounds: spans ? spansBounds(spans) : null };
 }

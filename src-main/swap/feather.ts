@@ -6,7 +6,7 @@
 // exactly the arithmetic of distanceToOutsideScaled and featherFromDistance, so the alpha is identical.
 import { distanceToOutside } from './distance-transform.ts';
 import { scratchF64, scratchI32, scratchU8, type SwapScratch } from './scratch.ts';
-import type { Rect } from './image.ts';
+import type { RowSpans } from './image.ts';
 
 /** Relative margin on the block decisions (far above float32 rounding of a distance). */
 const MARGIN = 1e-5;
@@ -19,27 +19,20 @@ function smoothAlpha(d: number, erodePx: number, f: number): number {
   return t * t * (3 - 2 * t);
 }
 
-/** The bounding rectangle (patch pixels) of alpha > 0, or null when alpha is 0 everywhere. */
-function boundsOf(rowMin: Int32Array, rowMax: Int32Array, height: number): Rect | null {
-  let y0 = -1;
-  let y1 = -1;
-  let x0 = Infinity;
-  let x1 = -Infinity;
-  for (let y = 0; y < height; y++) {
-    if (rowMax[y]! < rowMin[y]!) continue;
-    if (y0 < 0) y0 = y;
-    y1 = y;
-    if (rowMin[y]! < x0) x0 = rowMin[y]!;
-    if (rowMax[y]! > x1) x1 = rowMax[y]!;
-  }
-  if (y0 < 0) return null;
-  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+/** Row spans from per-row extents (rows with none trimmed at both ends), or null when all are empty. */
+function spansOf(first: Int32Array, last: Int32Array, height: number): RowSpans | null {
+  let y0 = 0;
+  while (y0 < height && last[y0]! < first[y0]!) y0++;
+  if (y0 === height) return null;
+  let y1 = height;
+  while (last[y1 - 1]! < first[y1 - 1]!) y1--;
+  return { y0, y1, first, last };
 }
 
 /**
  * Alpha (written to `alpha`, one per pixel) of the mask "insideLabel[coverage[i]] is 1" with the distance
  * field at 1/s resolution (s >= 2), identical to featherFromDistance(distanceToOutsideScaled(inside, ..,
- * s), ..). Returns the bounds of alpha > 0.
+ * s), ..). Returns the row spans of alpha > 0 (scratch arrays when given a scratch).
  */
 export function featherScaled(
   coverage: Uint8Array,
@@ -51,7 +44,7 @@ export function featherScaled(
   featherPx: number,
   alpha: Float32Array,
   scratch?: SwapScratch,
-): Rect | null {
+): RowSpans | null {
   const cw = Math.ceil(width / s);
   const ch = Math.ceil(height / s);
   // Coarse cells: inside only when all their pixels are.
@@ -86,18 +79,38 @@ export function featherScaled(
   const full = ((erodePx + f) * (1 + MARGIN) + MARGIN) / s;
   const noneAtAll = 0.5 * (1 + MARGIN) < erodePx * (1 - MARGIN) - MARGIN;
   const none = noneAtAll ? (erodePx * (1 - MARGIN) - MARGIN) / s : -Infinity;
-  // Per block (top-left coarse sample): 1 = alpha 1, 0 = alpha 0, 2 = interpolate.
-  const block = scratchU8(scratch, 'feather.blocks', cw * ch);
+  // Per block (top-left coarse sample): 1 = alpha 1, 0 = alpha 0, 2 = interpolate; per coarse row, the
+  // segments of pixel columns whose blocks are of one kind.
+  const segOff = scratchI32(scratch, 'feather.segOff', ch + 1);
+  const segKind = scratchU8(scratch, 'feather.segKind', cw * ch);
+  const segXs = scratchI32(scratch, 'feather.segXs', cw * ch);
+  const segXe = scratchI32(scratch, 'feather.segXe', cw * ch);
+  let nSeg = 0;
   for (let y0 = 0; y0 < ch; y0++) {
+    segOff[y0] = nSeg;
     const t = y0 * cw;
     const b = Math.min(ch - 1, y0 + 1) * cw;
-    for (let x0 = 0; x0 < cw; x0++) {
+    let kindBefore = -1;
+    for (let xs = 0; xs < width;) {
+      const xe = runEnd[xs]!;
+      const x0 = cx0[xs]!;
       const x1 = Math.min(cw - 1, x0 + 1);
       const mn = Math.min(dc[t + x0]!, dc[t + x1]!, dc[b + x0]!, dc[b + x1]!);
       const mx = Math.max(dc[t + x0]!, dc[t + x1]!, dc[b + x0]!, dc[b + x1]!);
-      block[t + x0] = mn >= full ? 1 : mx <= none ? 0 : 2;
+      const kind = mn >= full ? 1 : mx <= none ? 0 : 2;
+      if (kind === kindBefore) {
+        segXe[nSeg - 1] = xe;
+      } else {
+        segKind[nSeg] = kind;
+        segXs[nSeg] = xs;
+        segXe[nSeg] = xe;
+        nSeg++;
+        kindBefore = kind;
+      }
+      xs = xe;
     }
   }
+  segOff[ch] = nSeg;
   const rowMin = scratchI32(scratch, 'feather.rowMin', height);
   const rowMax = scratchI32(scratch, 'feather.rowMax', height);
   alpha.fill(0);
@@ -111,44 +124,43 @@ export function featherScaled(
     const r = y * width;
     let lo = width;
     let hi = -1;
-    for (let xs = 0; xs < width;) {
-      const xe = runEnd[xs]!;
-      const x0 = cx0[xs]!;
-      const kind = block[t + x0]!;
+    for (let k = segOff[y0]!, kEnd = segOff[y0 + 1]!; k < kEnd; k++) {
+      const kind = segKind[k]!;
+      if (kind === 0) continue;
+      const xs = segXs[k]!;
+      const xe = segXe[k]!;
       if (kind === 1) {
-        for (let i = r + xs; i < r + xe; i++) alpha[i] = 1;
+        alpha.fill(1, r + xs, r + xe);
         if (xs < lo) lo = xs;
         hi = xe - 1;
-      } else if (kind === 2) {
-        const x1 = Math.min(cw - 1, x0 + 1);
+        continue;
+      }
+      for (let x = xs; x < xe; x++) {
+        const i = r + x;
+        if (!insideLabel[coverage[i]!]) continue;
+        const x0 = cx0[x]!;
+        const x1 = x0 + 1 < cw ? x0 + 1 : x0;
         const a00 = dc[t + x0]!;
-        const a10 = dc[t + x1]!;
         const a01 = dc[b + x0]!;
-        const a11 = dc[b + x1]!;
-        for (let x = xs; x < xe; x++) {
-          const i = r + x;
-          if (!insideLabel[coverage[i]!]) continue;
-          const fx = cfx[x]!;
-          const top = a00 + (a10 - a00) * fx;
-          const bottom = a01 + (a11 - a01) * fx;
-          const d = Math.fround(Math.max(0.5, (top + (bottom - top) * fy) * s));
-          const a = smoothAlpha(d, erodePx, f);
-          if (a > 0) {
-            alpha[i] = a;
-            if (x < lo) lo = x;
-            hi = x;
-          }
+        const fx = cfx[x]!;
+        const top = a00 + (dc[t + x1]! - a00) * fx;
+        const bottom = a01 + (dc[b + x1]! - a01) * fx;
+        const d = Math.fround(Math.max(0.5, (top + (bottom - top) * fy) * s));
+        const a = smoothAlpha(d, erodePx, f);
+        if (a > 0) {
+          alpha[i] = a;
+          if (x < lo) lo = x;
+          hi = x;
         }
       }
-      xs = xe;
     }
     rowMin[y] = lo;
     rowMax[y] = hi;
   }
-  return boundsOf(rowMin, rowMax, height);
+  return spansOf(rowMin, rowMax, height);
 }
 
-/** featherFromDistance into `alpha` for a full-resolution distance field; returns the bounds of alpha > 0. */
+/** featherFromDistance into `alpha` for a full-resolution distance field; returns the row spans of alpha > 0. */
 export function featherFull(
   dist: Float32Array,
   width: number,
@@ -157,7 +169,7 @@ export function featherFull(
   featherPx: number,
   alpha: Float32Array,
   scratch?: SwapScratch,
-): Rect | null {
+): RowSpans | null {
   const f = Math.max(featherPx, 1e-6);
   const rowMin = scratchI32(scratch, 'feather.rowMin', height);
   const rowMax = scratchI32(scratch, 'feather.rowMax', height);
@@ -176,5 +188,5 @@ export function featherFull(
     rowMin[y] = lo;
     rowMax[y] = hi;
   }
-  return boundsOf(rowMin, rowMax, height);
+  return spansOf(rowMin, rowMax, height);
 }

@@ -41,3 +41,38 @@ export function mirrorImage(img: Image): Image {
   }
   return { width, height, channels, data: out };
 }
+
+/**
+ * The pixels of a patch a pass needs (e.g. where the matte is > 0): for each row y in [y0, y1), the
+ * columns first[y] .. last[y] inclusive (none when last[y] < first[y]). Arrays are indexed by patch row.
+ */
+export interface RowSpans {
+  y0: number;
+  y1: number;
+  first: Int32Array;
+  last: Int32Array;
+}
+
+/** Every pixel of a width x height patch, as row spans. */
+export function fullSpans(width: number, height: number): RowSpans {
+  return { y0: 0, y1: height, first: new Int32Array(height), last: new Int32Array(height).fill(width - 1) };
+}
+
+/** The bounding rectangle of row spans, or null when they hold no pixel. */
+export function spansBounds(spans: RowSpans): Rect | null {
+  let y0 = -1;
+  let y1 = -1;
+  let x0 = Infinity;
+  let x1 = -Infinity;
+  for (let y = spans.y0; y < spans.y1; y++) {
+    const a = spans.first[y]!;
+    const b = spans.last[y]!;
+    if (b < a) continue;
+    if (y0 < 0) y0 = y;
+    y1 = y;
+    if (a < x0) x0 = a;
+    if (b > x1) x1 = b;
+  }
+  if (y0 < 0) return null;
+  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
+}

@@ -5,7 +5,7 @@
 // sampling, so that the swap samples only the pixels its matte shows (see swap-frame.ts). Each triangle
 // row is walked over a conservative span from its edge equations; the per-pixel inside test and every
 // interpolation keep the exact arithmetic of the plain per-pixel rasteriser (same coverage, same colours).
-import type { Image, Rect } from './image.ts';
+import { fullSpans, type Image, type Rect, type RowSpans } from './image.ts';
 import { scratchF32, scratchF64, scratchU8, type SwapScratch } from './scratch.ts';
 
 export interface MeshToDraw {
@@ -206,28 +206,26 @@ export function rasterizeCoverage(
 
 /**
  * Bilinear texture samples (as sampleBilinear) into rgb (3 bytes per pixel of the coverage's rect) at the
- * pixels where `want` is > 0 (or every covered pixel when `want` is null), within `bounds` (patch pixels;
- * default all, null = none).
+ * pixels where `want` is > 0 (or every covered pixel when `want` is null), within `area` (default the
+ * whole patch, null = none).
  */
 export function sampleCoverage(
   tex: Image,
   cov: MeshCoverage,
   rgb: Uint8Array,
   want: Float32Array | null,
-  bounds?: Rect | null,
+  area?: RowSpans | null,
 ): void {
-  if (bounds === null) return;
+  if (area === null) return;
   const { coverage, u, v } = cov;
   const { data, width, height, channels } = tex;
   const wm1 = width - 1;
   const hm1 = height - 1;
   const rowStride = width * channels;
-  const area = bounds ?? cov;
-  const xa = bounds ? bounds.x0 : 0;
-  const ya = bounds ? bounds.y0 : 0;
-  for (let y = ya; y < ya + area.height; y++) {
+  const rows = area ?? fullSpans(cov.width, cov.height);
+  for (let y = rows.y0; y < rows.y1; y++) {
     const r = y * cov.width;
-    for (let i = r + xa, end = r + xa + area.width; i < end; i++) {
+    for (let i = r + rows.first[y]!, end = r + rows.last[y]!; i <= end; i++) {
       if (want ? !(want[i]! > 0) : coverage[i] === 0) continue;
       // sampleBilinear, inlined (a call per pixel is not inlined by V8 here and costs half again).
       const uu = u[i]!;

@@ -73,7 +73,7 @@ export function swapFrame(
     const t1 = performance.now();
     warpMs += t1 - t0;
     if (!cov) return;
-    const { alpha, bounds } = faceMask(cov, options.mask, scratch, `face${k}.alpha`);
+    const { alpha, spans } = faceMask(cov, options.mask, scratch, `face${k}.alpha`);
     const t2 = performance.now();
     const rect: Rect = { x0: cov.x0, y0: cov.y0, width: cov.width, height: cov.height };
     const rgb = scratchU8(scratch, `face${k}.rgb`, 3 * cov.width * cov.height);
@@ -82,19 +82,19 @@ export function swapFrame(
       rgb.fill(0);
       sampleCoverage(src.texture, cov, rgb, null);
     } else {
-      sampleCoverage(src.texture, cov, rgb, alpha, bounds);
+      sampleCoverage(src.texture, cov, rgb, alpha, spans);
     }
     const t3 = performance.now();
     warpMs += t3 - t2;
     if (options.colorTransfer ?? true) {
-      transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, bounds, ...sc });
+      transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
     }
     if (options.poisson) {
       const poisson: { iterations?: number } = {};
       if (options.poissonIterations !== undefined) poisson.iterations = options.poissonIterations;
       poissonBlend(rgb, frame, rect, alpha, poisson);
     }
-    compositeInto(frame, rect, rgb, alpha, matte, bounds);
+    compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });
     compositeMs += t2 - t1 + performance.now() - t3;
   });
