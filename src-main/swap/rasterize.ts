@@ -26,6 +26,11 @@ export interface RasterOptions {
   depthTest?: boolean;
   /** Record which triangle covers each pixel (for tests and debugging). */
   keepTriangleIds?: boolean;
+  /**
+   * Triangles of this kind get coverage and depth but no texture coordinates (their pixels will not be
+   * sampled; rasterizeCoverage only).
+   */
+  untexturedKind?: number;
 }
 
 export interface MeshCoverage extends Rect {
@@ -123,6 +128,7 @@ export function rasterizeCoverage(
   const ids = options.keepTriangleIds ? new Int32Array(n).fill(-1) : undefined;
   const { uv, xy, z, triangles, kinds } = mesh;
   const eps = 1e-7;
+  const untextured = options.untexturedKind ?? -1;
   for (let t = 0; t * 3 < triangles.length; t++) {
     const a = triangles[3 * t]!;
     const b = triangles[3 * t + 1]!;
@@ -151,6 +157,8 @@ export function rasterizeCoverage(
     const zb = z[b]!;
     const zc = z[c]!;
     const label = kinds[t]! + 1;
+    const textured = kinds[t] !== untextured;
+    let drawn = 0;
     // Edge terms of the barycentric formulas, hoisted (the same values the per-pixel formulas compute).
     const cyay = cy - ay;
     const cxax = cx - ax;
@@ -189,16 +197,21 @@ export function rasterizeCoverage(
         if (depthTest && zz <= zbuf[i]!) continue;
         zbuf[i] = zz;
         const prev = coverage[i]!;
-        labelCounts[prev] = labelCounts[prev]! - 1;
-        labelCounts[label] = labelCounts[label]! + 1;
+        if (prev !== 0) labelCounts[prev] = labelCounts[prev]! - 1;
+        drawn++;
         coverage[i] = label;
         if (ids) ids[i] = t;
-        ub[i] = l0 * ua + l1 * ubb + l2 * ucc;
-        vb[i] = l0 * va + l1 * vbb + l2 * vcc;
+        if (textured) {
+          ub[i] = l0 * ua + l1 * ubb + l2 * ucc;
+          vb[i] = l0 * va + l1 * vbb + l2 * vcc;
+        }
       }
     }
+    labelCounts[label] = labelCounts[label]! + drawn;
   }
-  labelCounts[0] = labelCounts[0]! + n;
+  let covered = 0;
+  for (let l = 1; l < 256; l++) covered += labelCounts[l]!;
+  labelCounts[0] = n - covered;
   const out: MeshCoverage = { ...rect, coverage, zbuf, u: ub, v: vb, labelCounts };
   if (ids) out.triangleIds = ids;
   return out;

@@ -3,6 +3,7 @@
 // The warp is split: coverage first, then the matte, then texture samples only where the matte shows the
 // face (the rest of the patch is never seen). A per-worker scratch (scratch.ts) keeps the buffers between
 // frames.
+import { TRIANGLE_BORDER } from '../../src-shared/geometry/face-mesh.ts';
 import { transferColor } from './color-transfer.ts';
 import { compositeInto } from './composite.ts';
 import { faceMask, type MaskOptions } from './face-mask.ts';
@@ -69,7 +70,9 @@ export function swapFrame(
   faces.forEach((face, k) => {
     const src = face.mirrored ? source.mirrored : source.normal;
     const t0 = performance.now();
-    const cov = warpFaceCoverage(src, face, frame.width, frame.height, scratch);
+    // The border ring never shows (alpha 0): it is drawn for the z-buffer only, unless Poisson reads it.
+    const raster = options.poisson ? {} : { untexturedKind: TRIANGLE_BORDER };
+    const cov = warpFaceCoverage(src, face, frame.width, frame.height, scratch, raster);
     const t1 = performance.now();
     warpMs += t1 - t0;
     if (!cov) return;

@@ -68,8 +68,9 @@ export function warpFaceCoverage(
   frameWidth: number,
   frameHeight: number,
   scratch?: SwapScratch,
+  options: RasterOptions = {},
 ): MeshCoverage | null {
   const placed = placeMesh(source, placement, frameWidth, frameHeight);
   if (!placed) return null;
-  return rasterizeCoverage(placed.mesh, placed.rect, {}, scratch);
+  return rasterizeCoverage(placed.mesh, placed.rect, options, scratch);
 }
