@@ -1,12 +1,12 @@
 // CPU rasteriser for the textured face mesh: per pixel centre (integer coordinates), barycentric
 // interpolation of texture coordinates and depth, bilinear texture sampling, and a z-buffer (larger z =
 // nearer) so that a turned face hides its far side. Works inside the mesh's bounding box only.
-// Two passes: coverage (which triangle wins each pixel, and its texture coordinates) and then texture
-// sampling, so that the swap samples only the pixels its matte shows (see swap-frame.ts). Each triangle
-// row is walked over a conservative span from its edge equations; the per-pixel inside test and every
-// interpolation keep the exact arithmetic of the plain per-pixel rasteriser (same coverage, same colours).
-import { fullSpans, type Image, type Rect, type RowSpans } from './image.ts';
-import { scratchF32, scratchF64, scratchU8, type SwapScratch } from './scratch.ts';
+// Each triangle row is walked over a conservative span from its edge equations; the per-pixel inside
+// test, the interpolation and the sampling keep the exact arithmetic of the plain per-pixel rasteriser
+// (tests/unit/swap/reference-rasterize.ts), so coverage, depth and colours are identical. Triangles of
+// one kind may be drawn untextured (the swap's border ring, which only occludes).
+import type { Image, Rect } from './image.ts';
+import { scratchF32, scratchU8, type SwapScratch } from './scratch.ts';
 
 export interface MeshToDraw {
   /** Texture coordinates: source pixel positions, x,y interleaved, one pair per vertex. */
@@ -26,24 +26,8 @@ export interface RasterOptions {
   depthTest?: boolean;
   /** Record which triangle covers each pixel (for tests and debugging). */
   keepTriangleIds?: boolean;
-  /**
-   * Triangles of this kind get coverage and depth but no texture coordinates (their pixels will not be
-   * sampled; rasterizeCoverage only).
-   */
+  /** Triangles of this kind get coverage and depth but no colour (their pixels stay as rgb held them). */
   untexturedKind?: number;
-}
-
-export interface MeshCoverage extends Rect {
-  /** 0 = not covered, else 1 + the covering triangle's kind. */
-  coverage: Uint8Array;
-  /** Depth of the visible surface; -Infinity where not covered. */
-  zbuf: Float32Array;
-  /** Texture coordinates of the visible surface (valid where covered). */
-  u: Float64Array;
-  v: Float64Array;
-  /** labelCounts[L]: how many pixels have coverage L (L = 0..255). */
-  labelCounts: Int32Array;
-  triangleIds?: Int32Array;
 }
 
 export interface WarpedPatch extends Rect {
@@ -53,6 +37,8 @@ export interface WarpedPatch extends Rect {
   coverage: Uint8Array;
   /** Depth of the visible surface; -Infinity where not covered. */
   zbuf: Float32Array;
+  /** labelCounts[L]: how many pixels have coverage L (L = 0..255). */
+  labelCounts: Int32Array;
   triangleIds?: Int32Array;
 }
 
@@ -108,23 +94,29 @@ export function sampleBilinear(tex: Image, u: number, v: number, out: Uint8Array
 }
 
 /**
- * Which triangle is visible at each pixel of `rect`, with its label and texture coordinates. Buffers come
- * from `scratch` when given (valid until its next use), else are allocated.
+ * Rasterises the mesh over `rect` of a frame; returns the warped patch with its coverage and z-buffer.
+ * With a scratch, coverage and z-buffer are scratch buffers (valid until its next use); `rgb` (3 bytes per
+ * pixel of rect) receives the colours when given (it must be zeroed by the caller if uncovered pixels
+ * matter), else a fresh buffer does.
  */
-export function rasterizeCoverage(
+export function rasterizeMesh(
+  tex: Image,
   mesh: MeshToDraw,
   rect: Rect,
   options: RasterOptions = {},
   scratch?: SwapScratch,
-): MeshCoverage {
+  rgb: Uint8Array = new Uint8Array(rect.width * rect.height * 3),
+): WarpedPatch {
   const depthTest = options.depthTest ?? true;
   const { x0: rx, y0: ry, width: rw, height: rh } = rect;
   const n = rw * rh;
   const coverage = scratchU8(scratch, 'coverage', n).fill(0);
   const labelCounts = new Int32Array(256);
   const zbuf = scratchF32(scratch, 'zbuf', n).fill(-Infinity);
-  const ub = scratchF64(scratch, 'u', n);
-  const vb = scratchF64(scratch, 'v', n);
+  const { data, width: tw, height: th, channels } = tex;
+  const wm1 = tw - 1;
+  const hm1 = th - 1;
+  const texRow = tw * channels;
   const ids = options.keepTriangleIds ? new Int32Array(n).fill(-1) : undefined;
   const { uv, xy, z, triangles, kinds } = mesh;
   const eps = 1e-7;
@@ -201,10 +193,32 @@ export function rasterizeCoverage(
         drawn++;
         coverage[i] = label;
         if (ids) ids[i] = t;
-        if (textured) {
-          ub[i] = l0 * ua + l1 * ubb + l2 * ucc;
-          vb[i] = l0 * va + l1 * vbb + l2 * vcc;
-        }
+        if (!textured) continue;
+        // sampleBilinear at the interpolated texture coordinates, inlined.
+        const uu = l0 * ua + l1 * ubb + l2 * ucc;
+        const vv = l0 * va + l1 * vbb + l2 * vcc;
+        const uc = uu < 0 ? 0 : uu > wm1 ? wm1 : uu;
+        const vc = vv < 0 ? 0 : vv > hm1 ? hm1 : vv;
+        const x0 = uc | 0;
+        const y0 = vc | 0;
+        const fx = uc - x0;
+        const fy = vc - y0;
+        const i00 = (y0 * tw + x0) * channels;
+        const i10 = x0 < wm1 ? i00 + channels : i00;
+        const i01 = y0 < hm1 ? i00 + texRow : i00;
+        const i11 = x0 < wm1 ? i01 + channels : i01;
+        const w00 = (1 - fx) * (1 - fy);
+        const w10 = fx * (1 - fy);
+        const w01 = (1 - fx) * fy;
+        const w11 = fx * fy;
+        const o = 3 * i;
+        rgb[o] = (data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11 + 0.5) | 0;
+        rgb[o + 1] =
+          (data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11 + 0.5) |
+          0;
+        rgb[o + 2] =
+          (data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11 + 0.5) |
+          0;
       }
     }
     labelCounts[label] = labelCounts[label]! + drawn;
@@ -212,72 +226,7 @@ export function rasterizeCoverage(
   let covered = 0;
   for (let l = 1; l < 256; l++) covered += labelCounts[l]!;
   labelCounts[0] = n - covered;
-  const out: MeshCoverage = { ...rect, coverage, zbuf, u: ub, v: vb, labelCounts };
-  if (ids) out.triangleIds = ids;
-  return out;
-}
-
-/**
- * Bilinear texture samples (as sampleBilinear) into rgb (3 bytes per pixel of the coverage's rect) at the
- * pixels where `want` is > 0 (or every covered pixel when `want` is null), within `area` (default the
- * whole patch, null = none).
- */
-export function sampleCoverage(
-  tex: Image,
-  cov: MeshCoverage,
-  rgb: Uint8Array,
-  want: Float32Array | null,
-  area?: RowSpans | null,
-): void {
-  if (area === null) return;
-  const { coverage, u, v } = cov;
-  const { data, width, height, channels } = tex;
-  const wm1 = width - 1;
-  const hm1 = height - 1;
-  const rowStride = width * channels;
-  const rows = area ?? fullSpans(cov.width, cov.height);
-  for (let y = rows.y0; y < rows.y1; y++) {
-    const r = y * cov.width;
-    for (let i = r + rows.first[y]!, end = r + rows.last[y]!; i <= end; i++) {
-      if (want ? !(want[i]! > 0) : coverage[i] === 0) continue;
-      // sampleBilinear, inlined (a call per pixel is not inlined by V8 here and costs half again).
-      const uu = u[i]!;
-      const vv = v[i]!;
-      const uc = uu < 0 ? 0 : uu > wm1 ? wm1 : uu;
-      const vc = vv < 0 ? 0 : vv > hm1 ? hm1 : vv;
-      const x0 = uc | 0;
-      const y0 = vc | 0;
-      const fx = uc - x0;
-      const fy = vc - y0;
-      const i00 = (y0 * width + x0) * channels;
-      const i10 = x0 < wm1 ? i00 + channels : i00;
-      const i01 = y0 < hm1 ? i00 + rowStride : i00;
-      const i11 = x0 < wm1 ? i01 + channels : i01;
-      const w00 = (1 - fx) * (1 - fy);
-      const w10 = fx * (1 - fy);
-      const w01 = (1 - fx) * fy;
-      const w11 = fx * fy;
-      const o = 3 * i;
-      rgb[o] = (data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11 + 0.5) | 0;
-      rgb[o + 1] =
-        (data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11 + 0.5) | 0;
-      rgb[o + 2] =
-        (data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11 + 0.5) | 0;
-    }
-  }
-}
-
-/** Rasterises the mesh over `rect` of a frame; returns the warped patch with its coverage and z-buffer. */
-export function rasterizeMesh(
-  tex: Image,
-  mesh: MeshToDraw,
-  rect: Rect,
-  options: RasterOptions = {},
-): WarpedPatch {
-  const cov = rasterizeCoverage(mesh, rect, options);
-  const rgb = new Uint8Array(rect.width * rect.height * 3);
-  sampleCoverage(tex, cov, rgb, null);
-  const patch: WarpedPatch = { ...rect, rgb, coverage: cov.coverage, zbuf: cov.zbuf };
-  if (cov.triangleIds) patch.triangleIds = cov.triangleIds;
+  const patch: WarpedPatch = { ...rect, rgb, coverage, zbuf, labelCounts };
+  if (ids) patch.triangleIds = ids;
   return patch;
 }

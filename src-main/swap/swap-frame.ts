@@ -1,17 +1,16 @@
 // One frame of the swap: for each face in the frame, warp the (possibly mirrored) source face, build the
 // feathered matte, recolour to the target's skin, optionally Poisson-blend, and composite in place.
-// The warp is split: coverage first, then the matte, then texture samples only where the matte shows the
-// face (the rest of the patch is never seen). A per-worker scratch (scratch.ts) keeps the buffers between
-// frames.
+// The border ring of the mesh is drawn untextured (it is never seen), and per-row spans of the matte
+// keep the later passes to the pixels it shows. A per-worker scratch (scratch.ts) keeps the buffers
+// between frames.
 import { TRIANGLE_BORDER } from '../../src-shared/geometry/face-mesh.ts';
 import { transferColor } from './color-transfer.ts';
 import { compositeInto } from './composite.ts';
 import { faceMask, type MaskOptions } from './face-mask.ts';
 import { checkImage, type Image, type Rect } from './image.ts';
 import { poissonBlend } from './poisson-blend.ts';
-import { sampleCoverage } from './rasterize.ts';
 import { scratchU8, type SwapScratch } from './scratch.ts';
-import { warpFaceCoverage, type FacePlacement, type SourceFace } from './warp-face.ts';
+import { warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -42,7 +41,7 @@ export interface SwapFrameResult {
   matte: Uint8Array;
   /** With a scratch, the faces' buffers are the scratch's: valid until its next use. */
   faces: SwappedFace[];
-  /** Milliseconds spent rasterising the mesh (and sampling its texture), and on mask + colour + blend + composite. */
+  /** Milliseconds spent rasterising the mesh, and on mask + colour + blend + composite. */
   warpMs: number;
   compositeMs: number;
 }
@@ -70,25 +69,20 @@ export function swapFrame(
   faces.forEach((face, k) => {
     const src = face.mirrored ? source.mirrored : source.normal;
     const t0 = performance.now();
-    // The border ring never shows (alpha 0): it is drawn for the z-buffer only, unless Poisson reads it.
+    // The border ring never shows (alpha 0): drawn for the z-buffer only, unless Poisson reads it (then
+    // the whole patch is coloured, uncovered pixels 0, as the plain rasteriser leaves them).
     const raster = options.poisson ? {} : { untexturedKind: TRIANGLE_BORDER };
-    const cov = warpFaceCoverage(src, face, frame.width, frame.height, scratch, raster);
+    const rgbOf = (size: number) => {
+      const rgb = scratchU8(scratch, `face${k}.rgb`, size);
+      return options.poisson && scratch ? rgb.fill(0) : rgb;
+    };
+    const patch = warpFace(src, face, frame.width, frame.height, raster, scratch, rgbOf);
     const t1 = performance.now();
     warpMs += t1 - t0;
-    if (!cov) return;
-    const { alpha, spans } = faceMask(cov, options.mask, scratch, `face${k}.alpha`);
-    const t2 = performance.now();
-    const rect: Rect = { x0: cov.x0, y0: cov.y0, width: cov.width, height: cov.height };
-    const rgb = scratchU8(scratch, `face${k}.rgb`, 3 * cov.width * cov.height);
-    if (options.poisson) {
-      // The blend reads the face's neighbours outside the matte too: the whole warp, as rasterizeMesh.
-      rgb.fill(0);
-      sampleCoverage(src.texture, cov, rgb, null);
-    } else {
-      sampleCoverage(src.texture, cov, rgb, alpha, spans);
-    }
-    const t3 = performance.now();
-    warpMs += t3 - t2;
+    if (!patch) return;
+    const { alpha, spans } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
+    const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
+    const rgb = patch.rgb;
     if (options.colorTransfer ?? true) {
       transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
     }
@@ -99,7 +93,7 @@ export function swapFrame(
     }
     compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });
-    compositeMs += t2 - t1 + performance.now() - t3;
+    compositeMs += performance.now() - t1;
   });
   return { matte, faces: out, warpMs, compositeMs };
 }

@@ -10,9 +10,7 @@ import {
 import type { Image, Rect } from './image.ts';
 import {
   meshRect,
-  rasterizeCoverage,
   rasterizeMesh,
-  type MeshCoverage,
   type MeshToDraw,
   type RasterOptions,
   type WarpedPatch,
@@ -49,28 +47,22 @@ export function placeMesh(
   return { mesh: { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS }, rect };
 }
 
+/**
+ * The warped source face over the frame rectangle it covers, or null when off-frame. With a scratch and
+ * `rgb`, no buffer is allocated (see rasterizeMesh).
+ */
 export function warpFace(
   source: SourceFace,
   placement: FacePlacement,
   frameWidth: number,
   frameHeight: number,
   options: RasterOptions = {},
+  scratch?: SwapScratch,
+  rgb?: (size: number) => Uint8Array,
 ): WarpedPatch | null {
   const placed = placeMesh(source, placement, frameWidth, frameHeight);
   if (!placed) return null;
-  return rasterizeMesh(source.texture, placed.mesh, placed.rect, options);
-}
-
-/** The warp's coverage only (which surface each pixel shows); sample the texture later with sampleCoverage. */
-export function warpFaceCoverage(
-  source: SourceFace,
-  placement: FacePlacement,
-  frameWidth: number,
-  frameHeight: number,
-  scratch?: SwapScratch,
-  options: RasterOptions = {},
-): MeshCoverage | null {
-  const placed = placeMesh(source, placement, frameWidth, frameHeight);
-  if (!placed) return null;
-  return rasterizeCoverage(placed.mesh, placed.rect, options, scratch);
+  const { rect } = placed;
+  const out = rgb ? rgb(3 * rect.width * rect.height) : undefined;
+  return rasterizeMesh(source.texture, placed.mesh, rect, options, scratch, out);
 }
