@@ -3,8 +3,8 @@
 // The statistics may be taken on a regular grid of the mask's pixels (every `statsStep`-th pixel in x and
 // y of the frame, so a still region keeps its samples as the face moves): tens of thousands of skin pixels
 // give the same mean and spread within a fraction of an 8-bit step. The recolouring touches every pixel;
-// a small cache of colours already converted (exact: the map depends on the colour only) saves most of
-// the Lab round trips, as neighbouring face pixels repeat colours.
+// a small cache of colours already converted (exact: the map depends on the colour only) saves about
+// half of the Lab round trips, as a warped face repeats many of its colours.
 import { fullSpans, type Image, type Rect, type RowSpans } from './image.ts';
 import { labOf, labToRgb } from './lab.ts';
 import { scratchI32, type SwapScratch } from './scratch.ts';

@@ -65,34 +65,6 @@ export function meshRect(xy: ArrayLike<number>, frameW: number, frameH: number, 
   return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
-/** Bilinear sample of `tex` at (u, v) (pixel centres at integers, clamped at the edges) into out[o..o+2]. */
-export function sampleBilinear(tex: Image, u: number, v: number, out: Uint8Array, o: number): void {
-  const { width, height, channels, data } = tex;
-  const wm1 = width - 1;
-  const hm1 = height - 1;
-  const uc = u < 0 ? 0 : u > wm1 ? wm1 : u;
-  const vc = v < 0 ? 0 : v > hm1 ? hm1 : v;
-  // uc, vc >= 0 here, so truncation is Math.floor.
-  const x0 = uc | 0;
-  const y0 = vc | 0;
-  const fx = uc - x0;
-  const fy = vc - y0;
-  const i00 = (y0 * width + x0) * channels;
-  const i10 = x0 < wm1 ? i00 + channels : i00;
-  const i01 = y0 < hm1 ? i00 + width * channels : i00;
-  const i11 = x0 < wm1 ? i01 + channels : i01;
-  const w00 = (1 - fx) * (1 - fy);
-  const w10 = fx * (1 - fy);
-  const w01 = (1 - fx) * fy;
-  const w11 = fx * fy;
-  // +0.5 then truncation rounds (the sum is within [0, 255]).
-  out[o] = (data[i00]! * w00 + data[i10]! * w10 + data[i01]! * w01 + data[i11]! * w11 + 0.5) | 0;
-  out[o + 1] =
-    (data[i00 + 1]! * w00 + data[i10 + 1]! * w10 + data[i01 + 1]! * w01 + data[i11 + 1]! * w11 + 0.5) | 0;
-  out[o + 2] =
-    (data[i00 + 2]! * w00 + data[i10 + 2]! * w10 + data[i01 + 2]! * w01 + data[i11 + 2]! * w11 + 0.5) | 0;
-}
-
 /**
  * Rasterises the mesh over `rect` of a frame; returns the warped patch with its coverage and z-buffer.
  * With a scratch, coverage and z-buffer are scratch buffers (valid until its next use); `rgb` (3 bytes per
@@ -194,7 +166,7 @@ export function rasterizeMesh(
         coverage[i] = label;
         if (ids) ids[i] = t;
         if (!textured) continue;
-        // sampleBilinear at the interpolated texture coordinates, inlined.
+        // Bilinear sample (pixel centres at integers, clamped at the edges; +0.5 then truncation rounds).
         const uu = l0 * ua + l1 * ubb + l2 * ucc;
         const vv = l0 * va + l1 * vbb + l2 * vcc;
         const uc = uu < 0 ? 0 : uu > wm1 ? wm1 : uu;
