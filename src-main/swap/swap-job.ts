@@ -2,6 +2,7 @@
 // and its workers, and the job itself. No side effects on import (the worker's listener is in
 // swap-worker.ts, the thread's entry).
 import { swapFrame, type FaceInFrame, type SwapOptions, type SwapSource } from './swap-frame.ts';
+import type { SwapScratch } from './scratch.ts';
 
 export interface SwapWorkerInit {
   source: SwapSource;
@@ -30,9 +31,10 @@ export interface SwapJobResult {
   compositeMs: number;
 }
 
-export function runSwapJob(init: SwapWorkerInit, job: SwapJob): SwapJobResult {
+/** `scratch`: the thread's reusable buffers (one per worker or in-process pool; see scratch.ts). */
+export function runSwapJob(init: SwapWorkerInit, job: SwapJob, scratch?: SwapScratch): SwapJobResult {
   const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
-  const { matte, warpMs, compositeMs } = swapFrame(frame, init.source, job.faces, init.options);
+  const { matte, warpMs, compositeMs } = swapFrame(frame, init.source, job.faces, init.options, scratch);
   if (init.matteToAlpha && job.channels === 4) {
     for (let p = 0, o = 3; p < matte.length; p++, o += 4) job.data[o] = matte[p]!;
   }

@@ -12,6 +12,7 @@ import {
   type SwapWorkerInit,
 } from './swap-job.ts';
 import type { Image } from './image.ts';
+import { createSwapScratch } from './scratch.ts';
 
 export interface SwapPool {
   /** Number of frames worth keeping in flight to keep every worker busy. */
@@ -41,6 +42,7 @@ interface Pending {
 /** `threads` 0 runs in the calling thread (no workers). */
 export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads()): SwapPool {
   if (threads <= 0) {
+    const scratch = createSwapScratch();
     return {
       capacity: 1,
       swap(frame, faces) {
@@ -52,7 +54,7 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
           data: frame.data,
           faces,
         };
-        const r = runSwapJob(init, job);
+        const r = runSwapJob(init, job, scratch);
         return Promise.resolve({ ...r, frame: { ...frame, data: r.data } });
       },
       close: () => Promise.resolve(),
