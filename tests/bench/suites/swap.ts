@@ -15,6 +15,7 @@ import { samplePeakRss } from '../peak-rss.ts';
 import { CANONICAL_FACE_3D } from '../../../src-shared/geometry/canonical-face.ts';
 import { affineFromPose } from '../../../src-shared/geometry/affine.ts';
 import { swapFrame } from '../../../src-main/swap/swap-frame.ts';
+import { createSwapScratch } from '../../../src-main/swap/scratch.ts';
 import { readFrames } from '../../../src-main/media/frame-reader.ts';
 import { openFrameWriter } from '../../../src-main/media/frame-writer.ts';
 import { probe } from '../../../src-main/media/probe.ts';
@@ -50,10 +51,11 @@ function stageTimes(w: number, h: number, poisson: boolean) {
   let warp = 0;
   let composite = 0;
   const n = 10;
+  const scratch = createSwapScratch(); // as a pool worker keeps it
   for (let k = 0; k < n; k++) {
     const m = affineFromPose({ yawDeg: -30 + 6 * k, scale: s });
     const affine = [m[0], m[1], m[2], w / 2 - (m[0] * 400 + m[1] * 400), m[4], m[5], m[6], h / 2 - (m[4] * 400 + m[5] * 400)] as const;
-    const r = swapFrame(frame(w, h, k), source, [{ affine, depth, mirrored: false }], { poisson });
+    const r = swapFrame(frame(w, h, k), source, [{ affine, depth, mirrored: false }], { poisson }, scratch);
     warp += r.warpMs;
     composite += r.compositeMs;
   }
