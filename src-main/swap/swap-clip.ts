@@ -138,12 +138,19 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   // Everything that does not depend on the target's analysis starts at once: the source face (probe, decode,
   // its analysis file), the target's probe, then the encoder and the decoder (ffmpeg processes that start up
   // meanwhile). An existing output is refused before any analysis is spent.
+  // The analyses stop with the caller's signal, and also when the other one (or anything else) fails:
+  // nothing keeps running after swapClip returns or throws.
+  const stopAnalyses = new AbortController();
+  const stop = (): void => stopAnalyses.abort();
+  signal?.addEventListener('abort', stop, { once: true });
+  const analysisSig = { signal: stopAnalyses.signal };
   const sourceTask = findSourceFace(analyzer.get, opts.source, {
     file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
     ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
-    ...sig,
+    ...analysisSig,
   });
   sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+  let targetTask: Promise<unknown> | null = null;
   let writer: FrameWriter | null = null;
   let frames: AsyncGenerator<RawFrame> | null = null;
   let pool: SwapPool | null = null;
@@ -175,19 +182,34 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const t0 = performance.now();
     const targetFile =
       opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
-    const [found, target] = await Promise.all([
-      sourceTask,
-      opts.targetAnalysis
-        ? { analysis: opts.targetAnalysis, file: null, reused: true }
-        : analyseTarget(analyzer.get, opts.target, {
-            file: targetFile,
-            range,
-            info,
-            ...sig,
-            onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
-          }),
-    ]);
+    const analysing = opts.targetAnalysis
+      ? Promise.resolve({ analysis: opts.targetAnalysis, file: null, reused: true })
+      : analyseTarget(analyzer.get, opts.target, {
+          file: targetFile,
+          range,
+          info,
+          ...analysisSig,
+          onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+        });
+    analysing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+    targetTask = analysing;
+    const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
+    // The workers start (and warm up) while the target's analysis is read or computed.
+    pool = createSwapPool(
+      {
+        source,
+        options: {
+          colorTransfer: opts.colorTransfer ?? true,
+          poisson: opts.poisson ?? false,
+          ...(opts.mask ? { mask: opts.mask } : {}),
+        },
+        matteToAlpha: alpha,
+      },
+      // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
+      opts.threads ?? (total <= 2 ? 0 : defaultThreads()),
+    );
+    const target = await analysing;
     const used: SwapSummary['analysis'] = {
       target: { file: target.file, reused: target.reused },
       source: { file: found.file, reused: found.reused },
@@ -215,19 +237,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     times.depth = performance.now() - t1;
     throwIfCancelled(signal);
 
-    pool = createSwapPool(
-      {
-        source,
-        options: {
-          colorTransfer: opts.colorTransfer ?? true,
-          poisson: opts.poisson ?? false,
-          ...(opts.mask ? { mask: opts.mask } : {}),
-        },
-        matteToAlpha: alpha,
-      },
-      // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
-      opts.threads ?? (total <= 2 ? 0 : defaultThreads()),
-    );
+    const swapper = pool;
     const out = writer;
     let swapped = 0;
     let passed = 0;
@@ -258,7 +268,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       const faces = placements.get(frame.index) ?? [];
       if (faces.length > 0) {
         swapped++;
-        const job = pool.swap(frame, faces);
+        const job = swapper.swap(frame, faces);
         job.catch(() => undefined); // awaited in order by drainOne; this only marks it handled meanwhile
         inFlight.push(job);
       } else {
@@ -266,7 +276,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         if (alpha) for (let o = 3; o < frame.data.length; o += 4) frame.data[o] = 0;
         inFlight.push(Promise.resolve(frame));
       }
-      while (inFlight.length >= pool.capacity) await drainOne();
+      while (inFlight.length >= swapper.capacity) await drainOne();
     }
     while (inFlight.length > 0) await drainOne();
     const t = performance.now();
@@ -294,6 +304,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     await writer?.abort();
     throw err;
   } finally {
+    stopAnalyses.abort();
+    signal?.removeEventListener('abort', stop);
+    await Promise.allSettled([sourceTask, targetTask]);
     analyzer.dispose();
     await frames?.return(undefined);
     await pool?.close();

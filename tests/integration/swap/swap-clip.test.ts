@@ -1,7 +1,7 @@
 // End to end on real data: lin-manuel-miranda.png onto s18.mp4 (ProRes 4444, matte in alpha) and onto
 // short_hamilton_clip.mp4 (H.264). Needs the shared data and a DepthNet model: the shipped one in
 // resources/models/depthnet, or DEPTHSWAP_DEPTHNET_DIR (e.g. one trained with `depthswap depthnet train`).
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
@@ -10,7 +10,7 @@ import { probe } from '../../../src-main/media/probe.ts';
 import { readFrames } from '../../../src-main/media/frame-reader.ts';
 import { openFrameWriter } from '../../../src-main/media/frame-writer.ts';
 import { createFaceAnalyzer, type FaceAnalyzer } from '../../../src-main/analysis/face-analyzer.ts';
-import { decodeImage } from '../../../src-main/media/image.ts';
+import { decodeImage, encodeImage } from '../../../src-main/media/image.ts';
 import { loadAnalysis } from '../../../src-main/analysis/analysis-store.ts';
 import {
   descriptorDistance,
@@ -229,6 +229,39 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     });
     expect(second.framesSwapped).toBe(first.framesSwapped);
   }, 120_000);
+
+  it('a source without a face fails clearly, stops the target analysis under way and writes nothing', async () => {
+    // A real PNG (encoded by ffmpeg) of a grey gradient: no face in it.
+    const w = 320;
+    const h = 240;
+    const grey = new Uint8Array(w * h * 3).map((_, i) => 64 + ((i / 3) % w) / 4);
+    const blank = path.join(out, 'no-face.png');
+    writeFileSync(
+      blank,
+      await encodeImage({ index: 0, width: w, height: h, channels: 3, data: grey }, 'png'),
+    );
+    const state = path.join(out, 'state-no-face');
+    rmSync(state, { recursive: true, force: true });
+    const file = path.join(out, 'no-face.mp4');
+    const started = performance.now();
+    await expect(
+      swapClip({
+        source: blank,
+        target: dataPath(S18),
+        out: file,
+        format: 'h264',
+        range: { start: 0, end: 150 },
+        modelDir: MODEL_DIR,
+        analyzer,
+        stateDir: state,
+      }),
+    ).rejects.toThrow(/no face found in the source/);
+    // The 150-frame analysis takes several seconds; it was stopped, not finished or saved.
+    expect(performance.now() - started).toBeLessThan(4000);
+    expect(existsSync(file)).toBe(false);
+    expect(readdirSync(path.join(state, 'analysis')).filter((f) => f.startsWith('s18'))).toEqual([]);
+    expect(readdirSync(out).filter((f) => f.includes('no-face') && f.includes('partial'))).toEqual([]);
+  }, 60_000);
 
   it('cancellation leaves no output', async () => {
     const file = path.join(out, 'cancelled.mp4');
