@@ -244,6 +244,7 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     rmSync(state, { recursive: true, force: true });
     const file = path.join(out, 'no-face.mp4');
     const started = performance.now();
+    let lastAnalysed = 0;
     await expect(
       swapClip({
         source: blank,
@@ -254,10 +255,16 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
         modelDir: MODEL_DIR,
         analyzer,
         stateDir: state,
+        onProgress: (p) => {
+          if (p.stage === 'analyse') lastAnalysed = performance.now();
+        },
       }),
     ).rejects.toThrow(/no face found in the source/);
-    // The 150-frame analysis takes several seconds; it was stopped, not finished or saved.
-    expect(performance.now() - started).toBeLessThan(4000);
+    const failed = performance.now();
+    // The 150-frame analysis takes several seconds; it was stopped, not left running, finished or saved.
+    expect(failed - started).toBeLessThan(4000);
+    await new Promise((r) => setTimeout(r, 1500));
+    expect(lastAnalysed).toBeLessThanOrEqual(failed);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(path.join(state, 'analysis')).filter((f) => f.startsWith('s18'))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.includes('no-face') && f.includes('partial'))).toEqual([]);
