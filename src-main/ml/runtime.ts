@@ -1,9 +1,34 @@
 // The one module that decides the TF.js backend. Every engine module gets `tf` from here.
 // Order: tfjs-node-gpu (CUDA) -> tfjs-node -> wasm (SIMD, .wasm loaded from the installed package) -> cpu.
 // DEPTHSWAP_TF_BACKEND=tensorflow-gpu|tensorflow|wasm|cpu forces one (and fails clearly if it cannot load).
-import * as tf from '@tensorflow/tfjs';
+import type * as TfModule from '@tensorflow/tfjs';
+import type * as TfWasm from '@tensorflow/tfjs-backend-wasm';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+
+const require = createRequire(import.meta.url);
+
+/**
+ * TF.js, loaded with `require`: an ESM `import` of these CommonJS packages makes Node scan ~2 MB of their
+ * sources for named exports (cjs-module-lexer), 0.17 s in every process and worker that loads TF.js.
+ */
+export const tf = require('@tensorflow/tfjs') as typeof TfModule;
+/** The TF.js types the engine names as `tf.X` (merged with the value above; types only). */
+/* eslint-disable @typescript-eslint/no-namespace -- declarations only, erased like any type */
+export declare namespace tf {
+  export type DataType = TfModule.DataType;
+  export type KernelFunc = TfModule.KernelFunc;
+  export type NamedTensorMap = TfModule.NamedTensorMap;
+  export type Tensor = TfModule.Tensor;
+  export type Tensor2D = TfModule.Tensor2D;
+  export type Tensor3D = TfModule.Tensor3D;
+  export type Tensor4D = TfModule.Tensor4D;
+  export type TensorInfo = TfModule.TensorInfo;
+  export namespace io {
+    export type WeightsManifestEntry = TfModule.io.WeightsManifestEntry;
+  }
+}
+/* eslint-enable @typescript-eslint/no-namespace */
 
 export type BackendChoice = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendChoice[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -21,8 +46,6 @@ export interface BackendReport {
 
 export type TF = typeof tf;
 
-const require = createRequire(import.meta.url);
-
 function errorText(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);
   return msg.split('\n')[0] ?? msg;
@@ -38,7 +61,7 @@ async function tryNodeBinding(pkg: string): Promise<void> {
 }
 
 async function tryWasm(): Promise<string> {
-  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  const wasm = require('@tensorflow/tfjs-backend-wasm') as typeof TfWasm;
   const dir = path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm'));
   // Node has no threads in this build path; SIMD is used when the runtime has it.
   tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
@@ -105,5 +128,3 @@ async function choose(env: NodeJS.ProcessEnv): Promise<BackendReport> {
     `no TF.js backend could be initialised: ${skipped.map((s) => `${s.choice}: ${s.reason}`).join('; ')}`,
   );
 }
-
-export { tf };
