@@ -3,7 +3,7 @@
 // The column pass of a binary mask is a plain nearest-zero scan (two sweeps over the rows, cache-friendly);
 // it gives exactly the squared distances the parabola envelope gives. Columns without an outside cell,
 // and the row pass, use the envelope.
-import { scratchF32, scratchF64, scratchI32, scratchU8, type SwapScratch } from './scratch.ts';
+import { scratchF32, scratchF64, scratchI32, type SwapScratch } from './scratch.ts';
 
 const FAR = 1e20;
 /** Larger than any column scan distance; marks a column without an outside cell. */
@@ -112,75 +112,6 @@ export function distanceToOutside(
     for (let x = from; x <= to; x++) f[x] = tmp[r + x]!;
     edt1d(f, from, to, d, v, zz);
     for (let x = a; x <= b; x++) if (steps[r + x] !== 0) out[r + x] = Math.sqrt(d[x]!);
-  }
-  return out;
-}
-
-/**
- * distanceToOutside at 1/`factor` resolution for big masks (the feather is tens of pixels wide there, so a
- * distance a few pixels short changes nothing visible; the cost falls by factor^2). A coarse cell is inside
- * only when all its pixels are, so the distance never overshoots the true one by more than `factor` px;
- * outside pixels stay exactly 0 (the mask's hard edge is kept); inside, the coarse field is interpolated
- * bilinearly (monotone along any line, as the field it comes from).
- */
-export function distanceToOutsideScaled(
-  inside: Uint8Array,
-  width: number,
-  height: number,
-  factor: number,
-  scratch?: SwapScratch,
-): Float32Array {
-  const s = Math.floor(factor);
-  if (s <= 1) return distanceToOutside(inside, width, height, scratch);
-  const cw = Math.ceil(width / s);
-  const ch = Math.ceil(height / s);
-  const coarse = scratchU8(scratch, 'edts.coarse', cw * ch).fill(1);
-  for (let y = 0; y < height; y++) {
-    const row = Math.floor(y / s) * cw;
-    const r = y * width;
-    for (let cx = 0, x = 0; x < width; cx++, x += s) {
-      const end = Math.min(width, x + s);
-      for (let k = r + x; k < r + end; k++) {
-        if (!inside[k]) {
-          coarse[row + cx] = 0;
-          break;
-        }
-      }
-    }
-  }
-  // Cells cut by the patch's right/bottom edge count as outside there (the patch border is outside).
-  const dc = distanceToOutside(coarse, cw, ch, scratch);
-  // Per column: the coarse columns and weight (the same values the per-pixel formulas give).
-  const cx0 = scratchI32(scratch, 'edts.x0', width);
-  const cx1 = scratchI32(scratch, 'edts.x1', width);
-  const cfx = scratchF64(scratch, 'edts.fx', width);
-  for (let x = 0; x < width; x++) {
-    const u = (x + 0.5) / s - 0.5;
-    const x0 = Math.max(0, Math.min(cw - 1, Math.floor(u)));
-    cx0[x] = x0;
-    cx1[x] = Math.min(cw - 1, x0 + 1);
-    cfx[x] = Math.max(0, Math.min(1, u - x0));
-  }
-  const out = scratchF32(scratch, 'edts.out', width * height).fill(0);
-  for (let y = 0; y < height; y++) {
-    const v = (y + 0.5) / s - 0.5;
-    const y0 = Math.max(0, Math.min(ch - 1, Math.floor(v)));
-    const y1 = Math.min(ch - 1, y0 + 1);
-    const fy = Math.max(0, Math.min(1, v - y0));
-    const t = y0 * cw;
-    const b = y1 * cw;
-    const r = y * width;
-    for (let x = 0; x < width; x++) {
-      const i = r + x;
-      if (!inside[i]) continue;
-      const x0 = cx0[x]!;
-      const x1 = cx1[x]!;
-      const fx = cfx[x]!;
-      const top = dc[t + x0]! + (dc[t + x1]! - dc[t + x0]!) * fx;
-      const bottom = dc[b + x0]! + (dc[b + x1]! - dc[b + x0]!) * fx;
-      // Coarse distances are in cells from cell centres: back to pixels.
-      out[i] = Math.max(0.5, (top + (bottom - top) * fy) * s);
-    }
   }
   return out;
 }

@@ -1,7 +1,8 @@
 // The face matte from the warped mesh: the covered face triangles (optionally without the mouth interior),
 // eroded and feathered by amounts relative to the face's size. Alpha is a smoothstep of the distance to
 // the mask's edge, so it never decreases going inward (monotone feather). The distances and the feather
-// are computed together (feather.ts); featherFromDistance is the plain definition they follow.
+// are computed together (feather.ts); the plain definition they follow, a distance field then a smoothstep
+// per pixel, is tests/unit/swap/reference-mask.ts, and a test checks that they give the same alpha.
 import { TRIANGLE_FACE, TRIANGLE_MOUTH } from '../../src-shared/geometry/face-mesh.ts';
 import { distanceToOutside } from './distance-transform.ts';
 import { featherFull, featherScaled } from './feather.ts';
@@ -28,23 +29,6 @@ export interface FaceMask {
 
 /** The coarse distance field's cell: at most featherPx / 8 pixels, at most 4. */
 const DT_PIXELS_PER_CELL = 8;
-
-export function smoothstep01(t: number): number {
-  if (t <= 0) return 0;
-  if (t >= 1) return 1;
-  return t * t * (3 - 2 * t);
-}
-
-/** Alpha from distance-to-edge: 0 within `erodePx` of the edge, rising smoothly to 1 over `featherPx`. */
-export function featherFromDistance(dist: Float32Array, erodePx: number, featherPx: number): Float32Array {
-  const alpha = new Float32Array(dist.length);
-  const f = Math.max(featherPx, 1e-6);
-  for (let i = 0; i < dist.length; i++) {
-    const d = dist[i]!;
-    alpha[i] = d <= 0 ? 0 : smoothstep01((d - erodePx) / f);
-  }
-  return alpha;
-}
 
 /** What the matte needs of a warped patch: its size and per-pixel coverage labels. */
 export interface CoverageGrid {

@@ -1,9 +1,10 @@
 // The matte's feather straight from the mask: alpha = smoothstep((distance to the edge - erode) / feather)
 // as face-mask.ts defines it, computed without materialising the full-resolution distance field where it
-// does not matter. With a coarse distance field (distanceToOutsideScaled), every block of pixels that
-// shares the same four coarse samples is decided at once when those samples put the whole block deep
+// does not matter. With a coarse distance field (a distance transform at 1/s resolution, interpolated
+// bilinearly: distanceToOutsideScaled in tests/unit/swap/reference-distance.ts), every block of pixels
+// that shares the same four coarse samples is decided at once when those samples put the whole block deep
 // inside (alpha 1) or inside the erosion (alpha 0); the other blocks are interpolated pixel by pixel with
-// exactly the arithmetic of distanceToOutsideScaled and featherFromDistance, so the alpha is identical.
+// exactly the arithmetic of that reference and of featherFromDistance, so the alpha is identical.
 import { distanceToOutside } from './distance-transform.ts';
 import { scratchF64, scratchI32, scratchU8, type SwapScratch } from './scratch.ts';
 import type { RowSpans } from './image.ts';

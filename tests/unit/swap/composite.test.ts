@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { IDENTITY_AFFINE } from '../../../src-shared/geometry/affine.ts';
 import { distanceToOutside } from '../../../src-main/swap/distance-transform.ts';
-import { faceMask, featherFromDistance } from '../../../src-main/swap/face-mask.ts';
+import { faceMask } from '../../../src-main/swap/face-mask.ts';
+import { featherFromDistance } from './reference-mask.ts';
 import { frameLabStats, patchLabStats, transferColor } from '../../../src-main/swap/color-transfer.ts';
 import { labToRgb, rgbToLab } from '../../../src-main/swap/lab.ts';
 import { poissonBlend } from '../../../src-main/swap/poisson-blend.ts';

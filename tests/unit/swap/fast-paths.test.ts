@@ -1,7 +1,8 @@
 // The table-driven Lab conversion and the coarse distance transform agree with their exact references.
 import { describe, expect, it } from 'vitest';
 import { linearToSrgb8, linearToSrgb8Reference, rgbToLab } from '../../../src-main/swap/lab.ts';
-import { distanceToOutside, distanceToOutsideScaled } from '../../../src-main/swap/distance-transform.ts';
+import { distanceToOutside } from '../../../src-main/swap/distance-transform.ts';
+import { distanceToOutsideScaled } from './reference-distance.ts';
 
 function exactLab(r: number, g: number, b: number): number[] {
   const lin = (v: number) => {

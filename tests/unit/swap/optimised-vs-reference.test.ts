@@ -14,7 +14,7 @@ import { solveAffine } from '../../../src-shared/depthnet/closed-form.ts';
 import { decodeImage } from '../../../src-main/media/image.ts';
 import { mirrorImage, type Image } from '../../../src-main/swap/image.ts';
 import { meshRect, rasterizeMesh } from '../../../src-main/swap/rasterize.ts';
-import { distanceToOutside, distanceToOutsideScaled } from '../../../src-main/swap/distance-transform.ts';
+import { distanceToOutside } from '../../../src-main/swap/distance-transform.ts';
 import { faceMask, type MaskOptions } from '../../../src-main/swap/face-mask.ts';
 import { transferColor } from '../../../src-main/swap/color-transfer.ts';
 import { createSwapScratch } from '../../../src-main/swap/scratch.ts';
@@ -116,10 +116,6 @@ describe('optimised matte', () => {
       const inside = patch.coverage.map((c) => (c === 1 || c === 2 ? 1 : 0));
       const { width: w, height: h } = patch;
       expect(distanceToOutside(inside, w, h)).toEqual(refDt.distanceToOutside(inside, w, h));
-      for (const s of [2, 3, 4])
-        expect(distanceToOutsideScaled(inside, w, h, s)).toEqual(
-          refDt.distanceToOutsideScaled(inside, w, h, s),
-        );
     }
     // No outside cell in some columns or anywhere: the envelope fallback.
     const full = new Uint8Array(12 * 9).fill(1);

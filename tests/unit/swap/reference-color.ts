@@ -1,6 +1,6 @@
 // Reinhard colour transfer as it was before the speed work (test reference).
 import type { Image, Rect } from '../../../src-main/swap/image.ts';
-import { labToRgb, rgbToLab } from './reference-lab.ts';
+import { labToRgb, rgbToLab } from '../../../src-main/swap/lab.ts'; // the Lab conversion itself did not change
 
 export interface LabStats {
   mean: [number, number, number];
