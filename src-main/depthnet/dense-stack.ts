@@ -3,10 +3,8 @@
 // TF.js at all: no 0.3 s import and no backend start-up on every `depthswap swap`, which matters on a
 // render-farm node that runs many short frame ranges. Training and the TF.js model stay in train.ts/mlp.ts; a
 // test checks that this forward pass equals TF.js's on the shipped model.
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { z } from 'zod';
-import { parseJson } from './model-meta.ts';
+import { readModelFiles } from './model-meta.ts';
 
 export interface DenseLayer {
   inputs: number;
@@ -130,31 +128,10 @@ export function forwardDense(layers: readonly DenseLayer[], input: Float32Array,
 
 /** Reads model.json and its weight files from `dir` into a forward function. */
 export async function loadDenseForward(dir: string, inputs: number): Promise<DenseForward> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, 'model.json'), 'utf8');
-  } catch {
-    throw new Error(`${dir}: no DepthNet model here (model.json missing)`);
-  }
-  const json = parseJson(text, `${dir}/model.json`);
-  const paths = ModelJson.safeParse(json).data?.weightsManifest.flatMap((g) => g.paths) ?? [];
-  const buffers: Uint8Array[] = [];
-  for (const p of paths) {
-    try {
-      buffers.push(await readFile(path.join(dir, p)));
-    } catch {
-      throw new Error(`${dir}: the weight file ${p} is missing`);
-    }
-  }
-  const all = new Uint8Array(buffers.reduce((a, b) => a + b.byteLength, 0));
-  let off = 0;
-  for (const b of buffers) {
-    all.set(b, off);
-    off += b.byteLength;
-  }
+  const { json, weights } = await readModelFiles(dir);
   let layers: DenseLayer[];
   try {
-    layers = parseDenseStack(json, all, inputs);
+    layers = parseDenseStack(json, weights, inputs);
   } catch (err) {
     throw new Error(`${dir}/model.json: ${(err as Error).message}`);
   }

@@ -1,11 +1,10 @@
 // Saves and loads a DepthNet's network as a TF.js layers model (model.json + weights.bin), for training
 // and checkpoints (depthnet.json: model-meta.ts). Files are written under a temp name and renamed when complete.
-import { mkdir, readFile } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
 import { tf } from '../ml/runtime.ts';
 import type { LayersModel, io } from '@tensorflow/tfjs';
-import { parseJson, writeAtomic } from './model-meta.ts';
+import { readModelFiles, writeAtomic } from './model-meta.ts';
 
 function joinWeights(data: io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);
@@ -31,38 +30,10 @@ export async function saveLayersModel(model: LayersModel, dir: string): Promise<
   );
 }
 
-const ModelJsonSchema = z.object({
-  modelTopology: z.record(z.string(), z.unknown()),
-  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })).min(1),
-});
-
 export async function loadLayersModel(dir: string): Promise<LayersModel> {
-  let text: string;
-  try {
-    text = await readFile(path.join(dir, 'model.json'), 'utf8');
-  } catch {
-    throw new Error(`${dir}: no DepthNet model here (model.json missing)`);
-  }
-  const parsed = ModelJsonSchema.safeParse(parseJson(text, `${dir}/model.json`));
-  if (!parsed.success) throw new Error(`${dir}/model.json: not a TF.js layers model`);
-  const buffers: Uint8Array[] = [];
-  const specs: io.WeightsManifestEntry[] = [];
-  for (const group of parsed.data.weightsManifest) {
-    for (const p of group.paths) buffers.push(await readFile(path.join(dir, p)));
-    specs.push(...(group.weights as io.WeightsManifestEntry[]));
-  }
-  const total = buffers.reduce((a, b) => a + b.byteLength, 0);
-  const weightData = new Uint8Array(total);
-  let off = 0;
-  for (const b of buffers) {
-    weightData.set(b, off);
-    off += b.byteLength;
-  }
+  const { json, weights } = await readModelFiles(dir);
+  const specs = json.weightsManifest.flatMap((g) => g.weights as io.WeightsManifestEntry[]);
   return tf.loadLayersModel(
-    tf.io.fromMemory({
-      modelTopology: parsed.data.modelTopology,
-      weightSpecs: specs,
-      weightData: weightData.buffer,
-    }),
+    tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs: specs, weightData: weights.buffer }),
   );
 }

@@ -1,5 +1,5 @@
-// The DepthNet's depthnet.json (variant, training settings, metrics, template) and atomic writes of model
-// files. No TF.js here: a render reads the metadata without loading it.
+// The DepthNet's files without TF.js: depthnet.json (variant, training settings, metrics, template), the
+// saved network's model.json and weights, and atomic writes. A render reads them without loading TF.js.
 import { readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
@@ -48,4 +48,43 @@ export async function loadMeta(dir: string): Promise<DepthNetMeta> {
   const parsed = MetaSchema.safeParse(parseJson(text, `${dir}/depthnet.json`));
   if (!parsed.success) throw new Error(`${dir}/depthnet.json: invalid (${parsed.error.issues[0]?.message})`);
   return parsed.data;
+}
+
+const ModelJsonSchema = z.object({
+  modelTopology: z.record(z.string(), z.unknown()),
+  weightsManifest: z.array(z.object({ paths: z.array(z.string()), weights: z.array(z.unknown()) })).min(1),
+});
+
+export interface ModelFiles {
+  /** model.json, its general shape checked (topology and weight manifest). */
+  json: z.infer<typeof ModelJsonSchema>;
+  /** The manifest's weight files, concatenated in order. */
+  weights: Uint8Array;
+}
+
+/** Reads a saved network (model.json and its weight files) from `dir`, with clear errors when damaged. */
+export async function readModelFiles(dir: string): Promise<ModelFiles> {
+  let text: string;
+  try {
+    text = await readFile(path.join(dir, 'model.json'), 'utf8');
+  } catch {
+    throw new Error(`${dir}: no DepthNet model here (model.json missing)`);
+  }
+  const parsed = ModelJsonSchema.safeParse(parseJson(text, `${dir}/model.json`));
+  if (!parsed.success) throw new Error(`${dir}/model.json: not a TF.js layers model`);
+  const buffers: Uint8Array[] = [];
+  for (const p of parsed.data.weightsManifest.flatMap((g) => g.paths)) {
+    try {
+      buffers.push(await readFile(path.join(dir, p)));
+    } catch {
+      throw new Error(`${dir}: the weight file ${p} is missing`);
+    }
+  }
+  const weights = new Uint8Array(buffers.reduce((a, b) => a + b.byteLength, 0));
+  let off = 0;
+  for (const b of buffers) {
+    weights.set(b, off);
+    off += b.byteLength;
+  }
+  return { json: parsed.data, weights };
 }
