@@ -19,7 +19,7 @@ import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
-import { analyseTarget, cachedAnalysisPath, findSourceFace } from './swap-analysis.ts';
+import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 
 export interface SwapClipOptions {
   source: string;
@@ -137,9 +137,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
   // Everything that does not depend on the target's analysis starts at once: the source face (probe, decode,
   // its analysis file), the target's probe, then the encoder and the decoder (ffmpeg processes that start up
-  // meanwhile). An existing output is refused before any analysis is spent.
-  // The analyses stop with the caller's signal, and also when the other one (or anything else) fails:
-  // nothing keeps running after swapClip returns or throws.
+  // meanwhile). An existing output is refused before any analysis is spent. The analyses stop with the
+  // caller's signal, and also when anything else fails: nothing keeps running after swapClip settles.
   const stopAnalyses = new AbortController();
   const stop = (): void => stopAnalyses.abort();
   signal?.addEventListener('abort', stop, { once: true });
@@ -150,7 +149,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     ...analysisSig,
   });
   sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
-  let targetTask: Promise<unknown> | null = null;
+  let targetTask: Promise<TargetAnalysis> | null = null;
   let writer: FrameWriter | null = null;
   let frames: AsyncGenerator<RawFrame> | null = null;
   let pool: SwapPool | null = null;
@@ -182,8 +181,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const t0 = performance.now();
     const targetFile =
       opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
-    const analysing = opts.targetAnalysis
-      ? Promise.resolve({ analysis: opts.targetAnalysis, file: null, reused: true })
+    targetTask = opts.targetAnalysis
+      ? Promise.resolve({ analysis: opts.targetAnalysis, file: null, reused: true, reason: 'given' })
       : analyseTarget(analyzer.get, opts.target, {
           file: targetFile,
           range,
@@ -191,8 +190,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
           ...analysisSig,
           onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
         });
-    analysing.catch(() => undefined); // awaited below; this only marks it handled meanwhile
-    targetTask = analysing;
+    targetTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
     const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
     // The workers start (and warm up) while the target's analysis is read or computed.
@@ -209,7 +207,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
       opts.threads ?? (total <= 2 ? 0 : defaultThreads()),
     );
-    const target = await analysing;
+    const target = await targetTask;
     const used: SwapSummary['analysis'] = {
       target: { file: target.file, reused: target.reused },
       source: { file: found.file, reused: found.reused },
