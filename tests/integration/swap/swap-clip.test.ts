@@ -1,7 +1,7 @@
 // End to end on real data: lin-manuel-miranda.png onto s18.mp4 (ProRes 4444, matte in alpha) and onto
 // short_hamilton_clip.mp4 (H.264). Needs the shared data and a DepthNet model: the shipped one in
 // resources/models/depthnet, or DEPTHSWAP_DEPTHNET_DIR (e.g. one trained with `depthswap depthnet train`).
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
@@ -268,6 +268,29 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(path.join(state, 'analysis')).filter((f) => f.startsWith('s18'))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.includes('no-face') && f.includes('partial'))).toEqual([]);
+  }, 60_000);
+
+  it('an existing output is refused untouched before any analysis is spent', async () => {
+    const file = path.join(out, 'existing.mp4');
+    writeFileSync(file, "an editor's earlier render");
+    const state = path.join(out, 'state-existing');
+    rmSync(state, { recursive: true, force: true });
+    await expect(
+      swapClip({
+        source: dataPath(SOURCE),
+        target: dataPath(S18),
+        out: file,
+        format: 'h264',
+        range: { start: 0, end: 150 },
+        modelDir: MODEL_DIR,
+        stateDir: state,
+      }),
+    ).rejects.toThrow(/exists/);
+    expect(readFileSync(file, 'utf8')).toBe("an editor's earlier render");
+    const analysed = existsSync(path.join(state, 'analysis'))
+      ? readdirSync(path.join(state, 'analysis'))
+      : [];
+    expect(analysed.filter((f) => f.startsWith('s18'))).toEqual([]);
   }, 60_000);
 
   it('cancellation leaves no output', async () => {
