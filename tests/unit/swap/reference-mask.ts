@@ -2,24 +2,10 @@
 import { TRIANGLE_FACE, TRIANGLE_MOUTH } from '../../../src-shared/geometry/face-mesh.ts';
 import { distanceToOutsideScaled } from './reference-distance.ts';
 import type { WarpedPatch } from './reference-rasterize.ts';
+import type { FaceMask, MaskOptions } from '../../../src-main/swap/face-mask.ts';
 
-export interface MaskOptions {
-  /** Erosion as a fraction of the face size (sqrt of the face's pixel area). Default 0.03. */
-  erode?: number;
-  /** Feather width as a fraction of the face size. Default 0.08. */
-  feather?: number;
-  /** Leave the mouth interior to the target (its own teeth and tongue). Default false. */
-  excludeMouth?: boolean;
-}
-
-export interface FaceMask {
-  /** 0..1 per pixel of the patch rectangle. */
-  alpha: Float32Array;
-  /** sqrt of the number of covered face pixels, before erosion. */
-  faceSize: number;
-  erodePx: number;
-  featherPx: number;
-}
+// The options and the result are as in production.
+export type { FaceMask, MaskOptions };
 
 /** The coarse distance field's cell: at most featherPx / 8 pixels, at most 4. */
 const DT_PIXELS_PER_CELL = 8;

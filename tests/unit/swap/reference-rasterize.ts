@@ -1,58 +1,17 @@
 // The straightforward rasteriser as it was before the speed work: the reference the optimised one is tested against.
 import type { Image, Rect } from '../../../src-main/swap/image.ts';
+import {
+  meshRect,
+  type MeshToDraw,
+  type RasterOptions,
+  type WarpedPatch as Patch,
+} from '../../../src-main/swap/rasterize.ts';
 
-export interface MeshToDraw {
-  /** Texture coordinates: source pixel positions, x,y interleaved, one pair per vertex. */
-  uv: ArrayLike<number>;
-  /** Screen positions in the target frame, x,y interleaved. */
-  xy: ArrayLike<number>;
-  /** Depth per vertex, larger = nearer the camera. */
-  z: ArrayLike<number>;
-  /** Vertex indices, 3 per triangle. */
-  triangles: ArrayLike<number>;
-  /** Per triangle: a small label copied into the coverage buffer (+1), e.g. the mesh's triangle kind. */
-  kinds: ArrayLike<number>;
-}
-
-export interface RasterOptions {
-  /** Default true. False draws in triangle order (later wins): only for tests and comparisons. */
-  depthTest?: boolean;
-  /** Record which triangle covers each pixel (for tests and debugging). */
-  keepTriangleIds?: boolean;
-}
-
-export interface WarpedPatch extends Rect {
-  /** RGB, 3 bytes per pixel of the rectangle. */
-  rgb: Uint8Array;
-  /** 0 = not covered, else 1 + the covering triangle's kind. */
-  coverage: Uint8Array;
-  /** Depth of the visible surface; -Infinity where not covered. */
-  zbuf: Float32Array;
-  triangleIds?: Int32Array;
-}
-
-/** The pixel rectangle the mesh covers, clipped to the frame, padded by `pad`; null when off-frame. */
-export function meshRect(xy: ArrayLike<number>, frameW: number, frameH: number, pad = 2): Rect | null {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (let i = 0; i < xy.length; i += 2) {
-    const x = xy[i]!;
-    const y = xy[i + 1]!;
-    if (!Number.isFinite(x) || !Number.isFinite(y)) throw new Error('mesh has a non-finite vertex position');
-    if (x < minX) minX = x;
-    if (x > maxX) maxX = x;
-    if (y < minY) minY = y;
-    if (y > maxY) maxY = y;
-  }
-  const x0 = Math.max(0, Math.floor(minX) - pad);
-  const y0 = Math.max(0, Math.floor(minY) - pad);
-  const x1 = Math.min(frameW - 1, Math.ceil(maxX) + pad);
-  const y1 = Math.min(frameH - 1, Math.ceil(maxY) + pad);
-  if (x1 < x0 || y1 < y0) return null;
-  return { x0, y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
-}
+// The mesh, the options (`untexturedKind` is not honoured here) and the rectangle are as in production.
+export { meshRect };
+export type { MeshToDraw, RasterOptions };
+/** The reference's patch: as production's, without the label counts. */
+export type WarpedPatch = Omit<Patch, 'labelCounts'>;
 
 /** Bilinear sample of `tex` at (u, v) (pixel centres at integers, clamped at the edges) into out[o..o+2]. */
 export function sampleBilinear(tex: Image, u: number, v: number, out: Uint8Array, o: number): void {

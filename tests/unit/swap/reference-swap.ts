@@ -1,19 +1,12 @@
 // The per-frame swap as it was before the speed work (test reference): warp, matte, colour, optional
 // Poisson and alpha compositing, each by its straightforward reference version.
-import { applyAffine } from '../../../src-shared/geometry/affine.ts';
-import {
-  expandToMesh,
-  KEYPOINT_COUNT,
-  MESH_TRIANGLE_KINDS,
-  MESH_TRIANGLES,
-} from '../../../src-shared/geometry/face-mesh.ts';
 import type { Image, Rect } from '../../../src-main/swap/image.ts';
 import { poissonBlend } from '../../../src-main/swap/poisson-blend.ts';
-import type { FacePlacement, SourceFace } from '../../../src-main/swap/warp-face.ts';
+import { placeMesh, type FacePlacement, type SourceFace } from '../../../src-main/swap/warp-face.ts';
 import type { FaceInFrame, SwapOptions, SwapSource } from '../../../src-main/swap/swap-frame.ts';
 import { transferColor } from './reference-color.ts';
 import { faceMask } from './reference-mask.ts';
-import { meshRect, rasterizeMesh, type RasterOptions, type WarpedPatch } from './reference-rasterize.ts';
+import { rasterizeMesh, type RasterOptions, type WarpedPatch } from './reference-rasterize.ts';
 
 export function compositeInto(
   frame: Image,
@@ -44,6 +37,7 @@ export function compositeInto(
   }
 }
 
+/** The mesh is placed as in production (placeMesh was not part of the speed work), then rasterised plainly. */
 export function warpFace(
   source: SourceFace,
   placement: FacePlacement,
@@ -51,20 +45,8 @@ export function warpFace(
   frameHeight: number,
   options: RasterOptions = {},
 ): WarpedPatch | null {
-  if (source.keypoints.length !== 2 * KEYPOINT_COUNT) throw new Error('source face needs 68 keypoints');
-  if (placement.depth.length !== KEYPOINT_COUNT)
-    throw new Error(`placement needs 68 depths, got ${placement.depth.length}`);
-  const uv = expandToMesh(source.keypoints, 2);
-  const depth = expandToMesh(placement.depth, 1);
-  const { xy, z } = applyAffine(placement.affine, uv, depth);
-  const rect = meshRect(xy, frameWidth, frameHeight);
-  if (!rect) return null;
-  return rasterizeMesh(
-    source.texture,
-    { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS },
-    rect,
-    options,
-  );
+  const placed = placeMesh(source, placement, frameWidth, frameHeight);
+  return placed ? rasterizeMesh(source.texture, placed.mesh, placed.rect, options) : null;
 }
 
 export interface ReferenceFace {
