@@ -193,7 +193,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     targetTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
     const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
-    // The workers start (and warm up) while the target's analysis is read or computed.
+    // The workers start while the target's analysis is read or computed.
     pool = createSwapPool(
       {
         source,

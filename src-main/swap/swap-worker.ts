@@ -2,18 +2,15 @@
 // holds the source face (sent once as workerData), swaps the frames it is given in place and sends them
 // back with their matte. Buffers are transferred both ways, never copied. Only this entry listens on
 // parentPort; the job itself is in swap-job.ts, which any module may import. The thread keeps its own
-// scratch buffers, and warms its per-pixel code up on synthetic frames before the first real one arrives
-// (frames sent meanwhile wait in the message queue).
+// scratch buffers.
 import { parentPort, workerData } from 'node:worker_threads';
 import { runSwapJob, type SwapJob, type SwapReply, type SwapWorkerInit } from './swap-job.ts';
 import { createSwapScratch } from './scratch.ts';
-import { warmUpSwap } from './swap-warmup.ts';
 
 if (!parentPort) throw new Error('swap-worker.ts is a worker thread entry: start it through createSwapPool');
 const port = parentPort;
 const init = workerData as SwapWorkerInit;
 const scratch = createSwapScratch();
-warmUpSwap(init.source, init.options, init.matteToAlpha ? 4 : 3, scratch);
 port.on('message', (job: SwapJob) => {
   try {
     const { data, matte, warpMs, compositeMs } = runSwapJob(init, job, scratch);
