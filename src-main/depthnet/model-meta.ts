@@ -26,7 +26,7 @@ export async function writeAtomic(file: string, data: string | Uint8Array): Prom
   await rename(tmp, file);
 }
 
-export function parseJson(text: string, name: string): unknown {
+function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
