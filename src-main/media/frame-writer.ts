@@ -36,6 +36,8 @@ export interface FrameWriterOptions {
   audio?: boolean;
   /** Override the start timecode (default: the source's, shifted to range.start; none without a source). */
   timecode?: string | null;
+  /** Container metadata tags (custom keys are kept: +use_metadata_tags), e.g. the render's description. */
+  metadata?: Record<string, string>;
   /** H.264 quality (x264 CRF, default 18). */
   crf?: number;
   overwrite?: boolean;
@@ -104,7 +106,10 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
         ? frameToTimecode(source.range.start, source.info.frameRate, source.info.startTimecode)
         : null;
   if (timecode) args.push('-timecode', timecode);
-  args.push('-movflags', container === 'mp4' ? '+faststart+write_colr' : '+write_colr');
+  const tags = Object.entries(opts.metadata ?? {});
+  for (const [key, value] of tags) args.push('-metadata', `${key}=${value}`);
+  const tagFlag = tags.length > 0 ? '+use_metadata_tags' : '';
+  args.push('-movflags', (container === 'mp4' ? '+faststart+write_colr' : '+write_colr') + tagFlag);
   args.push('-progress', 'pipe:3', '-stats_period', '0.5', '-f', container, tmp);
   return args;
 }
