@@ -9,14 +9,7 @@ import { EtaEstimator, type Progress } from '../../src-shared/progress.ts';
 import { frameToTimecode } from '../../src-shared/timecode.ts';
 import { spawnTool, type ToolProcess } from './ffmpeg-process.ts';
 import { checkOutputPath, containerFor, temporaryPath } from './output-path.ts';
-import {
-  COLOR_TAGS,
-  audioCodecArgs,
-  frameTime,
-  rateArg,
-  toYuvFilter,
-  videoCodecArgs,
-} from './encode-args.ts';
+import { COLOR_TAGS, rateArg, sourceAudioArgs, toYuvFilter, videoCodecArgs } from './encode-args.ts';
 import type { PixelFormat } from './frame-reader.ts';
 import { CancelledError } from '../util/cancel.ts';
 
@@ -74,31 +67,20 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
     'pipe:0',
   ];
   const source = opts.source;
-  const audio = opts.audio !== false && source && source.info.audio.length > 0 ? source.info.audio : [];
-  if (source && audio.length > 0) {
-    const start = source.info.videoStartSeconds + frameTime(source.range.start, source.info.frameRate);
-    const duration = frameTime(source.range.end - source.range.start, source.info.frameRate);
-    if (start > 0) args.push('-ss', start.toFixed(6));
-    args.push('-t', duration.toFixed(6), '-i', source.info.path);
-  }
-  args.push('-map', '0:v:0');
-  audio.forEach((_, i) => args.push('-map', `1:a:${i}`));
+  const audio =
+    source && opts.audio !== false
+      ? sourceAudioArgs(source.info, source.range, container, 1)
+      : { input: [], output: [] };
+  args.push(...audio.input);
   args.push(
+    '-map',
+    '0:v:0',
     '-vf',
     toYuvFilter(opts.format),
     ...videoCodecArgs({ format: opts.format, crf: opts.crf ?? 18 }),
     ...COLOR_TAGS,
+    ...audio.output,
   );
-  if (source && audio.length > 0) {
-    const trimmed =
-      source.range.start !== 0 ||
-      source.range.end !== source.info.frameCount ||
-      source.info.videoStartSeconds > 0.001;
-    audio.forEach((stream, i) => {
-      const codec = audioCodecArgs(stream, container, trimmed);
-      args.push(...codec.map((a) => (a === '-c:a' ? `-c:a:${i}` : a === '-b:a' ? `-b:a:${i}` : a)));
-    });
-  }
   const timecode =
     opts.timecode !== undefined
       ? opts.timecode

@@ -12,10 +12,10 @@ import { maskOptions } from '../../src-shared/project/schema.ts';
 import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import { probe } from '../media/probe.ts';
-import type { AnalyzerSource } from '../analysis/analysis-store.ts';
+import { loadAnalysis, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { swapClip, type SwapSummary } from '../swap/swap-clip.ts';
-import { analyseTarget, cachedAnalysisPath } from '../swap/swap-analysis.ts';
+import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
 import { applyEdits } from './edited-analysis.ts';
 import { withPrimaryChain } from './primary-face.ts';
 import { contextRange } from './context.ts';
@@ -106,7 +106,33 @@ async function targetAnalysis(
       ...(opts.signal ? { signal: opts.signal } : {}),
       ...(opts.onProgress ? { onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }) } : {}),
     });
-    return r.analysis;
+    // What the file holds (keypoints rounded to 1/1000 px), not the in-memory result: the first render and
+    // every later one (another chunk, another runner) then see the very same numbers.
+    return r.file ? await loadAnalysis(r.file) : r.analysis;
+  } finally {
+    (created as FaceAnalyzer | null)?.dispose();
+  }
+}
+
+/**
+ * The source face's detection is kept in the state folder with its keypoints rounded to 1/1000 px; the
+ * render that first detects it would otherwise use the unrounded ones and differ (slightly) from every
+ * later render. Detect and save it first, so the swap always reads it from the file.
+ */
+async function sourceDetected(spec: RenderSpec, opts: RenderRunOptions): Promise<void> {
+  const file = cachedAnalysisPath(opts.stateDir, spec.source.path);
+  if (!file || existsSync(file)) return;
+  let created: FaceAnalyzer | null = null;
+  try {
+    await findSourceFace(
+      opts.analyzer ??
+        (async () => {
+          created ??= await (await import('../analysis/face-analyzer.ts')).createFaceAnalyzer();
+          return created;
+        }),
+      spec.source.path,
+      { file, sourceFrame: spec.source.frame, ...(opts.signal ? { signal: opts.signal } : {}) },
+    );
   } finally {
     (created as FaceAnalyzer | null)?.dispose();
   }
@@ -126,6 +152,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     throw new Error(
       `frames ${part.start}-${part.end - 1} are outside the clip (frames 0-${info.frameCount - 1})`,
     );
+  await sourceDetected(spec, opts);
   const stored = await targetAnalysis(spec, info.frameCount, opts, info);
   const { analysis: chained, track } = withPrimaryChain(stored);
   const analysis = track === null ? chained : applyEdits(chained, track, spec.keyframes, spec.interpolation);
