@@ -4,9 +4,9 @@
 //   const file = await loadAnalysis(path);   // zod-validated; throws a readable error when invalid
 //   const r = await analyzeClipCached(analyzer, clip, outPath, { range, mode, onProgress, signal });
 //     -> { analysis, computed: FrameRange[], reason } (computed = [] when the file already covered the range)
-import { readFile, writeFile, rename, rm } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import { mergeAnalysis, subtractRanges } from '../../src-shared/analysis/merge.ts';
 import { clampRange, type FrameRange } from '../../src-shared/frame-range.ts';
@@ -25,14 +25,7 @@ function roundFractions(_key: string, value: unknown): unknown {
 }
 
 export async function saveAnalysis(file: string, data: AnalysisFile): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
-  try {
-    await writeFile(tmp, JSON.stringify(data, roundFractions) + '\n');
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+  await writeFileAtomic(file, JSON.stringify(data, roundFractions) + '\n');
 }
 
 export interface CachedResult {

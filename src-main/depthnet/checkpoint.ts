@@ -1,10 +1,18 @@
 // Training checkpoints: network + Adam state + step, in DIR/checkpoint/. A new checkpoint is written to a
-// temp folder and swapped in by rename, so a crash leaves the previous one intact.
+// hidden partial folder (util/partial-files.ts naming, removed on failure or exit) and swapped in by rename,
+// so a crash leaves the previous one intact.
 import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import type { LayersModel, Optimizer, io } from '@tensorflow/tfjs';
 import { tf } from '../ml/runtime.ts';
+import {
+  discardPartial,
+  releasePartial,
+  removeStalePartials,
+  temporaryPath,
+  trackPartial,
+} from '../util/partial-files.ts';
 import { loadLayersModel, saveLayersModel } from './model-io.ts';
 
 export const CheckpointStateSchema = z.object({
@@ -26,20 +34,27 @@ export async function saveCheckpoint(
   optimizer: Optimizer,
   state: CheckpointState,
 ): Promise<void> {
-  const tmp = path.join(outDir, '.checkpoint.tmp');
   const final = path.join(outDir, 'checkpoint');
   const old = path.join(outDir, 'checkpoint.old');
-  await rm(tmp, { recursive: true, force: true });
-  await mkdir(tmp, { recursive: true });
-  await saveLayersModel(model, tmp);
-  const named = await optimizer.getWeights();
-  const { data, specs } = await tf.io.encodeWeights(named);
-  await writeFile(path.join(tmp, 'optimizer.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(data)));
-  await writeFile(path.join(tmp, 'optimizer.json'), JSON.stringify(specs));
-  await writeFile(path.join(tmp, 'state.json'), JSON.stringify(state));
-  await rm(old, { recursive: true, force: true });
-  if (await exists(final)) await rename(final, old);
-  await rename(tmp, final);
+  await removeStalePartials(final);
+  const tmp = temporaryPath(final);
+  trackPartial(tmp);
+  try {
+    await mkdir(tmp, { recursive: true });
+    await saveLayersModel(model, tmp);
+    const named = await optimizer.getWeights();
+    const { data, specs } = await tf.io.encodeWeights(named);
+    await writeFile(path.join(tmp, 'optimizer.bin'), new Uint8Array(tf.io.CompositeArrayBuffer.join(data)));
+    await writeFile(path.join(tmp, 'optimizer.json'), JSON.stringify(specs));
+    await writeFile(path.join(tmp, 'state.json'), JSON.stringify(state));
+    await rm(old, { recursive: true, force: true });
+    if (await exists(final)) await rename(final, old);
+    await rename(tmp, final);
+    releasePartial(tmp);
+  } catch (err) {
+    await discardPartial(tmp);
+    throw err;
+  }
   await rm(old, { recursive: true, force: true });
 }
 

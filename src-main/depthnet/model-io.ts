@@ -4,7 +4,8 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { tf } from '../ml/runtime.ts';
 import type { LayersModel, io } from '@tensorflow/tfjs';
-import { readModelFiles, writeAtomic } from './model-meta.ts';
+import { readModelFiles } from './model-meta.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 
 function joinWeights(data: io.WeightData | undefined): Uint8Array {
   if (!data) return new Uint8Array(0);
@@ -16,7 +17,7 @@ export async function saveLayersModel(model: LayersModel, dir: string): Promise<
   await mkdir(dir, { recursive: true });
   await model.save(
     tf.io.withSaveHandler(async (artifacts) => {
-      await writeAtomic(path.join(dir, 'weights.bin'), joinWeights(artifacts.weightData));
+      await writeFileAtomic(path.join(dir, 'weights.bin'), joinWeights(artifacts.weightData));
       const json = {
         format: 'layers-model',
         generatedBy: `TensorFlow.js tfjs-layers v${tf.version.tfjs}`,
@@ -24,7 +25,7 @@ export async function saveLayersModel(model: LayersModel, dir: string): Promise<
         modelTopology: artifacts.modelTopology,
         weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs ?? [] }],
       };
-      await writeAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
+      await writeFileAtomic(path.join(dir, 'model.json'), JSON.stringify(json));
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );

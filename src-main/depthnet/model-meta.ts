@@ -1,6 +1,7 @@
 // The DepthNet's files without TF.js: depthnet.json (variant, training settings, metrics, template), the
-// saved network's model.json and weights, and atomic writes. A render reads them without loading TF.js.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+// saved network's model.json and weights. A render reads them without loading TF.js.
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import path from 'node:path';
 import { z } from 'zod';
 import { TRAINED_VARIANTS } from './variants.ts';
@@ -19,13 +20,6 @@ export const MetaSchema = z.object({
 });
 export type DepthNetMeta = z.infer<typeof MetaSchema>;
 
-/** Writes data to `file` via a temp name in the same folder. */
-export async function writeAtomic(file: string, data: string | Uint8Array): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  await writeFile(tmp, data);
-  await rename(tmp, file);
-}
-
 function parseJson(text: string, name: string): unknown {
   try {
     return JSON.parse(text);
@@ -35,7 +29,7 @@ function parseJson(text: string, name: string): unknown {
 }
 
 export async function saveMeta(dir: string, meta: DepthNetMeta): Promise<void> {
-  await writeAtomic(path.join(dir, 'depthnet.json'), JSON.stringify(meta, null, 2) + '\n');
+  await writeFileAtomic(path.join(dir, 'depthnet.json'), JSON.stringify(meta, null, 2) + '\n');
 }
 
 export async function loadMeta(dir: string): Promise<DepthNetMeta> {

@@ -2,13 +2,20 @@
 // keeping the source's exact frame rate, start timecode (shifted to the first frame written), audio and
 // bt709 colour tags. Output goes to a hidden temporary name and is renamed only when complete.
 import { once } from 'node:events';
-import { rename, stat, unlink } from 'node:fs/promises';
+import { rename, stat } from 'node:fs/promises';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { MediaInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
 import { EtaEstimator, type Progress } from '../../src-shared/progress.ts';
 import { frameToTimecode } from '../../src-shared/timecode.ts';
 import { spawnTool, type ToolProcess } from './ffmpeg-process.ts';
-import { checkOutputPath, containerFor, temporaryPath } from './output-path.ts';
+import { checkOutputPath, containerFor } from './output-path.ts';
+import {
+  discardPartial,
+  releasePartial,
+  removeStalePartials,
+  temporaryPath,
+  trackPartial,
+} from '../util/partial-files.ts';
 import { COLOR_TAGS, rateArg, sourceAudioArgs, toYuvFilter, videoCodecArgs } from './encode-args.ts';
 import type { PixelFormat } from './frame-reader.ts';
 import { CancelledError } from '../util/cancel.ts';
@@ -105,7 +112,9 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
   if (opts.format === 'h264' && (opts.width % 2 !== 0 || opts.height % 2 !== 0)) {
     throw new Error(`H.264 (4:2:0) needs an even frame size; this one is ${opts.width}x${opts.height}`);
   }
+  await removeStalePartials(finalPath);
   const tmp = temporaryPath(finalPath);
+  trackPartial(tmp);
   const frameBytes = opts.width * opts.height * (opts.pixelFormat === 'rgba' ? 4 : 3);
   const eta = new EtaEstimator(opts.expectedFrames ?? 0, 'encode');
   const proc: ToolProcess = spawnTool('ffmpeg', buildArgs({ ...opts, out: finalPath }, tmp), {
@@ -120,7 +129,7 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
   const cleanup = async () => {
     proc.kill();
     await proc.done.catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
+    await discardPartial(tmp);
   };
   // If ffmpeg dies early, stop waiting for 'drain'.
   const failed = proc.done.then(
@@ -165,6 +174,7 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
         const st = await stat(tmp);
         if (st.size === 0) throw new Error('the encoder wrote an empty file');
         await rename(tmp, finalPath);
+        releasePartial(tmp);
       } catch (err) {
         await cleanup();
         throw err;

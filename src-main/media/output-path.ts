@@ -1,9 +1,8 @@
-// Where an encode may write: checks done before any work starts, and the temporary name used until the
-// output is complete (same folder, so the final rename is atomic).
+// Where an encode may write: checks done before any work starts. The temporary name used until the output
+// is complete is util/partial-files.ts temporaryPath (same folder, so the final rename is atomic).
 import { access, realpath, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import type { OutputFormat } from '../../src-shared/media.ts';
 
 const EXTENSIONS: Record<OutputFormat, readonly string[]> = {
@@ -49,12 +48,4 @@ export async function checkOutputPath(
     throw new Error(`output already exists: ${abs} (pass --overwrite to replace it)`);
   }
   return abs;
-}
-
-/** A hidden temporary name next to the final one, with the same extension. */
-export function temporaryPath(finalPath: string): string {
-  const dir = path.dirname(finalPath);
-  const ext = path.extname(finalPath);
-  const base = path.basename(finalPath, ext);
-  return path.join(dir, `.${base}.${process.pid}-${randomBytes(4).toString('hex')}.partial${ext}`);
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Project } from '../../src-shared/project/schema.ts';
 import { parseProjectText } from '../../src-shared/project/migrate.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { serializeProject } from './project-file.ts';
 
 export const RECOVERY_SUFFIX = '.recovery';

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { parseProjectText, ProjectFormatError } from '../../src-shared/project/migrate.ts';
 import { ProjectSchema, type Project } from '../../src-shared/project/schema.ts';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 
 export const PROJECT_EXTENSION = '.dsproj';
 

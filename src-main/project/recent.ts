@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from './atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 
 const RecentSchema = z.object({ projects: z.array(z.string().min(1)) });
 export const MAX_RECENT = 10;

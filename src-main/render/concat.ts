@@ -4,7 +4,7 @@
 // without gap or overlap, and of one codec, size and rate. The clip's audio is added once for the whole
 // range (the same arguments as a one-pass render: sample-accurate), and its start timecode shifted to the
 // first frame. The output appears under its name only when complete and checked (frame count).
-import { mkdtemp, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, rename, rm, stat, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
@@ -12,7 +12,8 @@ import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.t
 import { frameToTimecode } from '../../src-shared/timecode.ts';
 import { spawnTool } from '../media/ffmpeg-process.ts';
 import { sourceAudioArgs } from '../media/encode-args.ts';
-import { checkOutputPath, containerFor, temporaryPath } from '../media/output-path.ts';
+import { checkOutputPath, containerFor } from '../media/output-path.ts';
+import { discardPartial, releasePartial, temporaryPath, trackPartial } from '../util/partial-files.ts';
 import { probe } from '../media/probe.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { readSegmentTag, SEGMENT_TAG, type SegmentTag } from './segment-tag.ts';
@@ -107,6 +108,7 @@ export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult>
   const work = await mkdtemp(path.join(os.tmpdir(), 'depthswap-concat-'));
   const list = path.join(work, 'segments.txt');
   const tmp = temporaryPath(finalPath);
+  trackPartial(tmp);
   const total = range.end - range.start;
   const eta = new EtaEstimator(total, 'join');
   try {
@@ -128,6 +130,7 @@ export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult>
       throw new Error(`the joined file holds ${got.frameCount} frames, expected ${total}`);
     if ((await stat(tmp)).size === 0) throw new Error('the join wrote an empty file');
     await rename(tmp, finalPath);
+    releasePartial(tmp);
     opts.onProgress?.(eta.update(total));
     return {
       out: finalPath,
@@ -137,7 +140,7 @@ export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult>
       timecode,
     };
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await discardPartial(tmp);
     throw err;
   } finally {
     await rm(work, { recursive: true, force: true });

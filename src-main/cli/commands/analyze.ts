@@ -1,6 +1,6 @@
 // `depthswap analyze <image|clip>`: faces, 68 keypoints, tracks and cuts (issue 3).
-import { readFile, writeFile, rename, rm } from 'node:fs/promises';
-import path from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { UsageError, type Command, type CliIo } from '../command.ts';
 import { parseOptions, oneOf, intOption } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
@@ -45,17 +45,6 @@ export function clipSummaryJson(a: AnalysisFile): string {
   });
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    await writeFile(tmp, text);
-    await rename(tmp, file);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
-}
-
 async function exchangePts(
   values: { out?: string; frame?: string; track?: string; 'export-pts'?: string; 'import-pts'?: string },
   io: CliIo,
@@ -67,7 +56,7 @@ async function exchangePts(
   }
   const analysis = await loadAnalysis(values.out);
   if (values['export-pts']) {
-    await writeAtomic(values['export-pts'], exportFramePts(analysis, frame, track));
+    await writeFileAtomic(values['export-pts'], exportFramePts(analysis, frame, track));
     io.stdout.write(`wrote frame ${frame} track ${track} to ${values['export-pts']}\n`);
   }
   if (values['import-pts']) {
@@ -136,7 +125,7 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
         if (values.pts) {
           const best = [...faces].sort((a, b) => b.confidence * b.score - a.confidence * a.score)[0];
           if (!best) throw new Error(`no face found in ${input}: nothing to write to ${values.pts}`);
-          await writeAtomic(values.pts, formatPts(best.keypoints));
+          await writeFileAtomic(values.pts, formatPts(best.keypoints));
         }
         if (values.out) {
           const tracklets = faces.map((f, i) => ({

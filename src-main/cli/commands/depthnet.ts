@@ -10,7 +10,7 @@ import { DEFAULT_SETTINGS, trainDepthNet } from '../../depthnet/train.ts';
 import { TRAINED_VARIANTS } from '../../depthnet/variants.ts';
 import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../depthnet/depthnet.ts';
 import { evaluateDepthNets, formatReport } from '../../depthnet/evaluate.ts';
-import { writeAtomic } from '../../depthnet/model-meta.ts';
+import { writeFileAtomic } from '../../util/atomic-write.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIPPED_MODEL_DIR = DEFAULT_DEPTHNET_DIR;
@@ -141,7 +141,7 @@ async function predict(args: string[], io: CliIo): Promise<number> {
   const net = await loadDepthNet(path.resolve(values.model ?? SHIPPED_MODEL_DIR));
   try {
     const preds = net.predict(pairs as Parameters<DepthNet['predict']>[0]);
-    await writeAtomic(path.resolve(values.out), JSON.stringify(preds) + '\n');
+    await writeFileAtomic(path.resolve(values.out), JSON.stringify(preds) + '\n');
     io.stderr.write(`predicted ${preds.length} pair(s) -> ${values.out}\n`);
     return 0;
   } finally {
