@@ -13,9 +13,7 @@ import { addRecent, readRecent } from '../project/recent.ts';
 import { MediaCache } from './media-cache.ts';
 import { JobRunner } from './jobs.ts';
 import { createHash } from 'node:crypto';
-import type { RenderJobSpec } from './job-messages.ts';
-import type { Project } from '../../src-shared/project/schema.ts';
-import type { OutputFormat } from '../../src-shared/media.ts';
+import { renderSpec } from './render-spec.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
 
@@ -61,42 +59,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     throw new Error(reason ?? 'not available');
   };
 
-  const renderSpec = (
-    project: Project,
-    clipId: string,
-    kind: 'render' | 'preview',
-    start: number,
-    end: number,
-    out: string,
-    format: OutputFormat,
-    overwrite: boolean,
-    keep: { audio: boolean; timecode: boolean },
-  ): RenderJobSpec => {
-    const clip = project.clips.find((c) => c.id === clipId);
-    if (!clip) throw new Error(`the project has no clip '${clipId}'`);
-    const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
-    if (!source) throw new Error('the project has no source face: import one first');
-    if (end <= start) throw new Error(`the frame range ${start}-${end - 1} is empty`);
-    return {
-      kind,
-      target: clip.path,
-      source: source.path,
-      sourceFrame: source.frame,
-      out,
-      format,
-      start,
-      end,
-      audio: keep.audio,
-      timecode: keep.timecode,
-      swap: project.swap,
-      analysisPath: clip.analysis,
-      keyframes: findTrack(project.tracks, clip.id, 0)?.keyframes ?? [],
-      interpolation: project.interpolation,
-      modelDir: ctx.modelDir,
-      overwrite,
-      stateDir: ctx.stateDir,
-    };
-  };
+  const where = { modelDir: ctx.modelDir, stateDir: ctx.stateDir };
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -178,10 +141,11 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const cap = ctx.engine.capabilities().render;
       if (!cap.available) unavailable(cap.reason);
       const out = path.resolve(outPath);
-      const spec = renderSpec(project, clipId, 'render', start, end, out, format, overwrite, {
-        audio,
-        timecode,
-      });
+      const spec = renderSpec(
+        project,
+        { clipId, kind: 'render', start, end, out, format, overwrite, audio, timecode },
+        where,
+      );
       return { jobId: jobs.start(spec) };
     },
     'swap.preview': async ({ project, clipId, frame }) => {
@@ -193,20 +157,31 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
           JSON.stringify([
             clip?.path,
             frame,
-            project.swap,
+            clip?.swap,
             project.activeSourceId,
             project.tracks,
-            project.interpolation,
+            clip?.interpolation,
           ]),
         )
         .digest('hex')
         .slice(0, 12);
       // ProRes 4444: the swapped picture and, in its alpha, the engine's matte for the matte view.
       const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mov`);
-      const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'prores-4444', true, {
-        audio: false,
-        timecode: false,
-      });
+      const spec = renderSpec(
+        project,
+        {
+          clipId,
+          kind: 'preview',
+          start: frame,
+          end: frame + 1,
+          out,
+          format: 'prores-4444',
+          overwrite: true,
+          audio: false,
+          timecode: false,
+        },
+        where,
+      );
       return { jobId: jobs.start(spec) };
     },
     'depth.run': async ({ project, clipId, frame }) => {
@@ -221,7 +196,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
       const tag = createHash('sha1')
         .update(
-          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, project.interpolation]),
+          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, clip.interpolation]),
         )
         .digest('hex')
         .slice(0, 12);
@@ -232,7 +207,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         analysisPath: clip.analysis,
         frame,
         keyframes,
-        interpolation: project.interpolation,
+        interpolation: clip.interpolation,
         modelDir: ctx.modelDir,
         out: path.join(ctx.stateDir, 'depth', `depth-${frame}-${tag}.json`),
       });
