@@ -1,7 +1,7 @@
 // A new project from a target clip and a source face, as `depthswap project new` and the studio make it.
 import path from 'node:path';
 import type { MediaInfo } from '../../src-shared/media.ts';
-import { emptyProject, type MediaSummary, type Project } from '../../src-shared/project/schema.ts';
+import { emptyProject, newClipSettings, type MediaSummary, type Project } from '../../src-shared/project/schema.ts';
 
 export function mediaSummary(info: MediaInfo): MediaSummary {
   return {
@@ -23,6 +23,7 @@ export function projectFromMedia(target: MediaInfo, source: MediaInfo, name?: st
     path: path.resolve(target.path),
     analysis: null,
     media: mediaSummary(target),
+    ...newClipSettings(),
   });
   project.sources.push({
     id: 'source-1',

@@ -181,10 +181,10 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
           JSON.stringify([
             clip?.path,
             frame,
-            project.swap,
+            clip?.swap,
             project.activeSourceId,
             project.tracks,
-            project.interpolation,
+            clip?.interpolation,
           ]),
         )
         .digest('hex')
@@ -209,7 +209,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
       const tag = createHash('sha1')
         .update(
-          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, project.interpolation]),
+          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, clip.interpolation]),
         )
         .digest('hex')
         .slice(0, 12);
@@ -220,7 +220,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         analysisPath: clip.analysis,
         frame,
         keyframes,
-        interpolation: project.interpolation,
+        interpolation: clip.interpolation,
         modelDir: ctx.modelDir,
         out: path.join(ctx.stateDir, 'depth', `depth-${frame}-${tag}.json`),
       });

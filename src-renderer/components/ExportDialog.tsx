@@ -22,13 +22,15 @@ export function ExportDialog() {
   const [audio, setAudio] = useState(firstPreset?.audio ?? true);
   const [timecode, setTimecode] = useState(firstPreset?.timecode ?? true);
   const [preset, setPreset] = useState(firstPreset ? '0' : '');
-  const [useMarks, setUseMarks] = useState(project.marks.in !== null || project.marks.out !== null);
+  // The range is the exported clip's own in/out (project version 4: marks are per clip).
+  const marks = clip?.marks ?? { in: null, out: null };
+  const [useMarks, setUseMarks] = useState(marks.in !== null || marks.out !== null);
   const [overwrite, setOverwrite] = useState(false);
   const [outPath, setOutPath] = useState('');
   const [browsing, setBrowsing] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
   const frameCount = info?.frameCount ?? 0;
-  const range = useMarks ? markedRange(project.marks, frameCount) : { start: 0, end: frameCount };
+  const range = useMarks ? markedRange(marks, frameCount) : { start: 0, end: frameCount };
   const job = jobId ? jobs[jobId] : undefined;
   const renderReason = caps?.render.available ? null : (caps?.render.reason ?? 'checking the engine...');
   const ext = outputExtension(format);

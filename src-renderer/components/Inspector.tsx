@@ -5,6 +5,7 @@ import type { ReactNode } from 'react';
 import { useStudio, useStudioState } from './context.ts';
 import { activeClip } from '../state/studio-state.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
+import { DEFAULT_INTERPOLATION, DEFAULT_SWAP } from '../../src-shared/project/schema.ts';
 import { JobProgress } from './JobProgress.tsx';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
@@ -35,6 +36,8 @@ export function Inspector() {
   const undoState = useStudioState((s) => s.undo);
   const analysisJobs = Object.values(jobs).filter((j) => j.kind === 'analysis');
   const analysing = analysisJobs.some((j) => j.status === 'running');
+  const interpolation = clip?.interpolation ?? DEFAULT_INTERPOLATION;
+  const swap = clip?.swap ?? DEFAULT_SWAP;
   const keyframes = clip ? (findTrack(project.tracks, clip.id, 0)?.keyframes ?? []) : [];
   const hasKeyHere = keyframes.some((k) => k.frame === frame);
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
@@ -102,11 +105,11 @@ export function Inspector() {
         </div>
         <div className="row">
           <select
-            value={project.interpolation.mode}
+            value={interpolation.mode}
             onChange={(e) =>
               studio.setInterpolation(
                 e.target.value === 'smooth' ? 'smooth' : 'linear',
-                project.interpolation.outside,
+                interpolation.outside,
               )
             }
           >
@@ -114,9 +117,9 @@ export function Inspector() {
             <option value="smooth">smooth between keyframes</option>
           </select>
           <select
-            value={project.interpolation.outside}
+            value={interpolation.outside}
             onChange={(e) =>
-              studio.setInterpolation(project.interpolation.mode, e.target.value === 'hold' ? 'hold' : 'none')
+              studio.setInterpolation(interpolation.mode, e.target.value === 'hold' ? 'hold' : 'none')
             }
           >
             <option value="none">no edit outside keys</option>
@@ -186,33 +189,33 @@ export function Inspector() {
 
       <Section title="Swap settings">
         <label title="shrinks the face matte; in percent of the face size, so it follows the face">
-          Mask erode {project.swap.maskErode}% of the face
+          Mask erode {swap.maskErode}% of the face
           <input
             data-testid="mask-erode"
             type="range"
             min={0}
             max={20}
             step={0.5}
-            value={project.swap.maskErode}
+            value={swap.maskErode}
             onChange={(e) => studio.setSwap('maskErode', Number(e.target.value))}
           />
         </label>
         <label title="softens the matte edge over this width, in percent of the face size">
-          Mask feather {project.swap.maskFeather}% of the face
+          Mask feather {swap.maskFeather}% of the face
           <input
             data-testid="mask-feather"
             type="range"
             min={0}
             max={30}
             step={0.5}
-            value={project.swap.maskFeather}
+            value={swap.maskFeather}
             onChange={(e) => studio.setSwap('maskFeather', Number(e.target.value))}
           />
         </label>
         <label>
           <input
             type="checkbox"
-            checked={project.swap.excludeMouth}
+            checked={swap.excludeMouth}
             onChange={(e) => studio.setSwap('excludeMouth', e.target.checked)}
           />
           Keep the target's mouth interior (its own teeth and tongue)
@@ -220,7 +223,7 @@ export function Inspector() {
         <label>
           <input
             type="checkbox"
-            checked={project.swap.colorTransfer}
+            checked={swap.colorTransfer}
             onChange={(e) => studio.setSwap('colorTransfer', e.target.checked)}
           />
           Colour transfer (Lab mean / std)
@@ -228,7 +231,7 @@ export function Inspector() {
         <label>
           <input
             type="checkbox"
-            checked={project.swap.poisson}
+            checked={swap.poisson}
             onChange={(e) => studio.setSwap('poisson', e.target.checked)}
           />
           Poisson edge blending
@@ -236,7 +239,7 @@ export function Inspector() {
         <label>
           Mirror source
           <select
-            value={project.swap.mirror}
+            value={swap.mirror}
             onChange={(e) => {
               const v = e.target.value;
               studio.setSwap('mirror', v === 'on' || v === 'off' ? v : 'auto');

@@ -16,13 +16,14 @@ import {
 } from '../timeline/timeline-math.ts';
 
 const THUMB_WIDTH = 96;
+const NO_MARKS = { in: null, out: null };
 
 export function Timeline() {
   const studio = useStudio();
   const clip = useStudioState(activeClip);
   const info = useStudioState(activeClipInfo);
   const frame = useStudioState((s) => s.frame);
-  const marks = useStudioState((s) => s.project.marks);
+  const marks = clip?.marks ?? NO_MARKS;
   const tracks = useStudioState((s) => s.project.tracks);
   const tracked = useStudioState((s) => (clip ? s.tracked[clip.path] : undefined));
   const cuts = useStudioState((s) => (clip ? s.cuts[clip.path] : undefined));

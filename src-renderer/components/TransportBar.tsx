@@ -1,6 +1,6 @@
 // Transport: timecode and frame number, play/pause and shuttle (J/K/L), one-frame steps, in/out marks.
 import { useStudio, useStudioState } from './context.ts';
-import { activeClipInfo } from '../state/studio-state.ts';
+import { activeClip, activeClipInfo } from '../state/studio-state.ts';
 import { frameToTimecode } from '../../src-shared/timecode.ts';
 
 export function TransportBar() {
@@ -8,7 +8,7 @@ export function TransportBar() {
   const info = useStudioState(activeClipInfo);
   const frame = useStudioState((s) => s.frame);
   const speed = useStudioState((s) => s.speed);
-  const marks = useStudioState((s) => s.project.marks);
+  const marks = useStudioState((s) => activeClip(s)?.marks ?? null) ?? { in: null, out: null };
   const tc = info ? frameToTimecode(frame, info.frameRate, info.startTimecode) : '--:--:--:--';
   const disabled = !info;
   return (

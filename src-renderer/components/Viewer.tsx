@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { ViewerScene } from '../viewer/viewer-scene.ts';
 import { FrameLoader } from '../viewer/frame-loader.ts';
 import { useStudio, useStudioState } from './context.ts';
-import { activeClip, previewKey } from '../state/studio-state.ts';
+import { activeClip, clipPreviewKey } from '../state/studio-state.ts';
 import { editedKeypoints, findTrack, offsetsAt } from '../../src-shared/project/keyframes.ts';
 
 type Gesture =
@@ -36,12 +36,8 @@ export function Viewer() {
   const showMesh = useStudioState((s) => s.showMesh);
   const speed = useStudioState((s) => s.speed);
   const viewMode = useStudioState((s) => s.viewMode);
-  const previews = useStudioState((s) => s.previews);
-  // The preview made with exactly the current settings and edits, if any (a stale one is never shown).
-  const preview = useMemo(
-    () => (clip ? previews[previewKey(project, clip.id, frame)] : undefined),
-    [previews, project, clip, frame],
-  );
+  // The preview made with exactly the current settings, edits and analysis, if any (never a stale one).
+  const preview = useStudioState((s) => (clip ? s.previews[clipPreviewKey(s, clip.id, s.frame)] : undefined));
   const previewing = useStudioState((s) =>
     Object.values(s.jobs).some((j) => j.kind === 'preview' && j.status === 'running'),
   );
@@ -53,13 +49,14 @@ export function Viewer() {
   const wiping = wipe !== null && preview !== undefined;
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
+  const interpolation = clip?.interpolation;
   const keypoints = useMemo(() => {
-    if (!tracked?.keypoints) return null;
-    return editedKeypoints(tracked.keypoints, track?.keyframes ?? [], frame, project.interpolation);
-  }, [tracked, track, frame, project.interpolation]);
+    if (!tracked?.keypoints || !interpolation) return null;
+    return editedKeypoints(tracked.keypoints, track?.keyframes ?? [], frame, interpolation);
+  }, [tracked, track, frame, interpolation]);
   const edited = useMemo(
-    () => offsetsAt(track?.keyframes ?? [], frame, project.interpolation) !== null,
-    [track, frame, project.interpolation],
+    () => !!interpolation && offsetsAt(track?.keyframes ?? [], frame, interpolation) !== null,
+    [track, frame, interpolation],
   );
 
   useEffect(() => {

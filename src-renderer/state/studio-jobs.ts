@@ -4,7 +4,7 @@
 import type { Project } from '../../src-shared/project/schema.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Store } from './store.ts';
-import { activeClip, previewKey, type StudioState } from './studio-state.ts';
+import { activeClip, clipPreviewKey, type StudioState } from './studio-state.ts';
 
 /** What the jobs use of the studio controller. */
 export interface StudioCore {
@@ -108,7 +108,13 @@ export class StudioJobs {
     }
     const clip = this.s.project.clips.find((c) => c.id === clipId);
     if (clip) {
-      this.store.set((s) => ({ tracked: { ...s.tracked, [clip.path]: {} } }));
+      // The file's content changed: until its new version is known no preview of it matches.
+      this.store.set((s) => ({
+        tracked: { ...s.tracked, [clip.path]: {} },
+        analysisVersions: Object.fromEntries(
+          Object.entries(s.analysisVersions).filter(([p]) => p !== analysisPath),
+        ),
+      }));
       for (const key of [...this.trackedWindows])
         if (key.startsWith(`${clip.path}\u0000`)) this.trackedWindows.delete(key);
       void this.loadTrackedAround(this.s.frame);
@@ -138,6 +144,7 @@ export class StudioJobs {
       return {
         tracked: { ...s.tracked, [clip.path]: byFrame },
         cuts: { ...s.cuts, [clip.path]: r.shotCuts },
+        analysisVersions: { ...s.analysisVersions, [analysisPath]: r.version },
       };
     });
   }
@@ -167,7 +174,7 @@ export class StudioJobs {
     if (!clip) return;
     const frame = this.s.frame;
     const project = this.s.project;
-    const key = previewKey(project, clip.id, frame);
+    const key = clipPreviewKey(this.s, clip.id, frame);
     this.store.set((s) => ({ viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped' }));
     // Already rendered with these settings and edits (e.g. after an undo): shown at once.
     if (this.s.previews[key] !== undefined) return;

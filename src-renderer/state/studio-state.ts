@@ -1,8 +1,8 @@
 // The studio's state: the open project and its undo history, the media facts, the playhead, the selection,
 // errors and running jobs.
 import type { MediaInfo } from '../../src-shared/media.ts';
-import { emptyProject, type Project } from '../../src-shared/project/schema.ts';
-import { findTrack } from '../../src-shared/project/keyframes.ts';
+import { emptyProject, type Clip, type Project } from '../../src-shared/project/schema.ts';
+import { previewKey } from '../../src-shared/project/preview-key.ts';
 import type { Capabilities, DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
@@ -55,6 +55,14 @@ export interface StudioState {
   previews: Record<string, string>;
   /** Shot cuts per clip path, from the analysis. */
   cuts: Record<string, number[]>;
+  /** The analysis content's version per analysis path (the engine's hash; part of the preview key). */
+  analysisVersions: Record<string, string>;
+  /** The playhead of each clip that is not the active one (the active clip's is `frame`). */
+  playheads: Record<string, number>;
+  /** The timeline zoom of each clip (saved into the project as `clip.zoom`). */
+  zooms: Record<string, { start: number; span: number }>;
+  /** The keyboard shortcut overlay (`?`). */
+  shortcutsOpen: boolean;
   frame: number;
   speed: number;
   selection: number[];
@@ -85,6 +93,10 @@ export function initialState(): StudioState {
     tracked: {},
     cuts: {},
     previews: {},
+    analysisVersions: {},
+    playheads: {},
+    zooms: {},
+    shortcutsOpen: false,
     frame: 0,
     speed: 0,
     selection: [],
@@ -101,23 +113,29 @@ export function initialState(): StudioState {
   };
 }
 
-export function activeClip(s: StudioState) {
+export function activeClip(s: StudioState): Clip | null {
   return s.project.clips.find((c) => c.id === s.project.activeClipId) ?? s.project.clips[0] ?? null;
 }
 
-/** What a swap preview of `frame` depends on: clip, source, swap settings, keypoint edits, interpolation. */
-export function previewKey(project: Project, clipId: string, frame: number): string {
-  const clip = project.clips.find((c) => c.id === clipId);
-  return JSON.stringify([
-    clip?.path ?? clipId,
-    clip?.analysis ?? null,
-    frame,
-    project.activeSourceId,
-    project.sources.map((s) => [s.id, s.path, s.frame]),
-    project.swap,
-    project.interpolation,
-    findTrack(project.tracks, clipId, 0)?.keyframes ?? [],
-  ]);
+/** The preview key (src-shared/project/preview-key.ts) of `frame` of a clip, with its analysis version. */
+export function clipPreviewKey(s: StudioState, clipId: string, frame: number): string {
+  const clip = s.project.clips.find((c) => c.id === clipId);
+  const version = clip?.analysis ? (s.analysisVersions[clip.analysis] ?? null) : null;
+  return previewKey(s.project, clipId, frame, version);
+}
+
+/**
+ * The project with what the studio keeps outside the undoable document put back into its clips: each
+ * clip's playhead and timeline zoom (saved, autosaved and reopened, never an undo step).
+ */
+export function withViewState(s: StudioState): Project {
+  const active = activeClip(s);
+  const clips = s.project.clips.map((c): Clip => {
+    const playhead = c.id === active?.id ? s.frame : (s.playheads[c.id] ?? c.playhead);
+    const zoom = s.zooms[c.id] ?? c.zoom;
+    return playhead === c.playhead && zoom === c.zoom ? c : { ...c, playhead, zoom };
+  });
+  return clips.every((c, i) => c === s.project.clips[i]) ? s.project : { ...s.project, clips };
 }
 
 export function activeClipInfo(s: StudioState): MediaInfo | null {

@@ -1,7 +1,7 @@
 // The studio controller: every user action, as methods over the store and the API client. Document edits
 // go through `commit` so that each is one undoable command (merged when the merge key repeats quickly).
-import type { Project, SwapSettings } from '../../src-shared/project/schema.ts';
-import { emptyProject } from '../../src-shared/project/schema.ts';
+import type { Clip, Project, SwapSettings } from '../../src-shared/project/schema.ts';
+import { emptyProject, newClipSettings, updateClip } from '../../src-shared/project/schema.ts';
 import {
   findTrack,
   moveKeypoints,
@@ -11,7 +11,7 @@ import {
 import type { ApiClient } from '../api/client.ts';
 import { Store } from './store.ts';
 import { StudioJobs, type StudioCore } from './studio-jobs.ts';
-import { activeClip, activeClipInfo, initialState, type StudioState } from './studio-state.ts';
+import { activeClip, activeClipInfo, initialState, withViewState, type StudioState } from './studio-state.ts';
 import { emptyUndo, pushCommand, redo, undo } from './undo-stack.ts';
 import { clampFrame, markIn, markOut, shuttle } from '../timeline/timeline-math.ts';
 
@@ -101,7 +101,7 @@ export class Studio implements StudioCore {
     if (this.changeTimer) clearTimeout(this.changeTimer);
     this.changeTimer = setTimeout(() => {
       void this.guard('autosave', () =>
-        this.api.call('project.changed', { path: this.s.projectPath, project: this.s.project }),
+        this.api.call('project.changed', { path: this.s.projectPath, project: withViewState(this.s) }),
       );
     }, 300);
   }
@@ -134,7 +134,7 @@ export class Studio implements StudioCore {
       saved: project,
       projectPath: null,
       undo: emptyUndo(),
-      frame: 0,
+      ...viewStateOf(project),
       selection: [],
     });
     this.projectChanged();
@@ -156,7 +156,7 @@ export class Studio implements StudioCore {
         saved: r.project,
         projectPath: r.path,
         undo: emptyUndo(),
-        frame: 0,
+        ...viewStateOf(r.project),
         selection: [],
         modal: r.recovery ? { kind: 'recovery', projectPath: r.path, ...r.recovery } : null,
         status: r.migratedFrom
@@ -173,6 +173,7 @@ export class Studio implements StudioCore {
       project,
       projectPath,
       undo: emptyUndo(),
+      ...viewStateOf(project),
       modal: null,
       status: 'Recovered the autosave (not saved yet)',
     }));
@@ -197,7 +198,7 @@ export class Studio implements StudioCore {
     const target = path.endsWith('.dsproj') ? path : `${path}.dsproj`;
     await this.guard('save', async () => {
       const before = this.s.project;
-      const r = await this.api.call('project.save', { path: target, project: before });
+      const r = await this.api.call('project.save', { path: target, project: withViewState(this.s) });
       // Keep edits made while saving; the saved snapshot is what was written.
       this.store.set((s) => ({
         projectPath: r.path,
@@ -241,7 +242,8 @@ export class Studio implements StudioCore {
         if (p.clips.some((c) => c.path === path))
           return { ...p, activeClipId: p.clips.find((c) => c.path === path)!.id };
         const id = `clip-${p.clips.length + 1}-${Date.now().toString(36)}`;
-        return { ...p, clips: [...p.clips, { id, path, analysis: null, media: summary }], activeClipId: id };
+        const clip: Clip = { id, path, analysis: null, media: summary, ...newClipSettings() };
+        return { ...p, clips: [...p.clips, clip], activeClipId: id };
       }
       if (p.sources.some((c) => c.path === path)) return p;
       const id = `source-${p.sources.length + 1}-${Date.now().toString(36)}`;
@@ -265,8 +267,14 @@ export class Studio implements StudioCore {
   }
 
   selectClip(id: string): void {
+    const from = activeClip(this.s);
+    if (from?.id === id) return;
+    // Each clip keeps its own playhead: the one left is remembered, the one chosen comes back.
+    if (from) this.store.set((s) => ({ playheads: { ...s.playheads, [from.id]: s.frame } }));
     this.commit('select clip', (p) => ({ ...p, activeClipId: id }), 'select-clip');
-    this.setFrame(0);
+    const to = this.s.project.clips.find((c) => c.id === id);
+    this.store.set({ selection: [], speed: 0 });
+    this.setFrame(this.s.playheads[id] ?? to?.playhead ?? 0);
   }
 
   selectSource(id: string): void {
@@ -296,14 +304,27 @@ export class Studio implements StudioCore {
     this.store.set((s) => ({ speed: s.speed === 0 ? 1 : 0 }));
   }
 
+  /** Changes the active clip (its marks, interpolation or swap settings) as one undoable command. */
+  editClip(label: string, update: (c: Clip) => Clip, mergeKey: string | null = null): void {
+    const clip = activeClip(this.s);
+    if (!clip) return;
+    this.commit(label, (p) => updateClip(p, clip.id, update), mergeKey);
+  }
+
   markIn(): void {
     const f = this.s.frame;
-    this.commit('mark in', (p) => ({ ...p, marks: markIn(p.marks, f) }));
+    this.editClip('mark in', (c) => ({ ...c, marks: markIn(c.marks, f) }));
   }
 
   markOut(): void {
     const f = this.s.frame;
-    this.commit('mark out', (p) => ({ ...p, marks: markOut(p.marks, f) }));
+    this.editClip('mark out', (c) => ({ ...c, marks: markOut(c.marks, f) }));
+  }
+
+  clearMarks(): void {
+    this.editClip('clear in/out', (c) =>
+      c.marks.in === null && c.marks.out === null ? c : { ...c, marks: { in: null, out: null } },
+    );
   }
 
   // ---- keypoint edits -------------------------------------------------------------------------------------
@@ -317,7 +338,8 @@ export class Studio implements StudioCore {
       points.length === 1 ? `move keypoint ${points[0]}` : `move ${points.length} keypoints`,
       (p) => {
         const track = findTrack(p.tracks, clip.id, 0);
-        const keyframes = moveKeypoints(track?.keyframes ?? [], frame, points, dx, dy, p.interpolation);
+        const current = p.clips.find((c) => c.id === clip.id) ?? clip;
+        const keyframes = moveKeypoints(track?.keyframes ?? [], frame, points, dx, dy, current.interpolation);
         return { ...p, tracks: withTrackKeyframes(p.tracks, clip.id, 0, keyframes) };
       },
       gesture,
@@ -338,14 +360,20 @@ export class Studio implements StudioCore {
   }
 
   setSwap<K extends keyof SwapSettings>(key: K, value: SwapSettings[K]): void {
-    this.commit(`swap ${key}`, (p) => ({ ...p, swap: { ...p.swap, [key]: value } }), `swap:${key}`);
+    this.editClip(`swap ${key}`, (c) => ({ ...c, swap: { ...c.swap, [key]: value } }), `swap:${key}`);
     this.jobs.refreshPreviewSoon();
   }
 
-  setInterpolation(
-    mode: Project['interpolation']['mode'],
-    outside: Project['interpolation']['outside'],
-  ): void {
-    this.commit('interpolation', (p) => ({ ...p, interpolation: { mode, outside } }));
+  setInterpolation(mode: Clip['interpolation']['mode'], outside: Clip['interpolation']['outside']): void {
+    this.editClip('interpolation', (c) => ({ ...c, interpolation: { mode, outside } }));
+    this.jobs.refreshPreviewSoon();
   }
+}
+
+/** The playhead and zooms a project was saved with (the active clip's playhead becomes `frame`). */
+function viewStateOf(project: Project): Pick<StudioState, 'frame' | 'playheads' | 'zooms'> {
+  const active = project.clips.find((c) => c.id === project.activeClipId) ?? project.clips[0];
+  const zooms: StudioState['zooms'] = {};
+  for (const c of project.clips) if (c.zoom) zooms[c.id] = c.zoom;
+  return { frame: active?.playhead ?? 0, playheads: {}, zooms };
 }

@@ -60,7 +60,12 @@ export const methods = {
   },
   'analysis.frames': {
     args: z.object({ analysisPath: path, start: frame, end: frame }),
-    result: z.object({ frames: z.array(TrackedFrameSchema), shotCuts: z.array(frame) }),
+    /** `version`: the analysis content's version (a hash of the file): it changes with every re-analysis. */
+    result: z.object({
+      frames: z.array(TrackedFrameSchema),
+      shotCuts: z.array(frame),
+      version: z.string(),
+    }),
   },
   'render.start': {
     args: z.object({

@@ -2,9 +2,13 @@
 // current one, refuse newer versions and anything that is not a project, each with a clear reason.
 import { z } from 'zod';
 import {
+  ClipSchema,
+  DEFAULT_INTERPOLATION,
   DEFAULT_PRESETS,
   DEFAULT_SWAP,
+  InterpolationSchema,
   KEYPOINT_COUNT,
+  MarksSchema,
   PROJECT_FORMAT,
   PROJECT_VERSION,
   ProjectSchema,
@@ -51,10 +55,46 @@ export const ProjectV1Schema = z.object({
 export type ProjectV1 = z.infer<typeof ProjectV1Schema>;
 
 /**
- * Version 2: the current layout, but mask erode / feather in pixels (integers) that the render never
+ * Version 3: marks, keyframe interpolation and swap settings were one for the whole project (so every clip
+ * rendered with the same range and settings); clips held only their path, analysis and media summary.
+ */
+export const ProjectV3Schema = ProjectSchema.extend({
+  version: z.literal(3),
+  clips: z.array(
+    ClipSchema.omit({ marks: true, playhead: true, zoom: true, interpolation: true, swap: true }),
+  ),
+  interpolation: InterpolationSchema,
+  swap: SwapSettingsSchema,
+  /** In and out marks (half-open [markIn, markOut)), or null. */
+  marks: MarksSchema,
+});
+export type ProjectV3 = z.infer<typeof ProjectV3Schema>;
+
+/**
+ * Version 3 -> 4: the project's marks, interpolation and swap settings go to every clip as they were, so
+ * every clip renders the same range with the same settings as before; playheads start at 0, zoom at fit.
+ */
+export function migrateV3(v3: ProjectV3): Project {
+  const { interpolation, swap, marks, clips, ...rest } = v3;
+  return {
+    ...rest,
+    version: PROJECT_VERSION,
+    clips: clips.map((c) => ({
+      ...c,
+      marks: { ...marks },
+      playhead: 0,
+      zoom: null,
+      interpolation: { ...interpolation },
+      swap: { ...swap },
+    })),
+  };
+}
+
+/**
+ * Version 2: the version 3 layout, but mask erode / feather in pixels (integers) that the render never
  * applied, and no mouth exclusion.
  */
-export const ProjectV2Schema = ProjectSchema.extend({
+export const ProjectV2Schema = ProjectV3Schema.extend({
   version: z.literal(2),
   swap: SwapSettingsSchema.omit({ maskErode: true, maskFeather: true, excludeMouth: true }).extend({
     maskErode: z.number().int().min(0).max(200),
@@ -68,10 +108,10 @@ export type ProjectV2 = z.infer<typeof ProjectV2Schema>;
  * defaults), and pixels cannot become fractions of a face size that changes along the clip: the migrated
  * project gets those defaults, so it renders exactly as it did.
  */
-export function migrateV2(v2: ProjectV2): Project {
+export function migrateV2(v2: ProjectV2): ProjectV3 {
   return {
     ...v2,
-    version: PROJECT_VERSION,
+    version: 3,
     swap: {
       ...v2.swap,
       maskErode: DEFAULT_SWAP.maskErode,
@@ -81,7 +121,7 @@ export function migrateV2(v2: ProjectV2): Project {
   };
 }
 
-export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
+export function migrateV1(v1: ProjectV1, now: Date = new Date()): ProjectV3 {
   const stamp = now.toISOString();
   const byFrame = new Map<number, Offset[]>();
   for (const e of v1.edits) {
@@ -101,7 +141,7 @@ export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
     : [];
   return {
     format: PROJECT_FORMAT,
-    version: PROJECT_VERSION,
+    version: 3,
     name: v1.name,
     createdAt: stamp,
     modifiedAt: stamp,
@@ -110,7 +150,7 @@ export function migrateV1(v1: ProjectV1, now: Date = new Date()): Project {
     activeClipId: clips[0]?.id ?? null,
     activeSourceId: sources[0]?.id ?? null,
     tracks: clips[0] && keyframes.length > 0 ? [{ clipId: clips[0].id, face: 0, keyframes }] : [],
-    interpolation: { mode: 'linear', outside: 'none' },
+    interpolation: { ...DEFAULT_INTERPOLATION },
     // Its pixel erode / feather, like version 2's, never reached a render: the engine's defaults.
     swap: { ...DEFAULT_SWAP, mirror: v1.swap.mirror ? 'on' : 'auto' },
     marks: { in: null, out: null },
@@ -164,7 +204,7 @@ export function parseProjectDocument(doc: unknown): { project: Project; migrated
         `the version 1 project is invalid: ${describeIssues(v1.error)}`,
       );
     }
-    return { project: migrateV1(v1.data), migratedFrom: 1 };
+    return { project: migrateV3(migrateV1(v1.data)), migratedFrom: 1 };
   }
   if (version === 2) {
     const v2 = ProjectV2Schema.safeParse(doc);
@@ -174,7 +214,17 @@ export function parseProjectDocument(doc: unknown): { project: Project; migrated
         `the version 2 project is invalid: ${describeIssues(v2.error)}`,
       );
     }
-    return { project: migrateV2(v2.data), migratedFrom: 2 };
+    return { project: migrateV3(migrateV2(v2.data)), migratedFrom: 2 };
+  }
+  if (version === 3) {
+    const v3 = ProjectV3Schema.safeParse(doc);
+    if (!v3.success) {
+      throw new ProjectFormatError(
+        'invalid',
+        `the version 3 project is invalid: ${describeIssues(v3.error)}`,
+      );
+    }
+    return { project: migrateV3(v3.data), migratedFrom: 3 };
   }
   const current = ProjectSchema.safeParse(doc);
   if (!current.success) {

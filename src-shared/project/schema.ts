@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { OutputFormat } from '../media.ts';
 
 export const PROJECT_FORMAT = 'depthswap-project';
-export const PROJECT_VERSION = 3;
+export const PROJECT_VERSION = 4;
 export const KEYPOINT_COUNT = 68;
 
 const id = z.string().min(1).max(64);
@@ -26,15 +26,6 @@ export const MediaSummarySchema = z.object({
   isImage: z.boolean(),
 });
 export type MediaSummary = z.infer<typeof MediaSummarySchema>;
-
-export const ClipSchema = z.object({
-  id,
-  path: z.string().min(1),
-  /** Analysis output of this clip (keypoints per frame, shot cuts, confidence), or null until analysed. */
-  analysis: z.string().min(1).nullable(),
-  media: MediaSummarySchema.nullable(),
-});
-export type Clip = z.infer<typeof ClipSchema>;
 
 export const SourceFaceSchema = z.object({
   id,
@@ -111,6 +102,33 @@ export function maskOptions(swap: SwapSettings): { erode: number; feather: numbe
   return { erode: swap.maskErode / 100, feather: swap.maskFeather / 100, excludeMouth: swap.excludeMouth };
 }
 
+/** In and out marks (half-open [in, out)), or null. */
+export const MarksSchema = z.object({ in: frameIndex.nullable(), out: frameIndex.nullable() });
+export type Marks = z.infer<typeof MarksSchema>;
+
+/** The timeline's zoom of a clip (first visible frame and visible frames), or null for the whole clip. */
+export const TimelineZoomSchema = z.object({ start: z.number().min(0), span: z.number().positive() });
+
+/**
+ * A target clip with everything that is its own (version 4): its marks, where its playhead was, how its
+ * keypoint edits interpolate and its swap settings. A render of the clip uses these and nothing shared.
+ */
+export const ClipSchema = z.object({
+  id,
+  path: z.string().min(1),
+  /** Analysis output of this clip (keypoints per frame, shot cuts, confidence), or null until analysed. */
+  analysis: z.string().min(1).nullable(),
+  media: MediaSummarySchema.nullable(),
+  marks: MarksSchema,
+  /** The playhead when the project was last saved (reopened there). */
+  playhead: frameIndex,
+  /** The timeline zoom when last saved. */
+  zoom: TimelineZoomSchema.nullable(),
+  interpolation: InterpolationSchema,
+  swap: SwapSettingsSchema,
+});
+export type Clip = z.infer<typeof ClipSchema>;
+
 export const ProjectSchema = z.object({
   format: z.literal(PROJECT_FORMAT),
   version: z.literal(PROJECT_VERSION),
@@ -122,10 +140,6 @@ export const ProjectSchema = z.object({
   activeClipId: id.nullable(),
   activeSourceId: id.nullable(),
   tracks: z.array(TrackSchema),
-  interpolation: InterpolationSchema,
-  swap: SwapSettingsSchema,
-  /** In and out marks (half-open [markIn, markOut)), or null. */
-  marks: z.object({ in: frameIndex.nullable(), out: frameIndex.nullable() }),
   renderPresets: z.array(RenderPresetSchema),
 });
 export type Project = z.infer<typeof ProjectSchema>;
@@ -146,6 +160,29 @@ export const DEFAULT_PRESETS: RenderPreset[] = [
   { name: 'H.264 review', format: 'h264', audio: true, timecode: true },
 ];
 
+export const DEFAULT_INTERPOLATION: Interpolation = { mode: 'linear', outside: 'none' };
+
+/** What a newly imported clip starts with: no marks, playhead at 0, the default interpolation and swap. */
+export function newClipSettings(): Pick<Clip, 'marks' | 'playhead' | 'zoom' | 'interpolation' | 'swap'> {
+  return {
+    marks: { in: null, out: null },
+    playhead: 0,
+    zoom: null,
+    interpolation: { ...DEFAULT_INTERPOLATION },
+    swap: { ...DEFAULT_SWAP },
+  };
+}
+
+export function findClip(project: Project, clipId: string): Clip | undefined {
+  return project.clips.find((c) => c.id === clipId);
+}
+
+/** A copy of the project with clip `clipId` changed by `update` (the same object when it does not exist). */
+export function updateClip(project: Project, clipId: string, update: (c: Clip) => Clip): Project {
+  if (!project.clips.some((c) => c.id === clipId)) return project;
+  return { ...project, clips: project.clips.map((c) => (c.id === clipId ? update(c) : c)) };
+}
+
 export function emptyProject(name: string, now: Date = new Date()): Project {
   const stamp = now.toISOString();
   return {
@@ -159,9 +196,6 @@ export function emptyProject(name: string, now: Date = new Date()): Project {
     activeClipId: null,
     activeSourceId: null,
     tracks: [],
-    interpolation: { mode: 'linear', outside: 'none' },
-    swap: { ...DEFAULT_SWAP },
-    marks: { in: null, out: null },
     renderPresets: DEFAULT_PRESETS.map((p) => ({ ...p })),
   };
 }

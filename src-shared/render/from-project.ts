@@ -53,10 +53,10 @@ export function renderSpecFromProject(project: Project, req: ProjectRenderReques
     analysis: clip.analysis,
     face,
     keyframes: findTrack(project.tracks, clip.id, face)?.keyframes ?? [],
-    interpolation: project.interpolation,
+    interpolation: clip.interpolation,
     range,
     preset: req.preset,
     out: req.out,
-    swap: project.swap,
+    swap: clip.swap,
   } satisfies RenderSpec);
 }

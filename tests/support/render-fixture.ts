@@ -37,7 +37,7 @@ export async function makeRenderProject(
   const project = projectFromMedia(target, source, 'render test');
   if (edited) {
     const mouth = Array.from({ length: 20 }, (_, k) => 48 + k);
-    const keyframes = moveKeypoints([], 30, mouth, 0, 12, project.interpolation);
+    const keyframes = moveKeypoints([], 30, mouth, 0, 12, project.clips[0]!.interpolation);
     project.tracks = [{ clipId: 'clip-1', face: 0, keyframes }];
   }
   const file = path.join(dir, edited ? 'edited.dsproj' : 'plain.dsproj');

@@ -9,6 +9,7 @@ import {
   DEFAULT_SWAP,
   emptyProject,
   maskOptions,
+  newClipSettings,
   PROJECT_VERSION,
 } from '../../../src-shared/project/schema.ts';
 import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
@@ -22,12 +23,33 @@ beforeEach(() => {
 
 function sampleProject() {
   const p = emptyProject('round trip');
-  p.clips.push({ id: 'c1', path: '/media/shot.mov', analysis: '/media/shot.analysis.json', media: null });
+  const settings = newClipSettings();
+  settings.swap.mirror = 'on';
+  p.clips.push({
+    id: 'c1',
+    path: '/media/shot.mov',
+    analysis: '/media/shot.analysis.json',
+    media: null,
+    ...settings,
+  });
   p.activeClipId = 'c1';
-  const keyframes = moveKeypoints([], 12, [30, 31], 2.5, -1, p.interpolation);
+  const keyframes = moveKeypoints([], 12, [30, 31], 2.5, -1, settings.interpolation);
   p.tracks.push({ clipId: 'c1', face: 0, keyframes });
-  p.swap.mirror = 'on';
   return p;
+}
+
+/** The version 3 document of sampleProject (settings on the project, not on the clip). */
+function sampleV3() {
+  const { clips, ...rest } = sampleProject();
+  const c = clips[0]!;
+  return {
+    ...rest,
+    version: 3,
+    clips: [{ id: c.id, path: c.path, analysis: c.analysis, media: c.media }],
+    interpolation: c.interpolation,
+    swap: c.swap,
+    marks: c.marks,
+  };
 }
 
 describe('project file', () => {
@@ -63,22 +85,28 @@ describe('project file', () => {
     expect(project.tracks[0]!.keyframes.map((k) => k.frame)).toEqual([2, 4]);
     expect(project.tracks[0]!.keyframes[1]!.offsets[8]).toEqual([1, 2]);
     // Its pixel erode / feather never reached a render: the engine's defaults, as every render used.
-    expect(project.swap).toMatchObject({ maskErode: 3, maskFeather: 8, excludeMouth: false, mirror: 'on' });
+    expect(project.clips[0]!.swap).toMatchObject({
+      maskErode: 3,
+      maskFeather: 8,
+      excludeMouth: false,
+      mirror: 'on',
+    });
   });
 
   it('migrates a version 2 project (pixel mask settings that no render used -> the engine defaults)', async () => {
     const file = path.join(dir, 'v2.dsproj');
-    const current = sampleProject();
+    const current = sampleV3();
     const { excludeMouth: _dropped, ...swapV2 } = { ...current.swap, maskErode: 12, maskFeather: 40 };
     const v2 = { ...current, version: 2, swap: swapV2 };
     writeFileSync(file, JSON.stringify(v2));
     const { project, migratedFrom } = await readProjectFile(file);
     expect(migratedFrom).toBe(2);
     expect(project.version).toBe(PROJECT_VERSION);
-    expect(project.swap).toEqual({ ...current.swap, maskErode: 3, maskFeather: 8, excludeMouth: false });
+    const swap = project.clips[0]!.swap;
+    expect(swap).toEqual({ ...current.swap, maskErode: 3, maskFeather: 8, excludeMouth: false });
     expect(project.tracks).toEqual(current.tracks);
     // What the engine gets: fractions of the face size (face-mask.ts defaults 0.03 / 0.08).
-    expect(maskOptions(project.swap)).toEqual({ erode: 0.03, feather: 0.08, excludeMouth: false });
+    expect(maskOptions(swap)).toEqual({ erode: 0.03, feather: 0.08, excludeMouth: false });
     expect(maskOptions({ ...DEFAULT_SWAP, maskErode: 6.5 }).erode).toBeCloseTo(0.065, 10);
     // A version 2 file with version 3 mask fields is not silently taken.
     writeFileSync(file, JSON.stringify({ ...v2, swap: { ...swapV2, maskErode: 2.5 } }));
