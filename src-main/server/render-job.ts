@@ -41,6 +41,7 @@ export async function runRender(
     poisson: spec.swap.poisson,
     mask: maskOptions(spec.swap),
     mirror: spec.swap.mirror,
+    expression: spec.swap.expression,
     audio: spec.audio,
     timecode: spec.timecode,
     modelDir: spec.modelDir,

@@ -20,6 +20,8 @@ export interface SwapSource {
 
 export interface FaceInFrame extends FacePlacement {
   mirrored: boolean;
+  /** The target's own 68 keypoints in this frame (set with expression transfer: mouth interior, eyes). */
+  targetKeypoints?: Float64Array;
 }
 
 export interface SwapOptions {
