@@ -172,6 +172,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     poisson: spec.swap.poisson,
     mask: maskOptions(spec.swap),
     mirror: spec.swap.mirror,
+    expression: spec.swap.expression,
     audio: opts.audio ?? spec.preset.audio,
     timecode: opts.timecode ?? spec.preset.timecode,
     metadata: segmentTag(spec, part),

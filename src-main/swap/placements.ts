@@ -9,6 +9,7 @@ import { chooseMirror, type MirrorMode } from '../../src-shared/geometry/mirror.
 import { estimateYawDeg } from '../../src-shared/geometry/yaw.ts';
 import type { FaceInFrame } from './swap-frame.ts';
 import { smoothTrack } from './temporal-smoothing.ts';
+import { expressionOffsets } from './expression-track.ts';
 
 type Point = [number, number];
 
@@ -31,6 +32,10 @@ export interface PlacementInput {
   /** Degrees by which the other choice must be better before the mirror choice switches. Default 10. */
   mirrorMarginDeg?: number;
   predict: PredictFn;
+  /** Expression transfer 0..1 (expression-track.ts; default 0: the source's expression, as the paper). */
+  expression?: number;
+  /** Smoothing of the expression offsets, sigma in frames (default DEFAULT_EXPRESSION_SIGMA). */
+  expressionSigma?: number;
 }
 
 export function toPoints(xy: ArrayLike<number>): Point[] {
@@ -108,15 +113,37 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
       return { frame: pending[i]!.frame, values: [...affineFromRows(pred.affine), ...pred.depth] };
     });
     const smoothed = smoothTrack(samples, { sigmaFrames: input.smoothingSigma ?? 2 });
-    indices.forEach((i, k) => {
+    const placed = indices.map((i, k) => {
       const v = smoothed[k]!;
       const p = pending[i]!;
-      const list = out.get(p.frame) ?? [];
-      list.push({
+      const face: FaceInFrame = {
         affine: Array.from(v.subarray(0, 8)) as unknown as Affine2x4,
         depth: v.subarray(8),
         mirrored: p.mirrored,
-      });
+      };
+      return face;
+    });
+    const first = pending[indices[0]!]!;
+    const offsets = expressionOffsets(
+      first.mirrored ? input.mirroredKeypoints : input.sourceKeypoints,
+      placed.map((face, k) => ({
+        frame: pending[indices[k]!]!.frame,
+        target: flatten(pending[indices[k]!]!.target),
+        ...face,
+      })),
+      {
+        amount: input.expression ?? 0,
+        ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
+      },
+    );
+    placed.forEach((face, k) => {
+      const p = pending[indices[k]!]!;
+      if (offsets) {
+        face.offsets = offsets[k]!;
+        face.targetKeypoints = flatten(p.target);
+      }
+      const list = out.get(p.frame) ?? [];
+      list.push(face);
       out.set(p.frame, list);
     });
   }

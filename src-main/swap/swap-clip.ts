@@ -14,6 +14,7 @@ import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
+import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
@@ -48,6 +49,8 @@ export interface SwapClipOptions {
   smoothingSigma?: number;
   /** Container metadata tags of the output (frame-writer.ts `metadata`). */
   metadata?: Record<string, string>;
+  /** Expression transfer 0..1 (expression-track.ts; default DEFAULT_EXPRESSION). */
+  expression?: number;
   modelDir: string;
   threads?: number;
   overwrite?: boolean;
@@ -139,6 +142,8 @@ function lazyAnalyzer(given: AnalyzerSource | undefined): {
 
 export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const started = performance.now();
+  if (opts.expression !== undefined && !(opts.expression >= 0 && opts.expression <= 1))
+    throw new Error(`expression must be between 0 and 1 (got ${opts.expression})`);
   const signal = opts.signal;
   const sig = signal ? { signal } : {};
   const analyzer = lazyAnalyzer(opts.analyzer);
@@ -236,6 +241,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         mirroredKeypoints: source.mirrored.keypoints,
         mirror: opts.mirror ?? 'auto',
         smoothingSigma: opts.smoothingSigma ?? 2,
+        expression: opts.expression ?? DEFAULT_EXPRESSION,
         predict: (pairs) => net.predict(pairs),
       });
     } finally {

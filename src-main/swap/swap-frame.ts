@@ -10,7 +10,8 @@ import { faceMask, type MaskOptions } from './face-mask.ts';
 import { checkImage, type Image, type Rect } from './image.ts';
 import { poissonBlend } from './poisson-blend.ts';
 import { scratchU8, type SwapScratch } from './scratch.ts';
-import { warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
+import { placeMesh, warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
+import { mouthFromTarget } from './mouth-interior.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -20,6 +21,8 @@ export interface SwapSource {
 
 export interface FaceInFrame extends FacePlacement {
   mirrored: boolean;
+  /** The target's own 68 keypoints in this frame (set with expression transfer: mouth interior, eyes). */
+  targetKeypoints?: Float64Array;
 }
 
 export interface SwapOptions {
@@ -27,6 +30,11 @@ export interface SwapOptions {
   poisson?: boolean;
   poissonIterations?: number;
   mask?: MaskOptions;
+  /**
+   * With expression transfer (faces with targetKeypoints): the target's own teeth and tongue inside the
+   * output's inner lips (mouth-interior.ts). Default true.
+   */
+  mouthFromTarget?: boolean;
 }
 
 export interface SwappedFace {
@@ -48,6 +56,8 @@ export interface SwapFrameResult {
 
 /** Colour statistics on every 2nd pixel in x and y of the mask (see color-transfer.ts). */
 const COLOR_STATS_STEP = 2;
+/** The mouth interior's blend ramp inward from the inner lips, as a fraction of the face size. */
+const MOUTH_FEATHER = 0.012;
 
 /**
  * Composites every face into `frame` (modified in place) and returns the matte and the warped patches.
@@ -80,7 +90,7 @@ export function swapFrame(
     const t1 = performance.now();
     warpMs += t1 - t0;
     if (!patch) return;
-    const { alpha, spans } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
+    const { alpha, spans, faceSize } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
     const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
     const rgb = patch.rgb;
     if (options.colorTransfer ?? true) {
@@ -90,6 +100,19 @@ export function swapFrame(
       const poisson: { iterations?: number } = {};
       if (options.poissonIterations !== undefined) poisson.iterations = options.poissonIterations;
       poissonBlend(rgb, frame, rect, alpha, poisson);
+    }
+    if (face.targetKeypoints && (options.mouthFromTarget ?? true)) {
+      const placed = placeMesh(src, face, frame.width, frame.height);
+      if (placed) {
+        const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
+        mouthFromTarget(
+          { rect, rgb, coverage: patch.coverage },
+          frame,
+          placed.mesh.xy,
+          face.targetKeypoints,
+          feather,
+        );
+      }
     }
     compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });

@@ -27,6 +27,11 @@ export interface SourceFace {
 export interface FacePlacement {
   affine: Affine2x4;
   depth: ArrayLike<number>;
+  /**
+   * Expression transfer (expression-track.ts): frame-pixel offsets of the 68 placed keypoints (136 values),
+   * carried to the derived mesh points by the same weights. Absent: the affine's placement as it is.
+   */
+  offsets?: ArrayLike<number>;
 }
 
 /** The mesh placed in the target frame, and the frame rectangle it covers (null when off-frame). */
@@ -42,6 +47,10 @@ export function placeMesh(
   const uv = expandToMesh(source.keypoints, 2);
   const depth = expandToMesh(placement.depth, 1);
   const { xy, z } = applyAffine(placement.affine, uv, depth);
+  if (placement.offsets) {
+    const moved = expandToMesh(placement.offsets, 2);
+    for (let i = 0; i < xy.length; i++) xy[i] = xy[i]! + moved[i]!;
+  }
   const rect = meshRect(xy, frameWidth, frameHeight);
   if (!rect) return null;
   return { mesh: { uv, xy, z, triangles: MESH_TRIANGLES, kinds: MESH_TRIANGLE_KINDS }, rect };

@@ -212,6 +212,18 @@ export function Inspector() {
             onChange={(e) => studio.setSwap('maskFeather', Number(e.target.value))}
           />
         </label>
+        <label title="0: the source photo's expression (the paper); 1: the face speaks, blinks and frowns with the actor">
+          Expression from the target {Math.round(swap.expression * 100)}%
+          <input
+            data-testid="expression"
+            type="range"
+            min={0}
+            max={1}
+            step={0.05}
+            value={swap.expression}
+            onChange={(e) => studio.setSwap('expression', Number(e.target.value))}
+          />
+        </label>
         <label>
           <input
             type="checkbox"

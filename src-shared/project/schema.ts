@@ -2,6 +2,7 @@
 // a newer version is refused (never guessed at, never overwritten).
 import { z } from 'zod';
 import type { OutputFormat } from '../media.ts';
+import { DEFAULT_EXPRESSION } from '../geometry/expression.ts';
 
 export const PROJECT_FORMAT = 'depthswap-project';
 export const PROJECT_VERSION = 4;
@@ -84,6 +85,8 @@ export const SwapSettingsSchema = z.object({
   mirror: z.enum(['auto', 'on', 'off']),
   /** Id of a trained cleanup model, or null for none. */
   cleanupModel: z.string().min(1).nullable(),
+  /** Expression transfer: 0 = the source's expression (the paper), 1 = the target's (docs/expression.md). */
+  expression: z.number().min(0).max(1).default(DEFAULT_EXPRESSION),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -152,6 +155,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   poisson: false,
   mirror: 'auto',
   cleanupModel: null,
+  expression: DEFAULT_EXPRESSION,
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

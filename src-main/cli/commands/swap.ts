@@ -16,7 +16,7 @@ export const swapCommand: Command = {
   usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
-                      [--erode F] [--feather F] [--exclude-mouth]
+                      [--erode F] [--feather F] [--exclude-mouth] [--expression F]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
@@ -32,6 +32,8 @@ export const swapCommand: Command = {
                        source's shadowed jaw or background out
   --feather            soften the matte edge over F x the face size (default 0.08)
   --exclude-mouth      leave the mouth interior to the target (its own teeth and tongue)
+  --expression         how much of the target's expression the face takes, 0 (the source's, as the
+                       DepthNets paper) to 1 (the target's lips, eyelids, brows, jaw; default 1)
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
   --threads            worker threads for warp + composite (default: cores - 1)
   --model              DepthNet model folder (default: the shipped resources/models/depthnet)
@@ -58,6 +60,7 @@ export const swapCommand: Command = {
         feather: { type: 'string' },
         'exclude-mouth': { type: 'boolean' },
         smooth: { type: 'string' },
+        expression: { type: 'string' },
         threads: { type: 'string' },
         model: { type: 'string' },
         analysis: { type: 'string' },
@@ -82,6 +85,12 @@ export const swapCommand: Command = {
       smooth = Number(values.smooth);
       if (!Number.isFinite(smooth) || smooth < 0)
         throw new UsageError(`--smooth must be a number >= 0 (got ${values.smooth})`);
+    }
+    let expression: number | undefined;
+    if (values.expression !== undefined) {
+      expression = Number(values.expression);
+      if (values.expression.trim() === '' || !Number.isFinite(expression) || expression < 0 || expression > 1)
+        throw new UsageError(`--expression must be a number from 0 to 1 (got ${values.expression})`);
     }
     const fraction = (name: string, v: string | undefined): number | undefined => {
       if (v === undefined) return undefined;
@@ -119,6 +128,7 @@ export const swapCommand: Command = {
         ...(threads !== undefined ? { threads } : {}),
         ...(range ? { range } : {}),
         ...(smooth !== undefined ? { smoothingSigma: smooth } : {}),
+        ...(expression !== undefined ? { expression } : {}),
       });
       bar.end();
       if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');

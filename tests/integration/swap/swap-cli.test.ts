@@ -43,6 +43,16 @@ describe('depthswap swap CLI', () => {
     expect(run(...base, '--feather', 'x').status).toBe(2);
   });
 
+  it('refuses an expression outside 0-1 (usage error, before any work)', () => {
+    const base = ['swap', '--source', 'a.png', '--target', 'a.mp4', '--out', 'b.mp4', '--format', 'h264'];
+    for (const bad of ['1.5', '-1', 'x', '']) {
+      const r = run(...base, `--expression=${bad}`);
+      expect(r.status, bad).toBe(2);
+      expect(r.stderr).toMatch(/--expression must be a number from 0 to 1/);
+    }
+    expect(run(...base, '--expression', '-1').status).toBe(2);
+  });
+
   it.skipIf(!hasModel || !hasData(SOURCE, TARGET))(
     'swaps a frame range, keeps the analysis files in --state-dir and reuses them',
     () => {

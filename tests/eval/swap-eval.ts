@@ -1,0 +1,135 @@
+// `npm run eval:swap`: does the swapped face speak with the actor and stay the source? For each source
+// onto each target clip and each expression setting, renders a ProRes 4444 through the product path
+// (swapClip), decodes the ENCODED file and judges every `--step`-th frame with face-api (detection, 68
+// landmarks, recognition descriptor; tests/eval/swap-measures.ts): lip sync, blinks, identity, pose NME,
+// seam score. Writes bench/swap-eval.json and prints a table. Measures only; asserts nothing.
+//
+//   node tests/eval/swap-eval.ts [--frames 90] [--step 3] [--expression 0,1] [--sources a.jpg,b.png]
+//                                [--targets d3.mp4,s18.mp4] [--no-color-transfer]
+// Paths of sources and targets are relative to ../shared/data (faces/..., video/...).
+import { mkdirSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
+import { decodeImage } from '../../src-main/media/image.ts';
+import { loadFaceDescriptorNet } from '../../src-main/ml/face-descriptor.ts';
+import { writeFileAtomic } from '../../src-main/util/atomic-write.ts';
+import { swapClip } from '../../src-main/swap/swap-clip.ts';
+import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
+import type { RawFrame } from '../../src-main/media/frame-reader.ts';
+import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
+import { judgeClip, judgeFrame, scoreClip, seamScore, type ClipScores } from './swap-measures.ts';
+
+const { values } = parseArgs({
+  options: {
+    frames: { type: 'string', default: '90' },
+    step: { type: 'string', default: '3' },
+    expression: { type: 'string', default: '0,1' },
+    sources: {
+      type: 'string',
+      default:
+        'faces/liveportrait/d9.jpg,faces/face_recognition/obama.jpg,faces/face_recognition/lin-manuel-miranda.png',
+    },
+    targets: { type: 'string', default: 'video/liveportrait/d3.mp4,video/liveportrait/s18.mp4' },
+    'no-color-transfer': { type: 'boolean' },
+  },
+});
+const frames = Number(values.frames);
+const step = Number(values.step);
+const settings = values.expression.split(',').map(Number);
+const sources = values.sources.split(',');
+const targets = values.targets.split(',');
+if (!hasData(...sources, ...targets)) process.exit(0);
+
+const work = path.join(os.tmpdir(), `depthswap-swap-eval-${process.pid}`);
+mkdirSync(work, { recursive: true });
+const stateDir = path.join(os.tmpdir(), 'depthswap-swap-eval-state');
+const analyzer = await createFaceAnalyzer();
+const descriptors = await loadFaceDescriptorNet();
+
+interface Row extends ClipScores {
+  source: string;
+  target: string;
+  expression: number;
+  seam: number;
+  seconds: number;
+}
+const rows: Row[] = [];
+try {
+  const sourceDescriptors = new Map<string, Float32Array>();
+  for (const s of sources) {
+    const photo = await decodeImage(dataPath(s), { pixelFormat: 'rgb24' });
+    const j = await judgeFrame(analyzer, descriptors, { ...photo, index: 0 });
+    if (!j.descriptor) throw new Error(`the judge finds no face in the source ${s}`);
+    sourceDescriptors.set(s, j.descriptor);
+  }
+  for (const t of targets) {
+    const targetFrames = new Map<number, RawFrame>();
+    const targetJudged = await judgeClip(analyzer, descriptors, dataPath(t), {
+      step,
+      frames,
+      keep: (f) => targetFrames.set(f.index, f),
+    });
+    for (const s of sources) {
+      for (const expression of settings) {
+        const out = path.join(work, `${path.parse(s).name}-${path.parse(t).name}-e${expression}.mov`);
+        const started = performance.now();
+        await swapClip({
+          source: dataPath(s),
+          target: dataPath(t),
+          out,
+          format: 'prores-4444',
+          range: { start: 0, end: frames },
+          expression,
+          colorTransfer: !values['no-color-transfer'],
+          modelDir: DEFAULT_DEPTHNET_DIR,
+          stateDir,
+          overwrite: true,
+          threads: 1,
+        });
+        const seconds = (performance.now() - started) / 1000;
+        const seams: number[] = [];
+        const judged = await judgeClip(analyzer, descriptors, out, {
+          step,
+          keep: (f) => {
+            const tf = targetFrames.get(f.index);
+            const sc = tf ? seamScore(f, tf) : null;
+            if (sc !== null) seams.push(sc);
+          },
+        });
+        const scores = scoreClip(targetJudged, judged, sourceDescriptors.get(s)!);
+        const seam = seams.reduce((a, b) => a + b, 0) / Math.max(1, seams.length);
+        const row: Row = { source: s, target: t, expression, seam, seconds, ...scores };
+        rows.push(row);
+        console.log(JSON.stringify(row));
+      }
+    }
+    targetFrames.clear();
+  }
+} finally {
+  analyzer.dispose();
+  descriptors.dispose();
+}
+
+const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '  - ');
+const f3 = (v: number) => (Number.isFinite(v) ? v.toFixed(3) : '  -  ');
+console.log(
+  `\nframes 0-${frames - 1} of each target, every ${step}th judged (face-api on the encoded ProRes 4444)\n` +
+    'source                  target  expr  judged  lip r  lip MAD  lip max t/o  blink r  id kept  d(src)  d(tgt)  NME    seam',
+);
+for (const r of rows) {
+  console.log(
+    `${path.basename(r.source).padEnd(24)}${path.parse(r.target).name.padEnd(8)}${r.expression.toFixed(2).padStart(4)}` +
+      `  ${String(r.judged).padStart(3)}/${String(r.frames).padEnd(3)}  ${f2(r.lipCorr).padStart(5)}  ${f3(r.lipMad).padStart(7)}` +
+      `  ${f2(r.lipMaxTarget)}/${f2(r.lipMaxOutput)}    ${f2(r.blinkCorr).padStart(5)}   ${(100 * r.identityKept).toFixed(0).padStart(4)}%` +
+      `  ${f3(r.distToSource)}   ${f3(r.distToTarget)}   ${f3(r.poseNme)}  ${f2(r.seam)}`,
+  );
+}
+const file = path.join(REPO_ROOT, 'bench', 'swap-eval.json');
+mkdirSync(path.dirname(file), { recursive: true });
+await writeFileAtomic(
+  file,
+  JSON.stringify({ date: new Date().toISOString(), frames, step, rows }, null, 2) + '\n',
+);
+console.log(`\nwrote ${path.relative(REPO_ROOT, file)}`);
