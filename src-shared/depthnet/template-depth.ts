@@ -7,7 +7,18 @@ import { solveAffine } from './closed-form.ts';
  * camera). `points` are interleaved 2D keypoints (any units); the depths come back in the same units,
  * centred (mean 0).
  */
-export function alignedTemplateDepth(template: ArrayLike<number>, points: ArrayLike<number>): Float64Array {
+export interface TemplateAlignment {
+  /** Rows of the rotation taking template axes to camera axes (x right, y down, z toward the camera). */
+  rotation: [number[], number[], number[]];
+  /** Scale of the scaled-orthographic camera (face units per template unit). */
+  scale: number;
+}
+
+/**
+ * The scaled rotation nearest to the least-squares affine camera from the template's 3D keypoints to the
+ * face's 2D keypoints (polar decomposition of its 2x3 part; third row = cross product).
+ */
+export function alignTemplate(template: ArrayLike<number>, points: ArrayLike<number>): TemplateAlignment {
   const n = points.length / 2;
   if (template.length !== 3 * n) throw new Error(`template has ${template.length / 3} points, face has ${n}`);
   const txy = new Float64Array(2 * n);
@@ -39,6 +50,13 @@ export function alignedTemplateDepth(template: ArrayLike<number>, points: ArrayL
     q1[2]! * q2[0]! - q1[0]! * q2[2]!,
     q1[0]! * q2[1]! - q1[1]! * q2[0]!,
   ];
+  return { rotation: [q1, q2, q3], scale };
+}
+
+export function alignedTemplateDepth(template: ArrayLike<number>, points: ArrayLike<number>): Float64Array {
+  const n = points.length / 2;
+  const { rotation, scale } = alignTemplate(template, points);
+  const q3 = rotation[2];
   const depth = new Float64Array(n);
   let mean = 0;
   for (let i = 0; i < n; i++) {

@@ -11,6 +11,7 @@ import { TRAINED_VARIANTS } from '../../depthnet/variants.ts';
 import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../depthnet/depthnet.ts';
 import { evaluateDepthNets, formatReport } from '../../depthnet/evaluate.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
+import { ADAPT_USAGE, adapt } from './depthnet-adapt.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIPPED_MODEL_DIR = DEFAULT_DEPTHNET_DIR;
@@ -19,6 +20,7 @@ const USAGE = `Usage:
   depthswap depthnet train --out DIR [--variant 3|7|7t] [--seed S] [--steps N] [--batch B] [--fresh] [--data DIR]
   depthswap depthnet eval [--model DIR] [--compare DIR]... [--json] [--targets K] [--data DIR]
   depthswap depthnet predict [--model DIR] --in pairs.json --out pred.json
+${ADAPT_USAGE}
 
 train    trains on AFLW2000-3D TRAIN rows (x, y only) with a fixed seed; checkpoints to DIR/checkpoint and
          resumes from it when run again with the same settings (a larger --steps trains on; --fresh
@@ -161,9 +163,11 @@ export const depthnetCommand: Command = {
         return evaluate(rest, io);
       case 'predict':
         return predict(rest, io);
+      case 'adapt':
+        return adapt(rest, io, (v) => dataDir(io, v));
       default:
         throw new UsageError(
-          sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: train, eval or predict',
+          sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: train, eval, predict or adapt',
         );
     }
   },
