@@ -4,8 +4,8 @@ import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LayersModel, Scalar, Tensor, Variable } from '@tensorflow/tfjs';
 import { initTf, tf } from '../ml/runtime.ts';
-import { CancelledError } from '../util/cancel.ts';
-import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
+import type { ProgressListener } from '../../src-shared/progress.ts';
+import { checkSameSettings, resumableSettings, runTrainingLoop } from '../ml/training/training-loop.ts';
 import { isTestRow, loadAflw2000, trainMeanTemplate } from '../data/aflw2000.ts';
 import { buildMlp } from './mlp.ts';
 import { variantLoss, type LossOptions } from './losses.ts';
@@ -87,12 +87,6 @@ function validationLoss(
   }
 }
 
-/** Settings a checkpoint must share to be resumed (the step budget may grow: train longer). */
-function settingsKey(s: TrainSettings): Record<string, unknown> {
-  const { steps: _steps, ...rest } = s;
-  return rest;
-}
-
 export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
   await initTf();
   const { settings } = opts;
@@ -112,16 +106,16 @@ export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
   const lossOpts: LossOptions = { ridge: settings.ridge, residualWeight: settings.residualWeight };
 
   let model: LayersModel;
-  let state: CheckpointState = { step: 0, settings: settingsKey(settings), history: [] };
+  let state: CheckpointState = { step: 0, settings: resumableSettings(settings), history: [] };
   const optimizer = tf.train.adam(settings.learningRate);
   const ckpt = opts.fresh ? null : await findCheckpoint(opts.outDir);
   if (ckpt) {
     const loaded = await loadCheckpoint(ckpt);
-    if (JSON.stringify(loaded.state.settings) !== JSON.stringify(state.settings)) {
+    try {
+      checkSameSettings(ckpt, loaded.state.settings, state.settings);
+    } catch (err) {
       loaded.model.dispose();
-      throw new Error(
-        `${ckpt} was made with other settings (${JSON.stringify(loaded.state.settings)}); use --fresh or another --out`,
-      );
+      throw err;
     }
     model = loaded.model;
     state = loaded.state;
@@ -134,7 +128,6 @@ export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
   const resumedFrom = state.step;
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const every = opts.checkpointEvery ?? 1000;
-  const eta = new EtaEstimator(settings.steps, 'train');
   let running = 0;
   let runningN = 0;
   const lrSwitch = Math.floor(settings.steps * 0.75);
@@ -156,39 +149,41 @@ export async function trainDepthNet(opts: TrainOptions): Promise<TrainResult> {
     return valLoss;
   };
 
-  try {
-    while (state.step < settings.steps) {
-      if (opts.signal?.aborted) {
-        await checkpoint();
-        throw new CancelledError('training cancelled (checkpoint saved; run again to resume)');
-      }
-      if (state.step === lrSwitch) setLr(settings.learningRate * settings.finalLrFactor);
-      const batch = makeBatch(fit, samplePairs(fit.faces.length, settings.batch, settings.seed, state.step));
-      let cost: Scalar | null = null;
-      try {
-        cost = optimizer.minimize(
-          () => {
-            const out = model.apply(batch.input, { training: true }) as Tensor;
-            return variantLoss(spec, out, batch.src, batch.tgt, batch.templ, lossOpts);
-          },
-          true,
-          vars,
-        );
-        const v = cost!.dataSync()[0]!;
-        if (!Number.isFinite(v)) throw new Error(`training diverged at step ${state.step} (loss ${v})`);
-        running += v;
-        runningN++;
-      } finally {
-        batch.dispose();
-        cost?.dispose();
-      }
-      state.step++;
-      opts.onProgress?.(
-        eta.update(state.step, Date.now(), `loss ${(running / Math.max(1, runningN)).toFixed(4)}`),
+  const runStep = (step: number): string => {
+    if (step === lrSwitch) setLr(settings.learningRate * settings.finalLrFactor);
+    const batch = makeBatch(fit, samplePairs(fit.faces.length, settings.batch, settings.seed, step));
+    let cost: Scalar | null = null;
+    try {
+      cost = optimizer.minimize(
+        () => {
+          const out = model.apply(batch.input, { training: true }) as Tensor;
+          return variantLoss(spec, out, batch.src, batch.tgt, batch.templ, lossOpts);
+        },
+        true,
+        vars,
       );
-      if (state.step % every === 0 || state.step === settings.steps) await checkpoint();
-      if (state.step % 50 === 0) await new Promise((r) => setImmediate(r));
+      const v = cost!.dataSync()[0]!;
+      if (!Number.isFinite(v)) throw new Error(`training diverged at step ${step} (loss ${v})`);
+      running += v;
+      runningN++;
+    } finally {
+      batch.dispose();
+      cost?.dispose();
     }
+    state.step = step + 1;
+    return `loss ${(running / Math.max(1, runningN)).toFixed(4)}`;
+  };
+
+  try {
+    await runTrainingLoop({
+      from: state.step,
+      steps: settings.steps,
+      checkpointEvery: every,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      runStep,
+      checkpoint: async () => void (await checkpoint()),
+    });
     const finalValLoss = state.history.at(-1)?.valLoss ?? validationLoss(model, val, settings, lossOpts);
     await saveLayersModel(model, opts.outDir);
     await saveMeta(opts.outDir, {

@@ -24,6 +24,17 @@ export declare namespace tf {
   export type Tensor3D = TfModule.Tensor3D;
   export type Tensor4D = TfModule.Tensor4D;
   export type TensorInfo = TfModule.TensorInfo;
+  export type Shape = TfModule.Shape;
+  export type Scalar = TfModule.Scalar;
+  export type Variable = TfModule.Variable;
+  export type LayersModel = TfModule.LayersModel;
+  export type SymbolicTensor = TfModule.SymbolicTensor;
+  export type Optimizer = TfModule.Optimizer;
+  export type LayerVariable = TfModule.LayerVariable;
+  export type AdamOptimizer = TfModule.AdamOptimizer;
+  export namespace serialization {
+    export type ConfigDict = TfModule.serialization.ConfigDict;
+  }
   export namespace io {
     export type WeightsManifestEntry = TfModule.io.WeightsManifestEntry;
   }

@@ -1,0 +1,50 @@
+// The CycleGAN cleanup's settings: network sizes, losses and optimiser as published (Zhu et al. 2017),
+// crop size and network width sized for a CPU, and the residual that keeps the swap (see residual.ts).
+// Everything is configurable; the defaults are documented in docs/cleanup.md.
+import { z } from 'zod';
+
+export const CleanupConfigSchema = z.object({
+  /** Square face crop side in pixels (a multiple of 4: two stride-2 downsamplings). */
+  size: z
+    .number()
+    .int()
+    .min(16)
+    .max(512)
+    .refine((n) => n % 4 === 0, 'the crop size must be a multiple of 4')
+    .default(128),
+  /** Generator filters of the first layer (the paper: 64; here 32 for a CPU). */
+  ngf: z.number().int().min(1).max(128).default(32),
+  /** Residual blocks of the generator (the paper: 9 at 256 px, 6 at 128 px). */
+  blocks: z.number().int().min(0).max(12).default(6),
+  /** Discriminator filters of the first layer (the paper: 64). */
+  ndf: z.number().int().min(1).max(128).default(32),
+  /** Stride-2 layers of the PatchGAN discriminator (the paper: 3, 70x70 receptive field). */
+  discLayers: z.number().int().min(1).max(5).default(3),
+  lambdaCycle: z.number().nonnegative().default(10),
+  /** Identity loss weight as a fraction of lambdaCycle (the paper: 0.5). */
+  lambdaIdentity: z.number().nonnegative().default(0.5),
+  poolSize: z.number().int().nonnegative().default(50),
+  learningRate: z.number().positive().default(2e-4),
+  beta1: z.number().min(0).max(1).default(0.5),
+  /** The learning rate decays linearly to 0 over this last fraction of the steps (the paper: 0.5). */
+  decayFraction: z.number().min(0).max(1).default(0.5),
+  /** Largest change the generator may make, in [-1, 1] image units (1 = unconstrained). */
+  residualScale: z.number().positive().max(2).default(0.5),
+  /** Weight of the residual deep inside the matte, relative to the seam (the ramp of the matte). */
+  interiorWeight: z.number().min(0).max(1).default(0.5),
+  /** Low-frequency residual: the generator's output blurred over cells of this many pixels ... */
+  lowpassCell: z.number().int().min(1).max(64).default(8),
+  /** ... plus this fraction of its high-frequency rest (grain). */
+  highWeight: z.number().min(0).max(1).default(0.25),
+});
+export type CleanupConfig = z.infer<typeof CleanupConfigSchema>;
+
+export const DEFAULT_CLEANUP_CONFIG: CleanupConfig = CleanupConfigSchema.parse({});
+
+/** The learning rate at `step` of `total`: constant, then linearly to 0 over the last decayFraction. */
+export function learningRateAt(config: CleanupConfig, step: number, total: number): number {
+  const decaySteps = Math.round(total * config.decayFraction);
+  const start = total - decaySteps;
+  if (decaySteps <= 0 || step < start) return config.learningRate;
+  return config.learningRate * Math.max(0, 1 - (step - start) / (decaySteps + 1));
+}

@@ -1,0 +1,147 @@
+// The CycleGAN: two generators (A -> B cleans a pasted face, B -> A pastes one) and two PatchGAN
+// discriminators, with their two Adam optimisers (generators together, discriminators together), and one
+// training step on a pair of single crops as published: LSGAN + cycle L1 (lambda) + identity L1
+// (lambdaIdentity * lambda), then the discriminators on real images and pooled fakes (loss halved).
+// Every tensor a step makes is freed before it returns (tests/unit/cleanup/cyclegan.test.ts counts them).
+import { tf } from '../ml/runtime.ts';
+import type { CleanupConfig } from './config.ts';
+import { buildDiscriminator } from './discriminator.ts';
+import { buildGenerator } from './generator.ts';
+import { ImagePool } from './image-pool.ts';
+import { l1, lsgan } from './losses.ts';
+import { runGenerator } from './residual.ts';
+
+/** One crop and its matte per domain: [1, s, s, 3] in [-1, 1], [1, s, s, 1] in [0, 1]. */
+export interface CropPair {
+  a: tf.Tensor4D;
+  matteA: tf.Tensor4D;
+  b: tf.Tensor4D;
+  matteB: tf.Tensor4D;
+}
+
+export interface StepLosses {
+  /** Generators' total loss. */
+  g: number;
+  /** Adversarial part of it (both directions). */
+  gan: number;
+  cycle: number;
+  identity: number;
+  /** Discriminators' loss (both, each halved). */
+  d: number;
+}
+
+export const MODEL_NAMES = ['gAB', 'gBA', 'dA', 'dB'] as const;
+export type ModelName = (typeof MODEL_NAMES)[number];
+
+export class CycleGan {
+  readonly models: Record<ModelName, tf.LayersModel>;
+  readonly optG: tf.AdamOptimizer;
+  readonly optD: tf.AdamOptimizer;
+  readonly poolA: ImagePool;
+  readonly poolB: ImagePool;
+  private readonly gVars: tf.Variable[];
+  private readonly dVars: tf.Variable[];
+
+  readonly config: CleanupConfig;
+
+  constructor(config: CleanupConfig, seed: number, models?: Record<ModelName, tf.LayersModel>) {
+    this.config = config;
+    this.models = models ?? {
+      gAB: buildGenerator(config, seed + 1, 'gAB'),
+      gBA: buildGenerator(config, seed + 2, 'gBA'),
+      dA: buildDiscriminator(config, seed + 3, 'dA'),
+      dB: buildDiscriminator(config, seed + 4, 'dB'),
+    };
+    const vars = (names: ModelName[]) =>
+      names.flatMap((n) => this.models[n].trainableWeights.map((w) => w.read() as tf.Variable));
+    this.gVars = vars(['gAB', 'gBA']);
+    this.dVars = vars(['dA', 'dB']);
+    this.optG = tf.train.adam(config.learningRate, config.beta1, 0.999) as tf.AdamOptimizer;
+    this.optD = tf.train.adam(config.learningRate, config.beta1, 0.999) as tf.AdamOptimizer;
+    this.poolA = new ImagePool(config.poolSize, seed ^ 0xa);
+    this.poolB = new ImagePool(config.poolSize, seed ^ 0xb);
+  }
+
+  setLearningRate(lr: number): void {
+    // Adam reads its rate from this field at every step.
+    (this.optG as unknown as { learningRate: number }).learningRate = lr;
+    (this.optD as unknown as { learningRate: number }).learningRate = lr;
+  }
+
+  /** A -> B on crops (inference): the cleaned crops. */
+  clean(a: tf.Tensor4D, matte: tf.Tensor4D): tf.Tensor4D {
+    return runGenerator(this.models.gAB, a, matte, this.config);
+  }
+
+  step(batch: CropPair, step: number): StepLosses {
+    const { a, matteA, b, matteB } = batch;
+    const c = this.config;
+    const gen = (name: 'gAB' | 'gBA', x: tf.Tensor4D, m: tf.Tensor4D) =>
+      runGenerator(this.models[name], x, m, c, true);
+    const disc = (name: 'dA' | 'dB', x: tf.Tensor4D) =>
+      this.models[name].apply(x, { training: true }) as tf.Tensor;
+    let fakeB: tf.Tensor4D | null = null;
+    let fakeA: tf.Tensor4D | null = null;
+    const parts = { gan: 0, cycle: 0, identity: 0 };
+    let poolB: tf.Tensor4D | null = null;
+    let poolA: tf.Tensor4D | null = null;
+    let gCost: tf.Scalar | null = null;
+    let dCost: tf.Scalar | null = null;
+    try {
+      gCost = this.optG.minimize(
+        () => {
+          const fb = gen('gAB', a, matteA);
+          const fa = gen('gBA', b, matteB);
+          fakeB = tf.keep(fb.clone());
+          fakeA = tf.keep(fa.clone());
+          const gan = tf.add(lsgan(disc('dB', fb), 1), lsgan(disc('dA', fa), 1));
+          const cycle = tf.add(l1(gen('gBA', fb, matteA), a), l1(gen('gAB', fa, matteB), b));
+          const identity =
+            c.lambdaIdentity > 0
+              ? tf.add(l1(gen('gAB', b, matteB), b), l1(gen('gBA', a, matteA), a))
+              : tf.scalar(0);
+          parts.gan = gan.dataSync()[0]!;
+          parts.cycle = cycle.dataSync()[0]!;
+          parts.identity = identity.dataSync()[0]!;
+          return tf.addN([
+            gan,
+            tf.mul(c.lambdaCycle, cycle),
+            tf.mul(c.lambdaCycle * c.lambdaIdentity, identity),
+          ]) as tf.Scalar;
+        },
+        true,
+        this.gVars,
+      );
+      poolB = this.poolB.query(fakeB!, step);
+      poolA = this.poolA.query(fakeA!, step);
+      const pb = poolB;
+      const pa = poolA;
+      dCost = this.optD.minimize(
+        () => {
+          const dB = tf.mul(0.5, tf.add(lsgan(disc('dB', b), 1), lsgan(disc('dB', pb), 0)));
+          const dA = tf.mul(0.5, tf.add(lsgan(disc('dA', a), 1), lsgan(disc('dA', pa), 0)));
+          return tf.add(dA, dB) as tf.Scalar;
+        },
+        true,
+        this.dVars,
+      );
+      const g = gCost!.dataSync()[0]!;
+      const d = dCost!.dataSync()[0]!;
+      if (!Number.isFinite(g) || !Number.isFinite(d)) {
+        throw new Error(`training diverged at step ${step} (G loss ${g}, D loss ${d})`);
+      }
+      return { g, d, ...parts };
+    } finally {
+      const held: (tf.Tensor | null)[] = [fakeA, fakeB, poolA, poolB, gCost, dCost];
+      tf.dispose(held.filter((t): t is tf.Tensor => t !== null));
+    }
+  }
+
+  dispose(): void {
+    for (const n of MODEL_NAMES) this.models[n].dispose();
+    this.optG.dispose();
+    this.optD.dispose();
+    this.poolA.dispose();
+    this.poolB.dispose();
+  }
+}

@@ -1,0 +1,120 @@
+// Training kernels the wasm backend lacks (tfjs-backend-wasm 4.22), built from its existing kernels.
+// Conv2DBackpropFilter (the gradient of a convolution's filter; transposed convolutions need it too) is a
+// convolution itself: with the batch and channel axes of x swapped, dW = conv(x^T, dy^T) where the
+// original stride becomes the dilation (and the dilation the stride), then transposed back to
+// [kh, kw, in, out]. The kernel registry is process-global; installing is idempotent, and the result is
+// checked against the cpu backend (tests/unit/cleanup/wasm-training-kernels.test.ts).
+import { tf } from './runtime.ts';
+
+interface WasmBackendLike {
+  disposeData(dataId: object): boolean;
+}
+
+const MARK = Symbol.for('depthswap.wasmTrainingKernels');
+
+interface BackpropFilterAttrs {
+  strides: number | [number, number];
+  pad: 'valid' | 'same' | number | [[number, number], [number, number], [number, number], [number, number]];
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+}
+
+function kernelOf(name: string): tf.KernelFunc {
+  const k = tf.getKernel(name, 'wasm');
+  if (!k) throw new Error(`the wasm backend has no ${name} kernel`);
+  return k.kernelFunc;
+}
+
+function asInfo(t: tf.TensorInfo | tf.TensorInfo[]): tf.TensorInfo {
+  const one = Array.isArray(t) ? t[0] : t;
+  if (!one) throw new Error('a wasm kernel returned no output');
+  return one;
+}
+
+/** The missing Conv2DBackpropFilter, from Transpose, Conv2D and Slice of the wasm backend. */
+function backpropFilter(transpose: tf.KernelFunc, conv: tf.KernelFunc, slice: tf.KernelFunc): tf.KernelFunc {
+  return (args) => {
+    const { x, dy } = args.inputs as unknown as { x: tf.TensorInfo; dy: tf.TensorInfo };
+    const attrs = args.attrs as unknown as BackpropFilterAttrs;
+    const backend = args.backend as unknown as WasmBackendLike;
+    if (attrs.dataFormat === 'NCHW') throw new Error('wasm Conv2DBackpropFilter: only NHWC is supported');
+    const info = tf.backend_util.computeConv2DInfo(
+      x.shape as [number, number, number, number],
+      attrs.filterShape,
+      attrs.strides,
+      1,
+      attrs.pad,
+      attrs.dimRoundingMode,
+      false,
+      'channelsLast',
+    );
+    const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+    const { inHeight: h, inWidth: w, outHeight: oh, outWidth: ow } = info;
+    const top = info.padInfo.top;
+    const left = info.padInfo.left;
+    // Rows the trick convolution needs: (kh - 1) + (oh - 1) * sh + 1 after `top` zero rows.
+    const bottom = Math.max(0, kh + (oh - 1) * sh - h - top);
+    const right = Math.max(0, kw + (ow - 1) * sw - w - left);
+    const temps: tf.TensorInfo[] = [];
+    const run = (k: tf.KernelFunc, inputs: object, a: object) => {
+      const out = asInfo(
+        k({ inputs: inputs as tf.NamedTensorMap, attrs: a as never, backend: args.backend }),
+      );
+      temps.push(out);
+      return out;
+    };
+    try {
+      const xT = run(transpose, { x }, { perm: [3, 1, 2, 0] }); // [in, h, w, batch]
+      const dyT = run(transpose, { x: dy }, { perm: [1, 2, 0, 3] }); // [oh, ow, batch, out]
+      const full = run(
+        conv,
+        { x: xT, filter: dyT },
+        {
+          strides: [1, 1],
+          dilations: [sh, sw],
+          pad: [
+            [0, 0],
+            [top, bottom],
+            [left, right],
+            [0, 0],
+          ],
+          dataFormat: 'NHWC',
+        },
+      ); // [in, >= kh, >= kw, out]
+      const cut = run(slice, { x: full }, { begin: [0, 0, 0, 0], size: [-1, kh, kw, -1] });
+      const result = asInfo(
+        transpose({
+          inputs: { x: cut } as never,
+          attrs: { perm: [1, 2, 0, 3] } as never,
+          backend: args.backend,
+        }),
+      );
+      return result;
+    } finally {
+      for (const t of temps) backend.disposeData(t.dataId);
+    }
+  };
+}
+
+/**
+ * Registers the wasm training kernels once per process. Returns false when the wasm backend is not
+ * loaded (nothing to do), true when they are in place.
+ */
+export function installWasmTrainingKernels(): boolean {
+  if (!tf.getKernel('Conv2D', 'wasm')) return false;
+  const existing = tf.getKernel('Conv2DBackpropFilter', 'wasm');
+  if (existing) {
+    if ((existing as unknown as Record<symbol, boolean>)[MARK]) return true;
+    // A future tfjs with its own kernel: keep it.
+    return true;
+  }
+  const config = {
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: backpropFilter(kernelOf('Transpose'), kernelOf('Conv2D'), kernelOf('Slice')),
+  };
+  (config as unknown as Record<symbol, boolean>)[MARK] = true;
+  tf.registerKernel(config);
+  return true;
+}
