@@ -1,6 +1,7 @@
 // ffmpeg arguments for each output format (pure, unit tested). Colour is always written as bt709, limited
 // range, and tagged so; frame rate is the source's exact rational.
-import type { AudioStreamInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
+import type { AudioStreamInfo, MediaInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
+import type { FrameRange } from '../../src-shared/frame-range.ts';
 
 export interface VideoEncodeSpec {
   format: OutputFormat;
@@ -103,4 +104,32 @@ export function rateArg(rate: Rational): string {
 /** Seconds of frame `n` after the first frame. */
 export function frameTime(n: number, rate: Rational): number {
   return (n * rate.den) / rate.num;
+}
+
+/**
+ * The source clip's audio for a frame range, as an extra ffmpeg input: the input arguments (seek and
+ * duration on the source), the -map and codec arguments of each stream (`input` is its input index).
+ * Empty when the clip has no audio. The frame writer and the segment join use it, so a render in one pass
+ * and a joined one carry the very same samples.
+ */
+export function sourceAudioArgs(
+  info: MediaInfo,
+  range: FrameRange,
+  container: 'mov' | 'mp4',
+  input: number,
+): { input: string[]; output: string[] } {
+  const audio = info.audio;
+  if (audio.length === 0) return { input: [], output: [] };
+  const start = info.videoStartSeconds + frameTime(range.start, info.frameRate);
+  const duration = frameTime(range.end - range.start, info.frameRate);
+  const inArgs = start > 0 ? ['-ss', start.toFixed(6)] : [];
+  inArgs.push('-t', duration.toFixed(6), '-i', info.path);
+  const trimmed = range.start !== 0 || range.end !== info.frameCount || info.videoStartSeconds > 0.001;
+  const maps = audio.flatMap((_, i) => ['-map', `${input}:a:${i}`]);
+  const codecs = audio.flatMap((stream, i) =>
+    audioCodecArgs(stream, container, trimmed).map((a) =>
+      a === '-c:a' ? `-c:a:${i}` : a === '-b:a' ? `-b:a:${i}` : a,
+    ),
+  );
+  return { input: inArgs, output: [...maps, ...codecs] };
 }

@@ -9,14 +9,7 @@ import { EtaEstimator, type Progress } from '../../src-shared/progress.ts';
 import { frameToTimecode } from '../../src-shared/timecode.ts';
 import { spawnTool, type ToolProcess } from './ffmpeg-process.ts';
 import { checkOutputPath, containerFor, temporaryPath } from './output-path.ts';
-import {
-  COLOR_TAGS,
-  audioCodecArgs,
-  frameTime,
-  rateArg,
-  toYuvFilter,
-  videoCodecArgs,
-} from './encode-args.ts';
+import { COLOR_TAGS, rateArg, sourceAudioArgs, toYuvFilter, videoCodecArgs } from './encode-args.ts';
 import type { PixelFormat } from './frame-reader.ts';
 import { CancelledError } from '../util/cancel.ts';
 
@@ -36,6 +29,8 @@ export interface FrameWriterOptions {
   audio?: boolean;
   /** Override the start timecode (default: the source's, shifted to range.start; none without a source). */
   timecode?: string | null;
+  /** Container metadata tags (custom keys are kept: +use_metadata_tags), e.g. the render's description. */
+  metadata?: Record<string, string>;
   /** H.264 quality (x264 CRF, default 18). */
   crf?: number;
   overwrite?: boolean;
@@ -72,31 +67,20 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
     'pipe:0',
   ];
   const source = opts.source;
-  const audio = opts.audio !== false && source && source.info.audio.length > 0 ? source.info.audio : [];
-  if (source && audio.length > 0) {
-    const start = source.info.videoStartSeconds + frameTime(source.range.start, source.info.frameRate);
-    const duration = frameTime(source.range.end - source.range.start, source.info.frameRate);
-    if (start > 0) args.push('-ss', start.toFixed(6));
-    args.push('-t', duration.toFixed(6), '-i', source.info.path);
-  }
-  args.push('-map', '0:v:0');
-  audio.forEach((_, i) => args.push('-map', `1:a:${i}`));
+  const audio =
+    source && opts.audio !== false
+      ? sourceAudioArgs(source.info, source.range, container, 1)
+      : { input: [], output: [] };
+  args.push(...audio.input);
   args.push(
+    '-map',
+    '0:v:0',
     '-vf',
     toYuvFilter(opts.format),
     ...videoCodecArgs({ format: opts.format, crf: opts.crf ?? 18 }),
     ...COLOR_TAGS,
+    ...audio.output,
   );
-  if (source && audio.length > 0) {
-    const trimmed =
-      source.range.start !== 0 ||
-      source.range.end !== source.info.frameCount ||
-      source.info.videoStartSeconds > 0.001;
-    audio.forEach((stream, i) => {
-      const codec = audioCodecArgs(stream, container, trimmed);
-      args.push(...codec.map((a) => (a === '-c:a' ? `-c:a:${i}` : a === '-b:a' ? `-b:a:${i}` : a)));
-    });
-  }
   const timecode =
     opts.timecode !== undefined
       ? opts.timecode
@@ -104,7 +88,10 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
         ? frameToTimecode(source.range.start, source.info.frameRate, source.info.startTimecode)
         : null;
   if (timecode) args.push('-timecode', timecode);
-  args.push('-movflags', container === 'mp4' ? '+faststart+write_colr' : '+write_colr');
+  const tags = Object.entries(opts.metadata ?? {});
+  for (const [key, value] of tags) args.push('-metadata', `${key}=${value}`);
+  const tagFlag = tags.length > 0 ? '+use_metadata_tags' : '';
+  args.push('-movflags', (container === 'mp4' ? '+faststart+write_colr' : '+write_colr') + tagFlag);
   args.push('-progress', 'pipe:3', '-stats_period', '0.5', '-f', container, tmp);
   return args;
 }

@@ -2,12 +2,12 @@
 // keypoints and confidence for a frame window (parsed files cached by path and mtime).
 import { readFile, stat } from 'node:fs/promises';
 import { parseAnalysis, type AnalysisFile, type FaceEntry } from '../../src-shared/analysis/schema.ts';
-import { primaryFaces } from './primary-face.ts';
+import { primaryFaces } from '../render/primary-face.ts';
 import type { TrackedFrame } from '../../src-shared/api/schemas.ts';
 
 export { analysisPathFor } from '../util/state-dir.ts';
 
-export { primaryTrack } from './primary-face.ts';
+export { primaryTrack } from '../render/primary-face.ts';
 
 export class AnalysisFiles {
   private readonly cache = new Map<

@@ -10,7 +10,7 @@ import { probe } from '../media/probe.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { editedKeypoints } from '../../src-shared/project/keyframes.ts';
 import type { Interpolation, Keyframe } from '../../src-shared/project/schema.ts';
-import { primaryFaces } from './primary-face.ts';
+import { primaryFaces } from '../render/primary-face.ts';
 import { writeFileAtomic } from '../project/atomic-write.ts';
 import type { DepthResult } from '../../src-shared/api/schemas.ts';
 

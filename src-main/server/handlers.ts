@@ -18,6 +18,7 @@ import type { Project } from '../../src-shared/project/schema.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
+import { renderSpecFromProject } from '../../src-shared/render/from-project.ts';
 
 export interface HandlerContext {
   version: string;
@@ -61,7 +62,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     throw new Error(reason ?? 'not available');
   };
 
-  const renderSpec = (
+  const renderJob = (
     project: Project,
     clipId: string,
     kind: 'render' | 'preview',
@@ -71,32 +72,19 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     format: OutputFormat,
     overwrite: boolean,
     keep: { audio: boolean; timecode: boolean },
-  ): RenderJobSpec => {
-    const clip = project.clips.find((c) => c.id === clipId);
-    if (!clip) throw new Error(`the project has no clip '${clipId}'`);
-    const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
-    if (!source) throw new Error('the project has no source face: import one first');
-    if (end <= start) throw new Error(`the frame range ${start}-${end - 1} is empty`);
-    return {
-      kind,
-      target: clip.path,
-      source: source.path,
-      sourceFrame: source.frame,
+  ): RenderJobSpec => ({
+    kind,
+    spec: renderSpecFromProject(project, {
+      projectPath: null,
+      clipId,
+      range: { start, end },
+      preset: { format, ...keep },
       out,
-      format,
-      start,
-      end,
-      audio: keep.audio,
-      timecode: keep.timecode,
-      swap: project.swap,
-      analysisPath: clip.analysis,
-      keyframes: findTrack(project.tracks, clip.id, 0)?.keyframes ?? [],
-      interpolation: project.interpolation,
-      modelDir: ctx.modelDir,
-      overwrite,
-      stateDir: ctx.stateDir,
-    };
-  };
+    }),
+    modelDir: ctx.modelDir,
+    overwrite,
+    stateDir: ctx.stateDir,
+  });
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -178,7 +166,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const cap = ctx.engine.capabilities().render;
       if (!cap.available) unavailable(cap.reason);
       const out = path.resolve(outPath);
-      const spec = renderSpec(project, clipId, 'render', start, end, out, format, overwrite, {
+      const spec = renderJob(project, clipId, 'render', start, end, out, format, overwrite, {
         audio,
         timecode,
       });
@@ -203,7 +191,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         .slice(0, 12);
       // ProRes 4444: the swapped picture and, in its alpha, the engine's matte for the matte view.
       const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mov`);
-      const spec = renderSpec(project, clipId, 'preview', frame, frame + 1, out, 'prores-4444', true, {
+      const spec = renderJob(project, clipId, 'preview', frame, frame + 1, out, 'prores-4444', true, {
         audio: false,
         timecode: false,
       });

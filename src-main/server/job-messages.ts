@@ -1,7 +1,6 @@
 // Messages between the job runner (engine process) and its worker threads.
 import type { Progress } from '../../src-shared/progress.ts';
-import type { OutputFormat } from '../../src-shared/media.ts';
-import type { Interpolation, Keyframe, SwapSettings } from '../../src-shared/project/schema.ts';
+import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { DepthJobSpec } from './depth-job.ts';
 
 export interface AnalysisJobSpec {
@@ -17,24 +16,11 @@ export interface AnalysisJobSpec {
 /** A swap render (the final export, or a one-frame preview through the same code path). */
 export interface RenderJobSpec {
   kind: 'render' | 'preview';
-  target: string;
-  source: string;
-  sourceFrame: number;
-  out: string;
-  format: OutputFormat;
-  start: number;
-  end: number;
-  /** Keep the clip's audio and start timecode (shifted to `start`) in the output. */
-  audio: boolean;
-  timecode: boolean;
-  swap: SwapSettings;
-  /** The clip's analysis file (edits are applied to its primary track), or null to analyse now. */
-  analysisPath: string | null;
-  keyframes: Keyframe[];
-  interpolation: Interpolation;
+  /** Validated again in the worker (src-shared/render/spec.ts). */
+  spec: RenderSpec;
   modelDir: string;
   overwrite: boolean;
-  /** Where the source face's detection is kept and reused (the server's state folder). */
+  /** Where analyses and the source face's detection are kept and reused (the server's state folder). */
   stateDir: string;
 }
 

@@ -28,7 +28,7 @@ async function run(spec: JobSpec): Promise<string> {
     return runDepth(spec, signal);
   }
   if (spec.kind !== 'analysis') {
-    mkdirSync(path.dirname(spec.out), { recursive: true });
+    mkdirSync(path.dirname(spec.spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));
   }
   const analyzer = await createFaceAnalyzer();

@@ -29,6 +29,12 @@ export interface SwapClipOptions {
   out: string;
   format: OutputFormat;
   range?: FrameRange;
+  /**
+   * Frames whose analysis the temporal steps (mirror choice, smoothing) look at, a superset of `range`
+   * (default: `range`). A chunk of a longer render passes the whole context (src-main/render/context.ts)
+   * so that chunks rendered apart and joined are identical to one pass.
+   */
+  contextRange?: FrameRange;
   track?: number;
   colorTransfer?: boolean;
   poisson?: boolean;
@@ -40,6 +46,8 @@ export interface SwapClipOptions {
   /** Keep the target's start timecode, shifted to the range's first frame (default true); false: none. */
   timecode?: boolean;
   smoothingSigma?: number;
+  /** Container metadata tags of the output (frame-writer.ts `metadata`). */
+  metadata?: Record<string, string>;
   modelDir: string;
   threads?: number;
   overwrite?: boolean;
@@ -172,6 +180,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       overwrite: opts.overwrite ?? false,
       audio: opts.audio ?? true,
       ...(opts.timecode === false ? { timecode: null } : {}),
+      ...(opts.metadata ? { metadata: opts.metadata } : {}),
       ...sig,
     });
     frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
@@ -221,7 +230,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     try {
       placements = computePlacements({
         analysis: target.analysis,
-        range,
+        range: opts.contextRange ?? range,
         ...(opts.track !== undefined ? { track: opts.track } : {}),
         sourceKeypoints: source.normal.keypoints,
         mirroredKeypoints: source.mirrored.keypoints,

@@ -49,4 +49,9 @@ export const commands: CommandEntry[] = [
     summary: 'find faces and their 68 keypoints in an image, or track them through a clip',
     load: async () => (await import('./analyze.ts')).analyzeCommand,
   },
+  {
+    name: 'render',
+    summary: 'render a .dsproj project as the studio does (edits, settings), or join rendered segments',
+    load: async () => (await import('./render.ts')).renderCommand,
+  },
 ];

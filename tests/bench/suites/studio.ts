@@ -13,6 +13,7 @@ import { startServer } from '../../../src-main/server/serve.ts';
 import { JobRunner } from '../../../src-main/server/jobs.ts';
 import type { RenderJobSpec } from '../../../src-main/server/job-messages.ts';
 import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
+import { RENDER_SPEC_FORMAT, RENDER_SPEC_VERSION } from '../../../src-shared/render/spec.ts';
 
 const FACE = 'faces/face_recognition/obama.jpg';
 
@@ -47,19 +48,23 @@ async function previewTimes(media: MediaCache, clip: string, outDir: string, log
     for (const erode of [3, 6, 9]) {
       const spec: RenderJobSpec = {
         kind: 'preview',
-        target: clip,
-        source: dataPath(FACE),
-        sourceFrame: 0,
-        out: path.join(dir, `preview-erode-${erode}.mov`),
-        format: 'prores-4444',
-        start: 60,
-        end: 61,
-        audio: false,
-        timecode: false,
-        swap: { ...DEFAULT_SWAP, maskErode: erode },
-        analysisPath,
-        keyframes: [],
-        interpolation: { mode: 'linear', outside: 'none' },
+        spec: {
+          format: RENDER_SPEC_FORMAT,
+          version: RENDER_SPEC_VERSION,
+          name: 'bench',
+          project: null,
+          clipId: 'clip-1',
+          target: clip,
+          source: { path: dataPath(FACE), frame: 0 },
+          analysis: analysisPath,
+          face: 0,
+          keyframes: [],
+          interpolation: { mode: 'linear', outside: 'none' },
+          range: { start: 60, end: 61 },
+          preset: { format: 'prores-4444', audio: false, timecode: false },
+          out: path.join(dir, `preview-erode-${erode}.mov`),
+          swap: { ...DEFAULT_SWAP, maskErode: erode },
+        },
         modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
         overwrite: true,
         stateDir: path.join(dir, 'state'),

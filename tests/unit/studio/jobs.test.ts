@@ -9,6 +9,7 @@ import type { EventSink } from '../../../src-main/server/dispatch.ts';
 import type { EventName, EventPayload } from '../../../src-shared/api/contract.ts';
 import type { RenderJobSpec } from '../../../src-main/server/job-messages.ts';
 import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
+import { RENDER_SPEC_FORMAT, RENDER_SPEC_VERSION, type RenderSpec } from '../../../src-shared/render/spec.ts';
 import { moveKeypoints } from '../../../src-shared/project/keyframes.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { readFrame } from '../../../src-main/media/frame-reader.ts';
@@ -47,22 +48,27 @@ const endOf = (id: string) => (e: Event) =>
 
 const interpolation = { mode: 'linear' as const, outside: 'none' as const };
 
-function spec(out: string, end: number): RenderJobSpec {
+function spec(out: string, end: number, patch: Partial<RenderSpec> = {}): RenderJobSpec {
   return {
     kind: 'render',
-    target: dataPath(CLIP),
-    source: dataPath(FACE),
-    sourceFrame: 0,
-    out,
-    format: 'h264',
-    start: 0,
-    end,
-    audio: true,
-    timecode: true,
-    swap: DEFAULT_SWAP,
-    analysisPath: null,
-    keyframes: moveKeypoints([], 1, [30], 6, 3, interpolation),
-    interpolation,
+    spec: {
+      format: RENDER_SPEC_FORMAT,
+      version: RENDER_SPEC_VERSION,
+      name: 'test',
+      project: null,
+      clipId: 'clip-1',
+      target: dataPath(CLIP),
+      source: { path: dataPath(FACE), frame: 0 },
+      analysis: null,
+      face: 0,
+      keyframes: moveKeypoints([], 1, [30], 6, 3, interpolation),
+      interpolation,
+      range: { start: 0, end },
+      preset: { format: 'h264', audio: true, timecode: true },
+      out,
+      swap: DEFAULT_SWAP,
+      ...patch,
+    },
     modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
     overwrite: true,
     stateDir: path.join(dir, 'state'),
@@ -89,20 +95,19 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
       name: 'job.done',
     });
     const all = Array.from({ length: 68 }, (_, k) => k);
-    const plain = { ...spec(path.join(dir, 'plain.mp4'), 1), analysisPath, keyframes: [] };
-    const edited = {
-      ...spec(path.join(dir, 'edited.mp4'), 1),
-      analysisPath,
+    const plain = spec(path.join(dir, 'plain.mp4'), 1, { analysis: analysisPath, keyframes: [] });
+    const edited = spec(path.join(dir, 'edited.mp4'), 1, {
+      analysis: analysisPath,
       keyframes: moveKeypoints([], 0, all, 48, 0, interpolation),
-    };
+    });
     for (const s of [plain, edited]) {
       const id = jobs.start(s);
       expect(await until(endOf(id))).toMatchObject({
         name: 'job.done',
       });
     }
-    const f0 = await readFrame(plain.out, 0);
-    const f1 = await readFrame(edited.out, 0);
+    const f0 = await readFrame(plain.spec.out, 0);
+    const f1 = await readFrame(edited.spec.out, 0);
     let diff = 0;
     for (let i = 0; i < f0.data.length; i++) diff += Math.abs(f0.data[i]! - f1.data[i]!);
     // The face moved 48 px to the right in the edited render: the frames differ clearly (a re-render of
@@ -115,19 +120,22 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
     const { jobs, until } = runner();
     const analysisPath = path.join(dir, 'd0.analysis.json'); // from the test above (frames 0-1)
     // The preview's format: ProRes 4444, the engine's matte in alpha.
-    const base = { ...spec('', 1), analysisPath, keyframes: [], format: 'prores-4444' as const };
-    const soft = { ...base, out: path.join(dir, 'mask-default.mov') };
-    const hard = {
-      ...base,
-      out: path.join(dir, 'mask-eroded.mov'),
-      swap: { ...DEFAULT_SWAP, maskErode: 12, maskFeather: 1 },
+    const base: Partial<RenderSpec> = {
+      analysis: analysisPath,
+      keyframes: [],
+      preset: { format: 'prores-4444', audio: true, timecode: true },
     };
+    const soft = spec(path.join(dir, 'mask-default.mov'), 1, base);
+    const hard = spec(path.join(dir, 'mask-eroded.mov'), 1, {
+      ...base,
+      swap: { ...DEFAULT_SWAP, maskErode: 12, maskFeather: 1 },
+    });
     for (const s of [soft, hard]) {
       const id = jobs.start(s);
       expect(await until(endOf(id))).toMatchObject({ name: 'job.done' });
     }
-    const a = await readFrame(soft.out, 0, { pixelFormat: 'rgba' });
-    const b = await readFrame(hard.out, 0, { pixelFormat: 'rgba' });
+    const a = await readFrame(soft.spec.out, 0, { pixelFormat: 'rgba' });
+    const b = await readFrame(hard.spec.out, 0, { pixelFormat: 'rgba' });
     let rgbDiff = 0;
     const stats = (f: typeof a) => {
       let sum = 0;
@@ -150,7 +158,7 @@ describe.skipIf(!hasData(CLIP, FACE))('job runner (worker threads, real engine)'
     expect(rgbDiff / ((a.data.length / 4) * 3)).toBeGreaterThan(0.3);
 
     // The matte view's image is that alpha, as grey.
-    const png = await grabMatte(soft.out, 0, { info: await probe(soft.out) });
+    const png = await grabMatte(soft.spec.out, 0, { info: await probe(soft.spec.out) });
     await writeFile(path.join(dir, 'matte-default.png'), png);
     const grey = await decodeImage(path.join(dir, 'matte-default.png'), { pixelFormat: 'rgb24' });
     expect([grey.width, grey.height]).toEqual([a.width, a.height]);

@@ -1,7 +1,7 @@
 // The face the studio edits follows its track and, across a re-track seam (new track ids), the face that
 // overlaps it most; the swap engine gets that chain as one track.
 import { describe, it, expect } from 'vitest';
-import { primaryFaces, primaryTrack, withPrimaryChain } from '../../../src-main/server/primary-face.ts';
+import { primaryFaces, primaryTrack, withPrimaryChain } from '../../../src-main/render/primary-face.ts';
 import type { AnalysisFile, FaceEntry } from '../../../src-shared/analysis/schema.ts';
 
 function face(track: number, x: number): FaceEntry {
