@@ -54,4 +54,9 @@ export const commands: CommandEntry[] = [
     summary: 'render a .dsproj project as the studio does (edits, settings), or join rendered segments',
     load: async () => (await import('./render.ts')).renderCommand,
   },
+  {
+    name: 'farm',
+    summary: 'render a project on a farm: submit to Slurm, or export Deadline / OpenCue submission files',
+    load: async () => (await import('./farm.ts')).farmCommand,
+  },
 ];
