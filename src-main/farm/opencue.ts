@@ -1,14 +1,16 @@
 // An OpenCue outline (a PyOutline script, as CueSubmit builds them) for a farm job: a Shell layer over the
 // frame range with the chunk size, whose command gets #FRAME_START#/#FRAME_END# replaced per chunk by
 // cuebot, and a concat Shell layer with a layer-on-layer depend on it (`depend_all`: `depend_on` alone is
-// frame-by-frame). Submit with `python3 outline.py` where opencue-pyoutline is configured for your cuebot.
+// frame-by-frame). Submit with `python3 depthswap_outline.py` where opencue-pyoutline is configured for your cuebot.
 import path from 'node:path';
 import { formatInclusiveRange } from '../../src-shared/frame-range.ts';
 import type { FarmJobSpec } from './job-spec.ts';
 import { segmentName } from './job-spec.ts';
 import { chunkRenderArgv } from './render-argv.ts';
 
-export const OPENCUE_OUTLINE = 'outline.py';
+// Not outline.py: Python puts the script's folder first on sys.path, and a file named outline.py would shadow
+// the PyOutline package it imports.
+export const OPENCUE_OUTLINE = 'depthswap_outline.py';
 
 /** A Python string literal (JSON's string escapes are all valid Python escapes). */
 function py(value: string): string {
@@ -38,7 +40,7 @@ export function opencueOutline(spec: FarmJobSpec): string {
   return [
     '#!/usr/bin/env python3',
     `# OpenCue outline for "${spec.name.replace(/\n/g, ' ')}", written by depthswap farm export.`,
-    '# Submit: python3 outline.py (opencue-pyoutline installed and configured for your cuebot;',
+    '# Submit: python3 depthswap_outline.py (opencue-pyoutline installed and configured for your cuebot;',
     '# SHOW and SHOT from the environment, as OpenCue tools use them).',
     'import os',
     '',
