@@ -21,6 +21,8 @@ import {
   parseSbatchOutput,
   sacctArgs,
   squeueArgs,
+  FAILED,
+  SUCCEEDED,
   type SlurmJobState,
 } from './slurm-script.ts';
 
@@ -86,25 +88,32 @@ export async function submitSlurm(spec: FarmJobSpec, opts: SlurmRunOptions = {})
   return { array, concat };
 }
 
+/**
+ * The jobs' states: squeue for what the controller still holds, remembered finished states for what it has
+ * since forgotten (MinJobAge), and sacct for anything else (a job that finished between two polls).
+ */
 async function jobStates(
   ids: FarmJobIds,
   spec: FarmJobSpec,
   env: NodeJS.ProcessEnv,
+  memory: Map<string, SlurmJobState>,
 ): Promise<SlurmJobState[]> {
-  const states = parseJobStates(await slurmCommand('squeue', squeueArgs([ids.array, ids.concat]), env));
-  const gone = unreported(ids, spec.chunks.length, states);
-  if (gone.length === 0) return states;
-  // Finished jobs leave the controller's memory after MinJobAge: the accounting database has them.
-  const fromSacct = await slurmCommand('sacct', sacctArgs([ids.array, ids.concat]), env).then(
-    parseJobStates,
-    (err: unknown) => {
-      throw new Error(
-        `Slurm no longer reports job(s) ${gone.join(', ')} and sacct cannot tell what became of them (${err instanceof Error ? err.message : String(err)})`,
-      );
-    },
-  );
-  const known = new Set(states.map((s) => s.id));
-  return [...states, ...fromSacct.filter((s) => !known.has(s.id))];
+  for (const s of parseJobStates(await slurmCommand('squeue', squeueArgs([ids.array, ids.concat]), env)))
+    memory.set(s.id, s);
+  const gone = unreported(ids, spec.chunks.length, [...memory.values()]);
+  if (gone.length > 0) {
+    const fromSacct = await slurmCommand('sacct', sacctArgs([ids.array, ids.concat]), env).then(
+      parseJobStates,
+      (err: unknown) => {
+        throw new Error(
+          `Slurm no longer reports job(s) ${gone.join(', ')} and sacct cannot tell what became of them (${err instanceof Error ? err.message : String(err)})`,
+        );
+      },
+    );
+    for (const s of fromSacct)
+      if (!memory.has(s.id) || FAILED.has(s.state) || SUCCEEDED.has(s.state)) memory.set(s.id, s);
+  }
+  return [...memory.values()];
 }
 
 async function lastLogLine(log: string): Promise<string> {
@@ -133,13 +142,15 @@ export async function followSlurm(
   const total = spec.range.end - spec.range.start;
   const eta = new EtaEstimator(total, 'farm');
   const finished = new Set<number>();
+  const memory = new Map<string, SlurmJobState>();
   const cancelAll = () => slurmCommand('scancel', [ids.array, ids.concat], env).catch(() => undefined);
   for (;;) {
     if (opts.signal?.aborted) {
+      opts.onEvent?.(`cancelling: scancel ${ids.array} ${ids.concat}`);
       await cancelAll();
       throw new CancelledError(`cancelled: scancel ${ids.array} ${ids.concat}`);
     }
-    const states = await jobStates(ids, spec, env);
+    const states = await jobStates(ids, spec, env, memory);
     const status = farmStatus(ids, spec.chunks.length, states);
     for (const s of states) {
       const m = new RegExp(`^${ids.array}_(\\d+)$`).exec(s.id);

@@ -6,7 +6,7 @@
 // missing path and the chunk's log, and exits 1, and no output appears.
 // Without Slurm installed the tests are skipped with the reason, except in CI (CI=true), where they fail.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProjectFile, writeProjectFile } from '../../../src-main/project/project-file.ts';
@@ -181,4 +181,106 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
       scontrol('RESUME');
     }
   }, 300_000);
+  it('a chunk failing: submit names that chunk (and only it) and its log, exits 1, no output', async () => {
+    // Fault injection at the edge: this node's depthswap fails on frames 20-39 as a full disk would.
+    const wrapper = path.join(dir, 'node-depthswap.sh');
+    writeFileSync(
+      wrapper,
+      `#!/bin/bash\ncase " $* " in *" --frames 20-39 "*) echo "depthswap render: ENOSPC: no space left on device (this node)" >&2; exit 1;; esac\n` +
+        `exec ${process.execPath} ${bin} "$@"\n`,
+    );
+    chmodSync(wrapper, 0o755);
+    const out = path.join(dir, 'farm-fail.mov');
+    const r = await run(
+      [
+        'farm',
+        'submit',
+        '--engine',
+        'slurm',
+        bundled,
+        '--out',
+        out,
+        '--chunk',
+        '20',
+        '--frames',
+        '0-59',
+      ].concat([
+        '--format',
+        'prores-hq',
+        '--poll',
+        '1',
+        '--node-bin',
+        wrapper,
+        '--work-dir',
+        path.join(dir, 'work-fail'),
+      ]),
+      nodeEnv(),
+    );
+    expect(r.code).toBe(1);
+    const last = r.stderr.trim().split('\n').pop()!;
+    const log = path.join(dir, 'work-fail', 'logs', 'chunk-1.log');
+    expect(last).toMatch(
+      /^depthswap farm: chunk 1 \(frames 20-39\) failed on the farm \(job \d+_1, FAILED, NonZeroExitCode\)/,
+    );
+    expect(last).toContain('ENOSPC: no space left on device (this node)');
+    expect(last).toContain(`log: ${log}`);
+    expect(existsSync(out)).toBe(false);
+    // The rest of the job was cancelled, not left running on the farm.
+    const q = spawnSync('squeue', ['--noheader', '--states=PENDING,RUNNING', '--format=%i'], {
+      env: cluster.env,
+      encoding: 'utf8',
+    });
+    expect(q.stdout.trim()).toBe('');
+  }, 300_000);
+
+  it('Ctrl-C while following cancels both jobs (scancel) and exits 130', async () => {
+    const work = path.join(dir, 'work-cancel');
+    const child = spawn(
+      process.execPath,
+      [
+        bin,
+        'farm',
+        'submit',
+        '--engine',
+        'slurm',
+        bundled,
+        '--out',
+        path.join(dir, 'farm-cancel.mov'),
+      ].concat([
+        '--chunk',
+        '20',
+        '--frames',
+        '0-59',
+        '--format',
+        'prores-hq',
+        '--poll',
+        '1',
+        '--work-dir',
+        work,
+      ]),
+      { env: nodeEnv() },
+    );
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+    const closed = new Promise<number | null>((res) => child.on('close', res));
+    const until = Date.now() + 60_000;
+    while (!/submitted job array/.test(stderr) && Date.now() < until)
+      await new Promise((res) => setTimeout(res, 200));
+    child.kill('SIGINT');
+    expect(await closed).toBe(130);
+    expect(stderr).toMatch(/cancelling: scancel \d+ \d+/);
+    expect(stderr).toMatch(/depthswap farm: cancelled\n$/);
+    const ids = /job array (\d+) .* concat job (\d+)/.exec(stderr)!;
+    const q = spawnSync(
+      'squeue',
+      [`--jobs=${ids[1]},${ids[2]}`, '--states=all', '--array', '--noheader', '--format=%T'],
+      {
+        env: cluster.env,
+        encoding: 'utf8',
+      },
+    );
+    const states = q.stdout.trim().split('\n');
+    expect(states.length).toBe(4);
+    for (const st of states) expect(st).toBe('CANCELLED');
+  }, 120_000);
 });
