@@ -10,6 +10,7 @@ import type { Project } from '../../src-shared/project/schema.ts';
 import { checkOutputPath } from '../media/output-path.ts';
 import { probe } from '../media/probe.ts';
 import { readProjectFile } from '../project/project-file.ts';
+import { presetFor } from '../render/project-spec.ts';
 import {
   FARM_JOB_FORMAT,
   FARM_JOB_VERSION,
@@ -101,7 +102,9 @@ export function pickClip(project: Project, clipId: string | undefined): Project[
   return active;
 }
 
-export interface PrepareInput extends Omit<PlanInput, 'range' | 'clipId' | 'depthswap'> {
+export interface PrepareInput extends Omit<PlanInput, 'range' | 'clipId' | 'depthswap' | 'format'> {
+  /** Default: the project's first render preset's format, as `depthswap render` picks it. */
+  format?: OutputFormat;
   clipId?: string;
   /** Inclusive range from --frames; default: the whole clip. */
   range?: FrameRange;
@@ -123,12 +126,14 @@ export async function prepareFarmJob(input: PrepareInput): Promise<FarmJobSpec> 
   if (input.range && range.end !== input.range.end) {
     throw new Error(`frame range ends after the clip's last frame (${frameCount - 1})`);
   }
-  await checkOutputPath(input.out, input.format, {
+  const format = input.format ?? presetFor(project).format;
+  await checkOutputPath(input.out, format, {
     inputs: [path.resolve(input.project), ...refs.map((r) => r.absolute)],
   });
   return planFarmJob({
     ...input,
     clipId: input.clipId ?? clip.id,
+    format,
     range,
     depthswap: input.depthswap ?? localDepthswapArgv(),
   });

@@ -6,7 +6,9 @@ import { UsageError, type Command, type CliIo } from '../command.ts';
 import { intOption, oneOf, parseOptions } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { parseFramesOption } from './transcode.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../../../src-shared/media.ts';
+import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
+import { readProjectFile } from '../../project/project-file.ts';
+import { presetFor } from '../../render/project-spec.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
 import { prepareFarmJob } from '../../farm/build-job.ts';
 import { defaultWorkDir } from '../../farm/job-spec.ts';
@@ -27,20 +29,11 @@ export  writes the submission files of Deadline (CommandLine plugin job + depend
         (an outline with a chunked shell layer and a concat layer) into DIR (a new folder on the shared
         volume); the farm renders --output (default DIR/<project>.mov or .mp4), segments go to DIR/work.
 
-  --format     prores-hq, prores-4444 or h264 (default: from the output's extension: .mov ProRes HQ, .mp4 H.264)
+  --format     prores-hq, prores-4444 or h264 (default: the project's first render preset, as depthswap render)
   --frames     inclusive range, e.g. 0-59 (default: the whole clip)
   --work-dir   segments, scripts and logs, on the shared volume (default: hidden folder next to the output)
   --node-bin   how farm nodes run depthswap (default: this node binary + this checkout's depthswap.mjs)
 Bundle the project first (depthswap project bundle) when nodes cannot see your state folder.`;
-
-function formatFor(out: string, format: string | undefined): OutputFormat {
-  const chosen = oneOf('format', format, OUTPUT_FORMATS);
-  if (chosen) return chosen;
-  const ext = path.extname(out).toLowerCase();
-  if (ext === '.mov') return 'prores-hq';
-  if (ext === '.mp4' || ext === '.m4v') return 'h264';
-  throw new UsageError(`--format is required for an output ending in '${ext || '(none)'}'`);
-}
 
 const shared = {
   engine: { type: 'string' },
@@ -77,7 +70,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
   if (chunkSize === undefined) throw new UsageError('--chunk N is required');
   const poll = intOption('poll', values.poll, 1);
   const out = path.resolve(values.out);
-  const format = formatFor(out, values.format);
+  const format = oneOf('format', values.format, OUTPUT_FORMATS);
   const range = parseFramesOption(values.frames);
   const spec = await prepareFarmJob({
     engine: 'slurm',
@@ -85,7 +78,7 @@ async function submit(args: string[], io: CliIo): Promise<number> {
     ...(values.clip ? { clipId: values.clip } : {}),
     ...(range ? { range } : {}),
     chunkSize,
-    format,
+    ...(format ? { format } : {}),
     out,
     workDir: path.resolve(values['work-dir'] ?? defaultWorkDir(out, stamp())),
     partition: values.partition ?? null,
@@ -131,15 +124,13 @@ async function exportFiles(args: string[], io: CliIo): Promise<number> {
   if (chunkSize === undefined) throw new UsageError('--chunk N is required');
   const dir = path.resolve(values.out);
   const project = positionals[0]!;
-  const fallbackFormat = oneOf('format', values.format, OUTPUT_FORMATS) ?? 'prores-hq';
+  const format =
+    oneOf('format', values.format, OUTPUT_FORMATS) ??
+    presetFor((await readProjectFile(project)).project).format;
   const output = path.resolve(
     values.output ??
-      path.join(
-        dir,
-        path.basename(project, path.extname(project)) + (fallbackFormat === 'h264' ? '.mp4' : '.mov'),
-      ),
+      path.join(dir, path.basename(project, path.extname(project)) + (format === 'h264' ? '.mp4' : '.mov')),
   );
-  const format = formatFor(output, values.format);
   const range = parseFramesOption(values.frames);
   await mkdir(path.dirname(output), { recursive: true });
   const spec = await prepareFarmJob({
