@@ -54,4 +54,9 @@ export const commands: CommandEntry[] = [
     summary: 'render a .dsproj project as the studio does (edits, settings), or join rendered segments',
     load: async () => (await import('./render.ts')).renderCommand,
   },
+  {
+    name: 'queue',
+    summary: 'the persistent render queue: add project renders, run them in chunks (resumable), list, retry',
+    load: async () => (await import('./queue.ts')).queueCommand,
+  },
 ];
