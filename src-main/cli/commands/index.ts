@@ -54,4 +54,14 @@ export const commands: CommandEntry[] = [
     summary: 'render a .dsproj project as the studio does (edits, settings), or join rendered segments',
     load: async () => (await import('./render.ts')).renderCommand,
   },
+  {
+    name: 'queue',
+    summary: 'the persistent render queue: add project renders, run them in chunks (resumable), list, retry',
+    load: async () => (await import('./queue.ts')).queueCommand,
+  },
+  {
+    name: 'farm',
+    summary: 'render a project on a farm: submit to Slurm, or export Deadline / OpenCue submission files',
+    load: async () => (await import('./farm.ts')).farmCommand,
+  },
 ];

@@ -5,15 +5,21 @@ import { UsageError, type Command } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
 import { probe } from '../../media/probe.ts';
 import { projectFromMedia } from '../../project/create.ts';
+import { bundleProject } from '../../farm/bundle.ts';
+import { defaultStateDir } from '../../util/state-dir.ts';
 import { PROJECT_EXTENSION, readProjectFile, writeProjectFile } from '../../project/project-file.ts';
 
 const usage = `Usage:
   depthswap project new --target <clip> --source <image|clip> --out <project.dsproj> [--name <name>] [--force]
   depthswap project info <project.dsproj>
+  depthswap project bundle <project.dsproj> --out <DIR> [--state-dir DIR]
 
 new   probes the target clip and the source face and writes a new project (atomically; an existing file is
       kept unless --force).
-info  reads a project (migrating an older version in memory) and prints its clips, sources and keyframes.`;
+info  reads a project (migrating an older version in memory) and prints its clips, sources and keyframes.
+bundle  copies the project file, its analysis files and its cleanup model into DIR (a new or empty folder)
+      for render-farm nodes: paths inside are relative to DIR, media stay at their shared-volume paths.
+      Refuses (naming the path) when a referenced file is missing. See docs/farm.md.`;
 
 export const projectCommand: Command = {
   name: 'project',
@@ -66,6 +72,21 @@ export const projectCommand: Command = {
       io.stdout.write(lines.join('\n') + '\n');
       return 0;
     }
-    throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: new or info');
+    if (sub === 'bundle') {
+      const { values, positionals } = parseOptions(
+        rest,
+        { out: { type: 'string' }, 'state-dir': { type: 'string' } },
+        { min: 1, max: 1 },
+      );
+      if (!values.out) throw new UsageError('--out is required');
+      const result = await bundleProject(positionals[0]!, values.out, {
+        stateDir: values['state-dir'] ?? defaultStateDir(io.env),
+      });
+      for (const [from, to] of result.copied) io.stderr.write(`copied ${from} -> ${to}\n`);
+      for (const m of result.media) io.stderr.write(`media (shared volume): ${m}\n`);
+      io.stdout.write(`${result.projectFile}\n`);
+      return 0;
+    }
+    throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: new, info or bundle');
   },
 };

@@ -1,0 +1,37 @@
+// The `depthswap render` command lines a farm runs: one per chunk, and the concat that joins the segments
+// into the final file (which appears only when complete). The only place that knows the render CLI's flags.
+import type { OutputFormat } from '../../src-shared/media.ts';
+
+export interface ChunkRenderArgs {
+  project: string;
+  clipId: string | null;
+  /** Inclusive first and last frame, as numbers or as an engine's placeholders (`<STARTFRAME>`). */
+  first: string | number;
+  last: string | number;
+  segment: string;
+  format: OutputFormat;
+}
+
+export function chunkRenderArgv(depthswap: readonly string[], a: ChunkRenderArgs): string[] {
+  return [
+    ...depthswap,
+    'render',
+    a.project,
+    ...(a.clipId ? ['--clip', a.clipId] : []),
+    '--frames',
+    `${a.first}-${a.last}`,
+    '--out',
+    a.segment,
+    '--format',
+    a.format,
+  ];
+}
+
+export interface ConcatArgs {
+  segments: readonly string[];
+  out: string;
+}
+
+export function concatArgv(depthswap: readonly string[], a: ConcatArgs): string[] {
+  return [...depthswap, 'render', '--concat', ...a.segments, '--out', a.out];
+}
