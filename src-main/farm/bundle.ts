@@ -47,20 +47,30 @@ export function bundledProject(
     return rel;
   };
   const abs = (stored: string) => resolveProjectPath(projectFile, stored);
+  const models = new Map<string, string>();
+  const bundledModel = (clipId: string): string | null => {
+    const ref = refs.find((r) => r.kind === 'cleanup-model' && r.role.endsWith(` of clip ${clipId}`));
+    if (!ref) return null;
+    let rel = models.get(ref.absolute);
+    if (rel === undefined) {
+      rel = `./${place(ref.absolute, 'cleanup', 'model')}`;
+      models.set(ref.absolute, rel);
+    }
+    return rel;
+  };
   const clips = project.clips.map((c) => ({
     ...c,
     path: abs(c.path),
     analysis: c.analysis ? place(abs(c.analysis), 'analysis', `clip-${c.id}`) : null,
+    swap: { ...c.swap, cleanupModel: bundledModel(c.id) },
   }));
   const sources = project.sources.map((s) => ({
     ...s,
     path: abs(s.path),
     analysis: s.analysis ? place(abs(s.analysis), 'analysis', `source-${s.id}`) : null,
   }));
-  const model = refs.find((r) => r.kind === 'cleanup-model');
-  const cleanupModel = model ? `./${place(model.absolute, 'cleanup', 'model')}` : null;
   return {
-    project: { ...project, clips, sources, swap: { ...project.swap, cleanupModel } },
+    project: { ...project, clips, sources },
     copies,
   };
 }

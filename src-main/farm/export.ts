@@ -2,7 +2,7 @@
 // folder; each file atomically, and never over an existing file.
 import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { writeFileAtomic } from '../project/atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { deadlineFiles } from './deadline.ts';
 import type { FarmJobSpec } from './job-spec.ts';
 import { OPENCUE_OUTLINE, opencueOutline } from './opencue.ts';

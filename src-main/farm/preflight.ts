@@ -41,10 +41,9 @@ export function resolveProjectPath(projectFile: string, stored: string): string 
  */
 export function cleanupModelPath(
   projectFile: string,
-  project: Project,
+  id: string | null,
   stateDir: string | null,
 ): string | null {
-  const id = project.swap.cleanupModel;
   if (id === null) return null;
   const looksLikePath = id.includes('/') || id.includes(path.sep) || id.startsWith('.');
   if (looksLikePath || stateDir === null) return resolveProjectPath(projectFile, id);
@@ -64,20 +63,22 @@ export function projectReferences(
     if (opts.clipId !== undefined && clip.id !== opts.clipId) continue;
     add(`clip ${clip.id}`, clip.path, 'media');
     if (clip.analysis) add(`analysis of clip ${clip.id}`, clip.analysis, 'analysis');
+    // Swap settings are per clip (project version 4): so is the cleanup model.
+    const id = clip.swap.cleanupModel;
+    const model = cleanupModelPath(projectFile, id, opts.stateDir ?? null);
+    if (model !== null && id !== null) {
+      refs.push({
+        role: `cleanup model ${id} of clip ${clip.id}`,
+        stored: id,
+        absolute: model,
+        kind: 'cleanup-model',
+        directory: true,
+      });
+    }
   }
   for (const source of project.sources) {
     add(`source face ${source.id}`, source.path, 'media');
     if (source.analysis) add(`analysis of source face ${source.id}`, source.analysis, 'analysis');
-  }
-  const model = cleanupModelPath(projectFile, project, opts.stateDir ?? null);
-  if (model !== null) {
-    refs.push({
-      role: `cleanup model ${project.swap.cleanupModel}`,
-      stored: project.swap.cleanupModel ?? model,
-      absolute: model,
-      kind: 'cleanup-model',
-      directory: true,
-    });
   }
   return refs;
 }

@@ -6,7 +6,7 @@ import { execFile } from 'node:child_process';
 import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
-import { writeFileAtomic } from '../project/atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { CancelledError } from '../util/cancel.ts';
 import type { FarmJobSpec } from './job-spec.ts';
 import { farmStatus, unreported, type FarmJobIds } from './slurm-follow.ts';

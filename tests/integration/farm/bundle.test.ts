@@ -6,7 +6,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
-import { emptyProject, type Project } from '../../../src-shared/project/schema.ts';
+import { emptyProject, newClipSettings, type Project } from '../../../src-shared/project/schema.ts';
 import { readProjectFile } from '../../../src-main/project/project-file.ts';
 import { MissingReferenceError, preflightProject } from '../../../src-main/farm/preflight.ts';
 
@@ -28,7 +28,13 @@ function fixture(name: string) {
   const project: Project = {
     ...emptyProject('shot 12'),
     clips: [
-      { id: 'c1', path: path.join(shared, 'plate.mov'), analysis: 'state/plate.analysis.json', media: null },
+      {
+        id: 'c1',
+        path: path.join(shared, 'plate.mov'),
+        analysis: 'state/plate.analysis.json',
+        media: null,
+        ...newClipSettings(),
+      },
     ],
     sources: [
       {
@@ -41,7 +47,7 @@ function fixture(name: string) {
       },
     ],
   };
-  project.swap.cleanupModel = 'actor-a';
+  project.clips[0]!.swap.cleanupModel = 'actor-a';
   const file = path.join(home, 'shot 12.dsproj');
   writeFileSync(file, JSON.stringify(project));
   return { dir, shared, home, file, stateDir: path.join(home, 'state') };
@@ -59,7 +65,7 @@ describe('project bundle', () => {
     expect(project.clips[0]!.path).toBe(path.join(f.shared, 'plate.mov'));
     expect(project.clips[0]!.analysis).toBe('analysis/clip-c1-plate.analysis.json');
     expect(project.sources[0]!.analysis).toBe('analysis/source-s1-face.analysis.json');
-    expect(project.swap.cleanupModel).toBe('./cleanup/model-actor-a');
+    expect(project.clips[0]!.swap.cleanupModel).toBe('./cleanup/model-actor-a');
     expect(readFileSync(path.join(out, 'analysis/clip-c1-plate.analysis.json'), 'utf8')).toBe('{"clip":1}');
     expect(readFileSync(path.join(out, 'cleanup/model-actor-a/model.json'), 'utf8')).toBe('{"g":1}');
 

@@ -21,7 +21,7 @@ import { chmodSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT, testOutputDir } from '../../support/shared-data.ts';
-import { emptyProject, type Project } from '../../../src-shared/project/schema.ts';
+import { emptyProject, newClipSettings, type Project } from '../../../src-shared/project/schema.ts';
 import { parseFarmJobSpec, type FarmJobSpec } from '../../../src-main/farm/job-spec.ts';
 
 const bin = path.join(REPO_ROOT, 'src-main/cli/depthswap.mjs');
@@ -79,6 +79,7 @@ beforeAll(() => {
         path: path.join(shared, 'plate.mov'),
         analysis: 'plate.analysis.json',
         media: { ...media, frameCount: 100, isImage: false },
+        ...newClipSettings(),
       },
     ],
     sources: [
