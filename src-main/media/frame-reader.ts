@@ -2,7 +2,7 @@
 // frame n is the n-th decoded frame, also after a seek. Memory is bounded: one frame is assembled at a time
 // and ffmpeg is paused by back-pressure while the consumer works.
 import type { FrameRange } from '../../src-shared/frame-range.ts';
-import { clampRange } from '../../src-shared/frame-range.ts';
+import { checkRange } from '../../src-shared/frame-range.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { spawnTool } from './ffmpeg-process.ts';
 import { probe } from './probe.ts';
@@ -61,7 +61,7 @@ export function seekArgs(start: number, info: MediaInfo): string[] {
 
 export async function* readFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<RawFrame> {
   const info = opts.info ?? (await probe(path, opts.signal ? { signal: opts.signal } : {}));
-  const range = clampRange(opts.range, info.frameCount);
+  const range = checkRange(opts.range, info.frameCount);
   const pixelFormat = opts.pixelFormat ?? 'rgb24';
   const channels = pixelFormat === 'rgba' ? 4 : 3;
   const full = displaySize(info);
@@ -118,6 +118,13 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     }
     await proc.done;
     if (opts.signal?.aborted) throw new CancelledError();
+    if (index < range.end) {
+      // Fewer frames than the clip's header promises: a truncated or damaged file. Every reader (swap,
+      // transcode, analysis) fails instead of delivering what it could decode as if it were the whole range.
+      throw new Error(
+        `decoded ${index - range.start} of ${count} frames (frames ${range.start}-${range.end - 1}): ${path} is truncated or damaged`,
+      );
+    }
   } finally {
     proc.kill();
   }

@@ -5,6 +5,7 @@
 // media/frame-writer.ts). Whether a path may be written at all is decided by util/write-guard.ts first.
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
+import { diskFullError } from './user-message.ts';
 import { discardPartial, releasePartial, temporaryPath, trackPartial } from './partial-files.ts';
 
 async function syncFolder(dir: string): Promise<void> {
@@ -30,6 +31,10 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     releasePartial(tmp);
   } catch (err) {
     await discardPartial(tmp);
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      throw await diskFullError(path.dirname(target), `writing ${path.basename(target)}`, bytes);
+    }
     throw err;
   }
   await syncFolder(path.dirname(target));

@@ -114,7 +114,12 @@ describe('bad outputs', () => {
   it('an existing output is not replaced without overwrite', async () => {
     const f = path.join(dir, 'existing.mp4');
     writeFileSync(f, 'precious');
-    await expect(transcode({ input: good, output: f, format: 'h264' })).rejects.toThrow(/already exists/);
+    // Not a video at all: refused even with overwrite (util/write-guard.ts).
+    for (const overwrite of [false, true]) {
+      await expect(transcode({ input: good, output: f, format: 'h264', overwrite })).rejects.toThrow(
+        /is a text file, not a video/,
+      );
+    }
     expect(readFileSync(f, 'utf8')).toBe('precious');
   });
 
