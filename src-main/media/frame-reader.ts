@@ -7,6 +7,7 @@ import type { MediaInfo } from '../../src-shared/media.ts';
 import { spawnTool } from './ffmpeg-process.ts';
 import { probe } from './probe.ts';
 import { toRgbFilter } from './color-args.ts';
+import { conformArgs, requireConstantRate } from './vfr.ts';
 import { CancelledError, throwIfCancelled } from '../util/cancel.ts';
 
 export type PixelFormat = 'rgb24' | 'rgba';
@@ -32,6 +33,11 @@ export interface ReadFramesOptions {
    * than its networks see. Frames keep their full size when they are not taller.
    */
   maxHeight?: number;
+  /**
+   * Conform a variable-frame-rate clip to its standard rate (only `transcode` does, and says so); without
+   * it such a clip is refused (media/vfr.ts).
+   */
+  conformVariableRate?: boolean;
 }
 
 /** Size of decoded frames: the display size, after the rotation ffmpeg applies on decode. */
@@ -61,6 +67,7 @@ export function seekArgs(start: number, info: MediaInfo): string[] {
 
 export async function* readFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<RawFrame> {
   const info = opts.info ?? (await probe(path, opts.signal ? { signal: opts.signal } : {}));
+  if (!opts.conformVariableRate) requireConstantRate(info);
   const range = checkRange(opts.range, info.frameCount);
   const pixelFormat = opts.pixelFormat ?? 'rgb24';
   const channels = pixelFormat === 'rgba' ? 4 : 3;
@@ -85,8 +92,7 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     '-dn',
     '-vf',
     toRgbFilter(info.color, info.height, pixelFormat, resize),
-    '-fps_mode',
-    'passthrough',
+    ...conformArgs(info),
     '-frames:v',
     String(count),
     '-f',

@@ -6,6 +6,7 @@ import { EtaEstimator } from '../../src-shared/progress.ts';
 import { probe } from './probe.ts';
 import { displaySize, readFrames } from './frame-reader.ts';
 import { openFrameWriter } from './frame-writer.ts';
+import { describeConform } from './vfr.ts';
 
 export interface TranscodeOptions {
   input: string;
@@ -24,6 +25,8 @@ export interface TranscodeResult {
   frames: number;
   range: FrameRange;
   seconds: number;
+  /** Set when a variable-frame-rate input was conformed: what was done, for stderr. */
+  conformed: string | null;
 }
 
 export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult> {
@@ -55,6 +58,7 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
       info,
       range,
       pixelFormat,
+      conformVariableRate: true,
       ...(opts.signal ? { signal: opts.signal } : {}),
     })) {
       await writer.write(frame.data);
@@ -62,7 +66,13 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
       opts.onProgress?.(eta.update(decoded));
     }
     const done = await writer.finish();
-    return { path: done.path, frames: done.frames, range, seconds: (performance.now() - t0) / 1000 };
+    return {
+      path: done.path,
+      frames: done.frames,
+      range,
+      seconds: (performance.now() - t0) / 1000,
+      conformed: describeConform(info),
+    };
   } catch (err) {
     await writer.abort();
     throw err;

@@ -6,7 +6,13 @@
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
 import { diskFullError } from './user-message.ts';
-import { discardPartial, releasePartial, temporaryPath, trackPartial } from './partial-files.ts';
+import {
+  discardPartial,
+  releasePartial,
+  removeStalePartials,
+  temporaryPath,
+  trackPartial,
+} from './partial-files.ts';
 
 async function syncFolder(dir: string): Promise<void> {
   // Makes the rename itself durable; not every platform can open a folder, so best effort.
@@ -17,6 +23,7 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  await removeStalePartials(target);
   const tmp = temporaryPath(target);
   trackPartial(tmp);
   try {

@@ -65,8 +65,8 @@ describe('bad input files', () => {
   it('a text file named .mp4', async () => {
     const f = path.join(dir, 'text.mp4');
     writeFileSync(f, 'this is not a video\n'.repeat(100));
-    await expect(probe(f)).rejects.toThrow(/not a readable media file/);
-    await expect(decodeImage(f)).rejects.toThrow(/not a readable media file/);
+    await expect(probe(f)).rejects.toThrow(/not a (readable )?media file/);
+    await expect(decodeImage(f)).rejects.toThrow(/not a (readable )?media file/);
   });
 
   it('a truncated mp4 whose index is at the end', async () => {
