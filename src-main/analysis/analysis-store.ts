@@ -183,9 +183,12 @@ export async function analyzeClipCached(
   });
   let base: AnalysisFile | null = null;
   let reason = 'no previous analysis';
+  // Settings not asked for follow the file's, so that a file is extended, never replaced for a default.
+  const mode = opts.mode ?? old?.settings.mode ?? 'tracking';
+  const every = opts.detectEvery ?? old?.settings.detectEvery ?? DEFAULT_DETECT_EVERY;
+  clipOpts.mode = mode;
+  clipOpts.detectEvery = every;
   if (old) {
-    const mode = opts.mode ?? 'tracking';
-    const every = opts.detectEvery ?? DEFAULT_DETECT_EVERY;
     if (!sameClip(old.clip, identity)) reason = 'the clip changed since the previous analysis';
     else if (old.settings.mode !== mode || old.settings.detectEvery !== every) reason = 'different settings';
     else {
