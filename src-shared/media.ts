@@ -45,6 +45,17 @@ export interface MediaInfo {
   audio: AudioStreamInfo[];
   /** True for a single still image (png, jpeg, ...). */
   isImage: boolean;
+  /**
+   * Set for a variable-frame-rate clip (src-main/media/vfr.ts): frameRate and frameCount are then those of
+   * the conform to `conformRate`, which only `transcode` performs; everything else refuses the clip.
+   */
+  variableFrameRate?: {
+    averageFps: number;
+    minInterval: number;
+    maxInterval: number;
+    conformRate: Rational;
+    conformFrames: number;
+  } | null;
 }
 
 export function frameRateToNumber(r: Rational): number {

@@ -19,7 +19,7 @@ import { DEFAULT_TRACKER, type TrackerOptions } from './clip-tracker.ts';
 import { analyzeChunk, joinChunks, planChunks, type ChunkResult } from './clip-chunk.ts';
 import { runChunkInWorker } from './chunk-worker.ts';
 import { probe } from '../media/probe.ts';
-import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
+import { checkRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
 import { frameRateToNumber, type MediaInfo } from '../../src-shared/media.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { buildTrackOutput, linkTracklets } from '../../src-shared/analysis/tracking.ts';
@@ -116,7 +116,7 @@ async function analyzeClipWith(
   const signal = opts.signal;
   const info = opts.info ?? (await probe(path, signal ? { signal } : {}));
   const identity = await clipIdentity(path, info);
-  const range = clampRange(opts.range, info.frameCount);
+  const range = checkRange(opts.range, info.frameCount);
   const settings: AnalysisSettings = {
     mode: opts.mode ?? 'tracking',
     detectEvery: opts.detectEvery ?? DEFAULT_TRACKER.detectEvery,

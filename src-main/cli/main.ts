@@ -1,8 +1,10 @@
-// CLI entry: dispatches to the commands in ./commands, maps errors to exit codes
-// (0 success, 1 failure with a one-line reason on stderr, 2 bad usage, 130 cancelled).
+// CLI entry: dispatches to the commands in ./commands, maps errors to exit codes (0 success, 1 failure with
+// a one-line reason on stderr, 2 bad usage or bad input such as a range outside the clip, 130 cancelled).
+// The line comes from util/user-message.ts.
 import { commands } from './commands/index.ts';
 import { EXIT_CANCELLED, EXIT_FAILURE, EXIT_OK, EXIT_USAGE, UsageError, type CliIo } from './command.ts';
 import { isCancelled } from '../util/cancel.ts';
+import { isInputError, userMessage } from '../util/user-message.ts';
 
 function topUsage(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -54,9 +56,8 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
       io.stderr.write(`depthswap ${name}: cancelled\n`);
       return EXIT_CANCELLED;
     }
-    const message = err instanceof Error ? err.message : String(err);
-    io.stderr.write(`depthswap ${name}: ${message.split('\n')[0]}\n`);
+    io.stderr.write(`depthswap ${name}: ${userMessage(err)}\n`);
     if (io.env['DEPTHSWAP_DEBUG'] && err instanceof Error && err.stack) io.stderr.write(err.stack + '\n');
-    return EXIT_FAILURE;
+    return isInputError(err) ? EXIT_USAGE : EXIT_FAILURE;
   }
 }

@@ -1,6 +1,7 @@
 // Thin wrapper over node:util parseArgs that turns its errors into UsageError.
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UsageError } from './command.ts';
+import { MAX_THREADS } from '../util/limits.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -32,9 +33,25 @@ export function oneOf<T extends string>(
   throw new UsageError(`--${name} must be one of ${allowed.join(', ')} (got ${value})`);
 }
 
-export function intOption(name: string, value: string | undefined, min = 0): number | undefined {
+export function intOption(
+  name: string,
+  value: string | undefined,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number | undefined {
   if (value === undefined) return undefined;
-  if (!/^-?\d+$/.test(value) || Number(value) < min)
-    throw new UsageError(`--${name} must be an integer >= ${min} (got ${value})`);
+  const bounds = max === Number.MAX_SAFE_INTEGER ? `>= ${min}` : `from ${min} to ${max}`;
+  if (!/^-?\d+$/.test(value) || Number(value) < min || Number(value) > max)
+    throw new UsageError(`--${name} must be an integer ${bounds} (got ${value})`);
   return Number(value);
+}
+
+/** --threads N: 0 (work in this thread) up to MAX_THREADS; more would only cost memory (util/limits.ts). */
+export function threadsOption(value: string | undefined): number | undefined {
+  return intOption('threads', value, 0, MAX_THREADS);
+}
+
+/** --port P: 0 (a free port) to 65535. */
+export function portOption(value: string | undefined): number | undefined {
+  return intOption('port', value, 0, 65535);
 }

@@ -128,7 +128,10 @@ export async function prepareFarmJob(input: PrepareInput): Promise<FarmJobSpec> 
   }
   const format = input.format ?? presetFor(project).format;
   await checkOutputPath(input.out, format, {
-    inputs: [path.resolve(input.project), ...refs.map((r) => r.absolute)],
+    inputs: {
+      project: path.resolve(input.project),
+      ...Object.fromEntries(refs.map((r) => [r.role, r.absolute])),
+    },
   });
   return planFarmJob({
     ...input,

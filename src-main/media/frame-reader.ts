@@ -2,11 +2,12 @@
 // frame n is the n-th decoded frame, also after a seek. Memory is bounded: one frame is assembled at a time
 // and ffmpeg is paused by back-pressure while the consumer works.
 import type { FrameRange } from '../../src-shared/frame-range.ts';
-import { clampRange } from '../../src-shared/frame-range.ts';
+import { checkRange } from '../../src-shared/frame-range.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { spawnTool } from './ffmpeg-process.ts';
 import { probe } from './probe.ts';
 import { toRgbFilter } from './color-args.ts';
+import { conformArgs, requireConstantRate } from './vfr.ts';
 import { CancelledError, throwIfCancelled } from '../util/cancel.ts';
 
 export type PixelFormat = 'rgb24' | 'rgba';
@@ -32,6 +33,11 @@ export interface ReadFramesOptions {
    * than its networks see. Frames keep their full size when they are not taller.
    */
   maxHeight?: number;
+  /**
+   * Conform a variable-frame-rate clip to its standard rate (only `transcode` does, and says so); without
+   * it such a clip is refused (media/vfr.ts).
+   */
+  conformVariableRate?: boolean;
 }
 
 /** Size of decoded frames: the display size, after the rotation ffmpeg applies on decode. */
@@ -61,7 +67,8 @@ export function seekArgs(start: number, info: MediaInfo): string[] {
 
 export async function* readFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<RawFrame> {
   const info = opts.info ?? (await probe(path, opts.signal ? { signal: opts.signal } : {}));
-  const range = clampRange(opts.range, info.frameCount);
+  if (!opts.conformVariableRate) requireConstantRate(info);
+  const range = checkRange(opts.range, info.frameCount);
   const pixelFormat = opts.pixelFormat ?? 'rgb24';
   const channels = pixelFormat === 'rgba' ? 4 : 3;
   const full = displaySize(info);
@@ -85,8 +92,7 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     '-dn',
     '-vf',
     toRgbFilter(info.color, info.height, pixelFormat, resize),
-    '-fps_mode',
-    'passthrough',
+    ...conformArgs(info),
     '-frames:v',
     String(count),
     '-f',
@@ -118,6 +124,13 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     }
     await proc.done;
     if (opts.signal?.aborted) throw new CancelledError();
+    if (index < range.end) {
+      // Fewer frames than the clip's header promises: a truncated or damaged file. Every reader (swap,
+      // transcode, analysis) fails instead of delivering what it could decode as if it were the whole range.
+      throw new Error(
+        `decoded ${index - range.start} of ${count} frames (frames ${range.start}-${range.end - 1}): ${path} is truncated or damaged`,
+      );
+    }
   } finally {
     proc.kill();
   }

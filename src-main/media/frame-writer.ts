@@ -2,6 +2,7 @@
 // keeping the source's exact frame rate, start timecode (shifted to the first frame written), audio and
 // bt709 colour tags. Output goes to a hidden temporary name and is renamed only when complete.
 import { once } from 'node:events';
+import path from 'node:path';
 import { rename, stat } from 'node:fs/promises';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { MediaInfo, OutputFormat, Rational } from '../../src-shared/media.ts';
@@ -19,6 +20,7 @@ import {
 import { COLOR_TAGS, rateArg, sourceAudioArgs, toYuvFilter, videoCodecArgs } from './encode-args.ts';
 import type { PixelFormat } from './frame-reader.ts';
 import { CancelledError } from '../util/cancel.ts';
+import { diskFullError } from '../util/user-message.ts';
 
 export interface FrameWriterOptions {
   out: string;
@@ -41,6 +43,8 @@ export interface FrameWriterOptions {
   /** H.264 quality (x264 CRF, default 18). */
   crf?: number;
   overwrite?: boolean;
+  /** Other files the operation reads (the swap's source face, analysis): never written over. */
+  inputs?: Readonly<Record<string, string | null | undefined>>;
   signal?: AbortSignal;
   onProgress?: (p: Progress) => void;
 }
@@ -104,7 +108,7 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
 }
 
 export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWriter> {
-  const inputs = opts.source ? [opts.source.info.path] : [];
+  const inputs = { ...opts.inputs, ...(opts.source ? { 'input clip': opts.source.info.path } : {}) };
   const finalPath = await checkOutputPath(opts.out, opts.format, {
     inputs,
     overwrite: opts.overwrite ?? false,
@@ -130,6 +134,15 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
     proc.kill();
     await proc.done.catch(() => undefined);
     await discardPartial(tmp);
+  };
+  // A full disk reads as "ffmpeg failed: ... No space left on device": say which folder and how much.
+  const explain = async (err: unknown): Promise<unknown> => {
+    if (!(err instanceof Error) || !/No space left on device|ENOSPC/i.test(err.message)) return err;
+    const size = (await stat(tmp).catch(() => null))?.size ?? 0;
+    const expected = opts.expectedFrames ?? written;
+    const perFrame = written > 0 ? size / written : frameBytes / 10;
+    const needed = Math.max(size, Math.round(perFrame * Math.max(expected, written)));
+    return diskFullError(path.dirname(finalPath), 'the encode', needed);
   };
   // If ffmpeg dies early, stop waiting for 'drain'.
   const failed = proc.done.then(
@@ -160,8 +173,9 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
         if (!proc.stdin!.write(data)) await Promise.race([once(proc.stdin!, 'drain'), failed]);
       } catch (err) {
         closed = true;
+        const why = await explain(err);
         await cleanup();
-        throw err;
+        throw why;
       }
     },
     async finish() {
@@ -176,8 +190,9 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
         await rename(tmp, finalPath);
         releasePartial(tmp);
       } catch (err) {
+        const why = await explain(err);
         await cleanup();
-        throw err;
+        throw why;
       }
       return { path: finalPath, frames: written };
     },

@@ -1,9 +1,8 @@
 // Where an encode may write: checks done before any work starts. The temporary name used until the output
 // is complete is util/partial-files.ts temporaryPath (same folder, so the final rename is atomic).
-import { access, realpath, stat } from 'node:fs/promises';
-import { constants } from 'node:fs';
 import path from 'node:path';
 import type { OutputFormat } from '../../src-shared/media.ts';
+import { checkWrite, type WritePlan } from '../util/write-guard.ts';
 
 const EXTENSIONS: Record<OutputFormat, readonly string[]> = {
   'prores-hq': ['.mov'],
@@ -15,37 +14,25 @@ export function containerFor(out: string): 'mov' | 'mp4' {
   return path.extname(out).toLowerCase() === '.mov' ? 'mov' : 'mp4';
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
-    () => true,
-    () => false,
-  );
-}
-
-/** Throws a clear error when `out` cannot or must not be written. Returns the absolute output path. */
+/**
+ * Throws a clear error when `out` cannot or must not be written (extension for the format, then the write
+ * guard: never an input, never another kind of file, an existing clip only with overwrite). Returns the
+ * absolute output path.
+ */
 export async function checkOutputPath(
   out: string,
   format: OutputFormat,
-  opts: { inputs?: string[]; overwrite?: boolean } = {},
+  opts: { inputs?: WritePlan['inputs']; overwrite?: boolean; label?: string } = {},
 ): Promise<string> {
   const abs = path.resolve(out);
   const ext = path.extname(abs).toLowerCase();
   const allowed = EXTENSIONS[format];
   if (!allowed.includes(ext))
     throw new Error(`${format} output must end in ${allowed.join(' or ')} (got '${path.basename(abs)}')`);
-  const dir = path.dirname(abs);
-  const dirStat = await stat(dir).catch(() => null);
-  if (!dirStat?.isDirectory()) throw new Error(`output folder does not exist: ${dir}`);
-  await access(dir, constants.W_OK).catch(() => {
-    throw new Error(`output folder is not writable: ${dir}`);
+  return checkWrite(abs, {
+    kind: 'media',
+    ...(opts.inputs ? { inputs: opts.inputs } : {}),
+    overwrite: opts.overwrite ?? false,
+    label: opts.label ?? 'output',
   });
-  for (const input of opts.inputs ?? []) {
-    const a = await realpath(input).catch(() => path.resolve(input));
-    const b = await realpath(abs).catch(() => abs);
-    if (a === b) throw new Error(`output would overwrite the input: ${abs}`);
-  }
-  if (!opts.overwrite && (await exists(abs))) {
-    throw new Error(`output already exists: ${abs} (pass --overwrite to replace it)`);
-  }
-  return abs;
 }

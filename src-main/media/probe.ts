@@ -4,6 +4,8 @@ import { constants } from 'node:fs';
 import type { AudioStreamInfo, MediaInfo, Rational } from '../../src-shared/media.ts';
 import { ffprobeOutputSchema, type FfprobeOutput, type FfprobeStream } from './ffprobe-schema.ts';
 import { runTool, lastErrorLine } from './ffmpeg-process.ts';
+import { detectVariableRate } from './vfr.ts';
+import { describeKind, NOT_MEDIA, sniffKind } from '../util/file-kind.ts';
 
 const IMAGE_FORMATS = /(^|,)(image2|[a-z0-9]+_pipe)(,|$)/;
 
@@ -53,6 +55,7 @@ export function mediaInfoFromProbe(path: string, out: FfprobeOutput): MediaInfo 
   if (!video || !video.width || !video.height || !video.codec_name) {
     throw new Error(`${path} has no video stream`);
   }
+  if (/(^|,)tty(,|$)/.test(out.format.format_name)) throw new Error(`${path} is a text file, not media`);
   const isImage = IMAGE_FORMATS.test(out.format.format_name);
   const frameRate =
     parseRational(video.r_frame_rate) ??
@@ -110,6 +113,9 @@ async function checkReadable(path: string): Promise<void> {
   }
   if (!st.isFile()) throw new Error(`not a file: ${path}`);
   if (st.size === 0) throw new Error(`empty file (0 bytes): ${path}`);
+  // By content, not name: ffprobe would show a text file (a password file named .ans) as a picture.
+  const kind = await sniffKind(path);
+  if (kind && NOT_MEDIA.includes(kind)) throw new Error(`not a media file: ${path} is ${describeKind(kind)}`);
   await access(path, constants.R_OK).catch(() => {
     throw new Error(`file is not readable: ${path}`);
   });
@@ -149,5 +155,18 @@ export async function probe(path: string, opts: { signal?: AbortSignal } = {}): 
       ),
     }));
   }
-  return mediaInfoFromProbe(path, out);
+  const info = mediaInfoFromProbe(path, out);
+  if (info.isImage) return info;
+  const v = out.streams.find((s) => s.codec_type === 'video' && !s.disposition?.['attached_pic']);
+  const vfr = await detectVariableRate(
+    path,
+    info.frameRate,
+    parseRational(v?.avg_frame_rate),
+    info.durationSeconds,
+    opts.signal,
+  );
+  // A variable-rate clip is described by its conform (frame n = the n-th frame at the conform rate).
+  return vfr
+    ? { ...info, frameRate: vfr.conformRate, frameCount: vfr.conformFrames, variableFrameRate: vfr }
+    : info;
 }

@@ -1,11 +1,12 @@
 // Decode through the frame reader and encode through the frame writer: the path every render takes.
-import { clampRange, type FrameRange } from '../../src-shared/frame-range.ts';
+import { checkRange, type FrameRange } from '../../src-shared/frame-range.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { EtaEstimator } from '../../src-shared/progress.ts';
 import { probe } from './probe.ts';
 import { displaySize, readFrames } from './frame-reader.ts';
 import { openFrameWriter } from './frame-writer.ts';
+import { describeConform } from './vfr.ts';
 
 export interface TranscodeOptions {
   input: string;
@@ -24,13 +25,15 @@ export interface TranscodeResult {
   frames: number;
   range: FrameRange;
   seconds: number;
+  /** Set when a variable-frame-rate input was conformed: what was done, for stderr. */
+  conformed: string | null;
 }
 
 export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult> {
   const t0 = performance.now();
   const info = await probe(opts.input, opts.signal ? { signal: opts.signal } : {});
   if (info.isImage) throw new Error(`${opts.input} is a still image, not a clip`);
-  const range = clampRange(opts.range, info.frameCount);
+  const range = checkRange(opts.range, info.frameCount);
   const expected = range.end - range.start;
   const { width, height } = displaySize(info);
   const pixelFormat = opts.format === 'prores-4444' ? 'rgba' : 'rgb24';
@@ -55,17 +58,21 @@ export async function transcode(opts: TranscodeOptions): Promise<TranscodeResult
       info,
       range,
       pixelFormat,
+      conformVariableRate: true,
       ...(opts.signal ? { signal: opts.signal } : {}),
     })) {
       await writer.write(frame.data);
       decoded++;
       opts.onProgress?.(eta.update(decoded));
     }
-    if (decoded !== expected) {
-      throw new Error(`decoded ${decoded} of ${expected} frames: ${opts.input} is truncated or damaged`);
-    }
     const done = await writer.finish();
-    return { path: done.path, frames: done.frames, range, seconds: (performance.now() - t0) / 1000 };
+    return {
+      path: done.path,
+      frames: done.frames,
+      range,
+      seconds: (performance.now() - t0) / 1000,
+      conformed: describeConform(info),
+    };
   } catch (err) {
     await writer.abort();
     throw err;

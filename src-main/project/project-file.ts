@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { parseProjectText, ProjectFormatError } from '../../src-shared/project/migrate.ts';
 import { ProjectSchema, type Project } from '../../src-shared/project/schema.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { checkWrite, type WritePlan } from '../util/write-guard.ts';
 
 export const PROJECT_EXTENSION = '.dsproj';
 
@@ -46,37 +47,43 @@ export function serializeProject(project: Project): string {
 }
 
 /**
- * Saves atomically. When a file already exists at `filePath` and this build cannot read it (newer version,
- * corrupt), the save is refused so that nothing is lost: save under another name instead.
+ * Saves atomically, after the write guard (util/write-guard.ts): when a file already exists at `filePath`
+ * and it is not a project this build can read (newer version, corrupt, a clip), the save is refused so that
+ * nothing is lost: save under another name instead.
  */
+export interface WriteProjectOptions {
+  /** Files the operation reads (the project's media): never written over. */
+  inputs?: WritePlan['inputs'];
+  /**
+   * An existing project at filePath: 'update' (default: saving a project over itself), 'overwrite' (the
+   * user said --force) or 'refuse' (a new project must not replace one).
+   */
+  existing?: 'update' | 'overwrite' | 'refuse';
+}
+
 export async function writeProjectFile(
   filePath: string,
   project: Project,
   now: Date = new Date(),
+  opts: WriteProjectOptions = {},
 ): Promise<Project> {
   if (!filePath.endsWith(PROJECT_EXTENSION)) {
     throw new ProjectFileError(filePath, 'io', `a project file name must end with ${PROJECT_EXTENSION}`);
   }
-  let existing: string | null = null;
-  try {
-    existing = await readFile(filePath, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
-  }
-  if (existing !== null) {
-    try {
-      parseProjectText(existing);
-    } catch (err) {
-      if (err instanceof ProjectFormatError) {
-        throw new ProjectFileError(
-          filePath,
-          err.problem,
-          `refusing to overwrite it: ${err.message}; save under another name`,
-        );
-      }
-      throw err;
-    }
-  }
+  // Never a clip, an image or any other kind of file, never one of the project's own media, never a project
+  // this build cannot read (a newer version or a corrupt file stays as it is).
+  const existing = opts.existing ?? 'update';
+  await checkWrite(filePath, {
+    kind: 'project',
+    inputs: {
+      ...Object.fromEntries(project.clips.map((c, i) => [`project's clip ${i + 1}`, c.path])),
+      ...Object.fromEntries(project.sources.map((s, i) => [`project's source ${i + 1}`, s.path])),
+      ...opts.inputs,
+    },
+    update: existing === 'update',
+    overwrite: existing === 'overwrite',
+    label: 'the project file',
+  });
   const saved: Project = { ...project, modifiedAt: now.toISOString() };
   await writeFileAtomic(filePath, serializeProject(saved));
   return saved;

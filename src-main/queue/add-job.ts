@@ -30,7 +30,7 @@ export async function addSpecJob(
 ): Promise<string> {
   checkInputs(spec);
   await checkOutputPath(spec.out, spec.preset.format, {
-    inputs: [spec.target, spec.source.path],
+    inputs: { 'target clip': spec.target, 'source face': spec.source.path, analysis: spec.analysis },
     overwrite: opts.overwrite ?? false,
   });
   const clash = store

@@ -93,7 +93,10 @@ export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult>
   const format = first.preset.format;
   const source = await probe(first.target, sig);
   const finalPath = await checkOutputPath(opts.out, format, {
-    inputs: [...opts.segments, first.target],
+    inputs: {
+      'target clip': first.target,
+      ...Object.fromEntries(opts.segments.map((s, i) => [`segment ${i + 1}`, s])),
+    },
     overwrite: opts.overwrite ?? false,
   });
   const container = containerFor(finalPath);

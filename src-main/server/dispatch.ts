@@ -1,6 +1,7 @@
 // Turns the contract into a dispatcher: unknown methods and bad arguments are rejected before any handler
 // runs, results are checked against their schema, and every failure comes back as a readable error.
 import type { z } from 'zod';
+import { userMessage } from '../util/user-message.ts';
 import {
   events,
   isMethodName,
@@ -24,8 +25,9 @@ function issueText(error: z.ZodError): string {
     .join('; ');
 }
 
+/** The one line a person reads (util/user-message.ts): no raw errno, no file contents. */
 export function errorMessage(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return userMessage(err);
 }
 
 export function createDispatcher(handlers: Handlers): Dispatch {

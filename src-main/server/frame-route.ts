@@ -28,6 +28,14 @@ export async function frameResponse(
     return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad frame request' };
   }
   const { path, index, maxWidth, matte } = parsed.data;
+  // Only media the open project or this studio imported or wrote: never any image or video on disk.
+  if (!(await media.reachable.has(path))) {
+    return {
+      status: 403,
+      headers: { 'content-type': 'text/plain' },
+      body: 'not a media file of this studio',
+    };
+  }
   try {
     const body = await media.frame(path, index, maxWidth, signal, matte === '1');
     return {

@@ -19,6 +19,13 @@ import type { OutputFormat } from '../../src-shared/media.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
 import { renderSpecFromProject } from '../../src-shared/render/from-project.ts';
+import { PathSet } from './path-set.ts';
+import { checkOutputPath } from '../media/output-path.ts';
+import { parseJsonText } from '../../src-shared/json-text.ts';
+import type { EventPayload } from '../../src-shared/api/contract.ts';
+
+/** Entries fs.list returns at most (a folder of a million files must not stall the engine). */
+const MAX_LISTED = 20_000;
 
 export interface HandlerContext {
   version: string;
@@ -48,7 +55,7 @@ export interface StudioBackend {
 
 export function createHandlers(ctx: HandlerContext): StudioBackend {
   mkdirSync(ctx.stateDir, { recursive: true });
-  const media = new MediaCache(ctx.engine);
+  const media = new MediaCache(ctx.engine, new PathSet([ctx.stateDir]));
   const recentFile = path.join(ctx.stateDir, 'recent.json');
   const autosaver = new Autosaver({
     intervalMs: ctx.autosaveIntervalMs,
@@ -56,7 +63,22 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     onSaved: (recoveryPath) => ctx.emit('autosave.saved', { recoveryPath }),
   });
   autosaver.start();
-  const jobs = new JobRunner(ctx.jobWorkerUrl, ctx.emit);
+  // Files the engine wrote this session (render outputs, saved projects): the only ones shown in the file
+  // manager. Media the studio imported (probed, in an opened or saved project) or wrote: the only ones the
+  // frame route serves (media.reachable, see path-set.ts).
+  const written = new PathSet();
+  const knowProject = async (project: Project) => {
+    for (const m of [...project.clips, ...project.sources]) await media.reachable.add(m.path);
+  };
+  const jobEmit: EventSink = (name, payload) => {
+    if (name === 'job.done') {
+      const out = (payload as EventPayload<'job.done'>).outputPath;
+      void media.reachable.add(out);
+      void written.add(out);
+    }
+    ctx.emit(name, payload);
+  };
+  const jobs = new JobRunner(ctx.jobWorkerUrl, jobEmit);
   const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
@@ -93,8 +115,13 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       home: ctx.home,
     }),
     'fs.list': async ({ dir }) => {
+      // A path from the page is untrusted: absolute only, no NUL (contract), listed without following into
+      // anything but the folder itself, bounded in size; errors say "File not found: ..." and no more.
+      if (dir !== undefined && !path.isAbsolute(dir)) throw new Error(`not an absolute folder path: ${dir}`);
       const abs = path.resolve(dir ?? ctx.home);
-      const names = await readdir(abs, { withFileTypes: true });
+      const st = await stat(abs);
+      if (!st.isDirectory()) throw new Error(`not a folder: ${abs}`);
+      const names = (await readdir(abs, { withFileTypes: true })).slice(0, MAX_LISTED);
       const entries = [];
       for (const d of names) {
         if (d.name.startsWith('.')) continue;
@@ -116,10 +143,16 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const parent = path.dirname(abs);
       return { dir: abs, parent: parent === abs ? null : parent, entries };
     },
-    'media.probe': async ({ path: p }): Promise<MediaInfo> => media.info(p),
+    'media.probe': async ({ path: p }): Promise<MediaInfo> => {
+      // Probing is how the studio imports a clip or face: from now on its frames may be served.
+      const info = await media.info(path.resolve(p));
+      await media.reachable.add(path.resolve(p));
+      return info;
+    },
     'project.open': async ({ path: p }) => {
       const abs = path.resolve(p);
       const { project, migratedFrom } = await readProjectFile(abs);
+      await knowProject(project);
       const recovery = await findRecovery(abs, ctx.stateDir);
       autosaver.update(abs, project);
       await addRecent(recentFile, abs);
@@ -128,11 +161,14 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     'project.save': async ({ path: p, project }) => {
       const abs = path.resolve(p);
       const saved = await writeProjectFile(abs, project);
+      await knowProject(saved);
+      await written.add(abs);
       await autosaver.saved(abs, saved);
       await addRecent(recentFile, abs);
       return { path: abs, project: saved };
     },
     'project.changed': async ({ path: p, project }) => {
+      await knowProject(project);
       autosaver.update(p === null ? null : path.resolve(p), project);
       return {};
     },
@@ -169,6 +205,15 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const spec = renderJob(project, clipId, 'render', start, end, out, format, overwrite, {
         audio,
         timecode,
+      });
+      // Refused now, before a worker starts: never an input, never another kind of file (write-guard.ts).
+      await checkOutputPath(out, format, {
+        inputs: {
+          'target clip': spec.spec.target,
+          'source face': spec.spec.source.path,
+          analysis: spec.spec.analysis,
+        },
+        overwrite,
       });
       return { jobId: jobs.start(spec) };
     },
@@ -226,10 +271,20 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       });
       return { jobId };
     },
-    'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
+    'depth.load': async ({ path: p }) => {
+      // Only depth results the engine wrote (state folder), and a broken file never quoted.
+      const abs = path.resolve(p);
+      if (!abs.startsWith(path.join(path.resolve(ctx.stateDir), 'depth') + path.sep))
+        throw new Error(`not a depth result of this studio: ${abs}`);
+      return DepthResultSchema.parse(parseJsonText(await readFile(abs, 'utf8'), abs));
+    },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));
+      if (!(await written.has(path.resolve(p))))
+        throw new Error(
+          `only files this studio wrote are shown in the file manager (not ${path.resolve(p)})`,
+        );
       if (!ctx.reveal) return { revealed: false, folder };
       await ctx.reveal(path.resolve(p));
       return { revealed: true, folder };

@@ -5,10 +5,10 @@ import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import type { JobSpec, ParentMessage, WorkerMessage } from './job-messages.ts';
 import { createFaceAnalyzer } from '../analysis/face-analyzer.ts';
-import { loadAnalysis, saveAnalysis } from '../analysis/analysis-store.ts';
+import { loadAnalysis, mergeIntoAnalysisFile } from '../analysis/analysis-store.ts';
 import { sameClip } from '../analysis/clip-identity.ts';
-import { mergeAnalysis } from '../../src-shared/analysis/merge.ts';
 import { isCancelled } from '../util/cancel.ts';
+import { userMessage } from '../util/user-message.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
 
@@ -35,7 +35,7 @@ async function run(spec: JobSpec): Promise<string> {
   try {
     const range =
       spec.start !== undefined || spec.end !== undefined
-        ? { start: spec.start ?? 0, end: spec.end ?? Number.MAX_SAFE_INTEGER }
+        ? { start: spec.start ?? 0, end: spec.end ?? Infinity }
         : undefined;
     const base = spec.retrack && existsSync(spec.outPath) ? await loadAnalysis(spec.outPath) : null;
     const analysis = await analyzer.analyzeClip(spec.clipPath, {
@@ -47,7 +47,8 @@ async function run(spec: JobSpec): Promise<string> {
       throw new Error('the clip changed since it was analysed: run the whole analysis again');
     }
     mkdirSync(path.dirname(spec.outPath), { recursive: true });
-    await saveAnalysis(spec.outPath, base ? mergeAnalysis(base, analysis) : analysis);
+    // Under the file's lock, onto what is on disk now: ranges another job saved meanwhile are kept.
+    await mergeIntoAnalysisFile(spec.outPath, [analysis]);
     return spec.outPath;
   } finally {
     analyzer.dispose();
@@ -59,7 +60,7 @@ run(spec)
   .catch((err: unknown) => {
     post({
       type: 'failed',
-      error: err instanceof Error ? err.message.split('\n')[0]! : String(err),
+      error: userMessage(err),
       cancelled: isCancelled(err, controller.signal),
     });
   })

@@ -3,6 +3,7 @@
 // cancelled before it costs anything.
 import { stat } from 'node:fs/promises';
 import type { Engine } from './engine.ts';
+import { PathSet } from './path-set.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 
 export class LruBytes<K> {
@@ -72,12 +73,15 @@ class Gate {
 
 export class MediaCache {
   private readonly engine: Engine;
+  /** Media whose frames may be served (imported, in the open project, written by the engine). */
+  readonly reachable: PathSet;
   private readonly infos = new Map<string, { mtimeMs: number; info: Promise<MediaInfo> }>();
   private readonly frames = new LruBytes<string>(96 * 1024 * 1024);
   private readonly gate = new Gate(2);
 
-  constructor(engine: Engine) {
+  constructor(engine: Engine, reachable: PathSet = new PathSet()) {
     this.engine = engine;
+    this.reachable = reachable;
   }
 
   async info(filePath: string): Promise<MediaInfo> {

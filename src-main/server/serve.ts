@@ -15,6 +15,8 @@ import { frameResponse } from './frame-route.ts';
 import { FRAME_PATH } from '../../src-shared/api/contract.ts';
 import { contentTypeOf } from './mime.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../depthnet/depthnet.ts';
+import { userMessage } from '../util/user-message.ts';
+import { parseJsonText } from '../../src-shared/json-text.ts';
 
 export interface ServeOptions {
   port: number;
@@ -33,6 +35,23 @@ export interface RunningServer {
   port: number;
   token: string;
   close(): Promise<void>;
+}
+
+/** Largest WebSocket message accepted: a project with every keyframe is well under 1 MiB. */
+export const MAX_MESSAGE_BYTES = 16 * 1024 * 1024;
+
+function parseUrl(raw: string | undefined, host: string | undefined): URL | null {
+  try {
+    return new URL(raw ?? '/', `http://${host ?? '127.0.0.1'}`);
+  } catch {
+    return null;
+  }
+}
+
+function rawText(data: WebSocket.RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  return Buffer.from(data).toString('utf8');
 }
 
 export const CSP =
@@ -72,7 +91,8 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         res.end(body);
       };
       if (!allowedHosts().has(req.headers.host ?? '')) return send(403, {}, 'forbidden host');
-      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+      const url = parseUrl(req.url, req.headers.host);
+      if (!url) return send(400, { 'content-type': 'text/plain' }, 'malformed address');
       if (url.pathname === FRAME_PATH) {
         if (url.searchParams.get('token') !== token) return send(403, {}, 'bad token');
         const abort = new AbortController();
@@ -83,7 +103,12 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         if (!res.destroyed) send(r.status, r.headers, r.body);
         return;
       }
-      const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      let rel: string;
+      try {
+        rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+      } catch (err) {
+        return send(400, { 'content-type': 'text/plain' }, userMessage(err));
+      }
       const file = path.resolve(opts.rendererDir, rel);
       if (!file.startsWith(path.resolve(opts.rendererDir) + path.sep)) return send(403, {}, 'forbidden');
       try {
@@ -94,14 +119,26 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
         send(404, { 'content-type': 'text/plain' }, 'not found');
       }
     })().catch((err: unknown) => {
-      if (!res.headersSent) res.writeHead(500);
-      res.end(String(err));
+      // One line, never a stack or file contents.
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end(userMessage(err));
     });
   });
+  // A broken request line or a client that resets must not take the server down.
+  server.on('clientError', (_err, socket) => {
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\n\r\n');
+    socket.destroy();
+  });
 
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 * 1024 });
+  const wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MESSAGE_BYTES });
+  wss.on('error', () => undefined);
   server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+    socket.on('error', () => socket.destroy());
+    const url = parseUrl(req.url, req.headers.host);
+    if (!url) {
+      socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+      return;
+    }
     const origin = req.headers.origin ?? '';
     const okOrigin = [...allowedHosts()].some((h) => origin === `http://${h}`);
     if (
@@ -117,17 +154,32 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       sockets.add(ws);
       ws.on('close', () => sockets.delete(ws));
-      ws.on('message', (data) => {
+      // A malformed frame (bad opcode, RSV bits, invalid UTF-8, a message over MAX_MESSAGE_BYTES) is a
+      // protocol error of this one client: ws closes it; the server and the other clients go on.
+      ws.on('error', () => ws.terminate());
+      const reply = (text: string) => {
+        if (ws.readyState === ws.OPEN) ws.send(text, (err) => err && ws.terminate());
+      };
+      ws.on('message', (data, isBinary) => {
         let msg;
         try {
-          msg = WsRequestSchema.parse(JSON.parse(data.toString()));
+          if (isBinary) throw new Error('binary');
+          msg = WsRequestSchema.parse(parseJsonText(rawText(data), 'request'));
         } catch {
-          ws.send(JSON.stringify({ event: 'protocol.error', payload: 'malformed request' }));
+          reply(JSON.stringify({ event: 'protocol.error', payload: 'malformed request' }));
           return;
         }
-        void dispatch(msg.method, msg.args).then((response) => {
-          if (ws.readyState === ws.OPEN) ws.send(JSON.stringify({ id: msg.id, response }));
-        });
+        const { id } = msg;
+        dispatch(msg.method, msg.args)
+          .then((response) => reply(JSON.stringify({ id, response })))
+          .catch((err: unknown) =>
+            reply(
+              JSON.stringify({
+                id,
+                response: { ok: false, error: { code: 'failed', message: userMessage(err) } },
+              }),
+            ),
+          );
       });
     });
   });

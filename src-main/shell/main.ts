@@ -1,5 +1,5 @@
 // Electron main: one secure window (context isolation, sandbox, no Node in the page, strict CSP, no
-// navigation, no new windows, no remote content, all permission requests denied), the app:// protocol
+// navigation, no new windows, no remote content, all permission requests and checks denied), the app:// protocol
 // serving the renderer and frames, the typed API over IPC (validated in ./ipc.ts), long jobs in worker
 // threads, native menus, recent projects, and a guard against closing with unsaved changes.
 import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
@@ -51,6 +51,7 @@ async function start(): Promise<void> {
     home: app.getPath('home'),
     autosaveIntervalMs: 30_000,
     jobWorkerUrl: pathToFileURL(path.join(here, 'job-worker.cjs')),
+    // handlers.ts calls this only for files the engine wrote this session.
     reveal: async (p) => shell.showItemInFolder(p),
   });
   const dispatch = createDispatcher(backend.handlers);
@@ -66,6 +67,8 @@ async function start(): Promise<void> {
 
   protocol.handle(APP_SCHEME, (request) => appProtocolResponse(request, rendererDir, backend.media));
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
+  // Permission checks (queried without a prompt: clipboard, media, fonts...) are all denied as well.
+  session.defaultSession.setPermissionCheckHandler(() => false);
   session.defaultSession.webRequest.onBeforeRequest((details, callback) => {
     // No remote content: only the app's own protocol, devtools and data/blob URLs load.
     const ok = /^(app|devtools|data|blob|chrome-extension):/.test(details.url);

@@ -7,6 +7,7 @@ import { frameResponse } from '../server/frame-route.ts';
 import type { MediaCache } from '../server/media-cache.ts';
 import { APP_HOST } from './ipc.ts';
 import { contentTypeOf } from '../server/mime.ts';
+import { userMessage } from '../util/user-message.ts';
 
 export const APP_CSP =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' blob: data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
@@ -22,7 +23,12 @@ export async function appProtocolResponse(
     const r = await frameResponse(url, media, request.signal);
     return new Response(new Uint8Array(Buffer.from(r.body)), { status: r.status, headers: r.headers });
   }
-  const rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  let rel: string;
+  try {
+    rel = url.pathname === '/' ? 'index.html' : decodeURIComponent(url.pathname).replace(/^\/+/, '');
+  } catch (err) {
+    return new Response(userMessage(err), { status: 400 });
+  }
   const root = path.resolve(rendererDir);
   const file = path.resolve(root, rel);
   if (!file.startsWith(root + path.sep)) return new Response('forbidden', { status: 403 });

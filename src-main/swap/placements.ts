@@ -2,6 +2,7 @@
 // choose the mirrored or plain source from both yaws (with hysteresis, so the choice does not flicker),
 // predict depth + affine for the (source, target) keypoint pair, and smooth affine and depth along each run
 // of a track (consecutive frames with the same mirror choice).
+import { checkTrack } from '../../src-shared/analysis/track-check.ts';
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { Affine2x4 } from '../../src-shared/geometry/affine.ts';
@@ -72,6 +73,7 @@ interface Pending {
 export function computePlacements(input: PlacementInput): Map<number, FaceInFrame[]> {
   const margin = input.mirrorMarginDeg ?? 10;
   const srcYaw = estimateYawDeg(input.sourceKeypoints);
+  if (input.track !== undefined) checkTrack(input.analysis, input.track, input.range);
   const lastChoice = new Map<number, boolean>();
   const pending: Pending[] = [];
   for (let f = input.range.start; f < input.range.end; f++) {

@@ -15,10 +15,12 @@ import { DEFAULT_ONE_EURO } from '../../src-shared/analysis/one-euro.ts';
 import {
   analyzeClipCached,
   getAnalyzer,
+  guardAnalysisOutput,
   loadAnalysis,
   saveAnalysis,
   type AnalyzerSource,
 } from '../analysis/analysis-store.ts';
+import { WriteRefusedError } from '../util/write-guard.ts';
 import { clipIdentity, sameClip } from '../analysis/clip-identity.ts';
 import { analysisPathFor } from '../util/state-dir.ts';
 import { decodeImage } from '../media/image.ts';
@@ -54,22 +56,46 @@ export interface TargetAnalysis {
   reason: string;
 }
 
+export interface AnalyseTargetOptions extends AnalyzeClipOptions {
+  /** The analysis file to reuse and extend (null: none). */
+  file: string | null;
+  /** True when the user named `file` (--analysis): a file that may not be written is then an error. */
+  given?: boolean;
+  /** The operation's other inputs (the source face): never written over. */
+  inputs?: Readonly<Record<string, string | null | undefined>>;
+  overwrite?: boolean;
+  /** A one-line notice (the cache file is kept and not used). */
+  onWarning?: (line: string) => void;
+}
+
 export async function analyseTarget(
   analyzer: AnalyzerSource,
   target: string,
-  opts: AnalyzeClipOptions & { file: string | null },
+  opts: AnalyseTargetOptions,
 ): Promise<TargetAnalysis> {
-  const { file, ...clipOpts } = opts;
-  if (!file) {
-    return {
-      analysis: await (await getAnalyzer(analyzer)).analyzeClip(target, clipOpts),
-      file: null,
-      reused: false,
-      reason: 'no analysis file',
-    };
+  const { file, given, inputs, overwrite, onWarning, ...clipOpts } = opts;
+  const fresh = async (reason: string): Promise<TargetAnalysis> => ({
+    analysis: await (await getAnalyzer(analyzer)).analyzeClip(target, clipOpts),
+    file: null,
+    reused: false,
+    reason,
+  });
+  if (!file) return fresh('no analysis file');
+  try {
+    const r = await analyzeClipCached(analyzer, target, file, {
+      ...clipOpts,
+      ...(inputs ? { inputs } : {}),
+      ...(overwrite !== undefined ? { overwrite } : {}),
+      label: given ? '--analysis' : 'the cached analysis',
+    });
+    return { analysis: r.analysis, file, reused: r.computed.length === 0, reason: r.reason };
+  } catch (err) {
+    // A cache file in the state folder that this build cannot use (corrupt, newer version) is kept for
+    // whoever can read it, and the render goes on without the cache; a file the user named is an error.
+    if (given || !(err instanceof WriteRefusedError)) throw err;
+    onWarning?.(`${err.message}; rendering without the analysis cache`);
+    return fresh('the cached analysis is unusable');
   }
-  const r = await analyzeClipCached(analyzer, target, file, clipOpts);
-  return { analysis: r.analysis, file, reused: r.computed.length === 0, reason: r.reason };
 }
 
 export interface FoundSourceFace {
@@ -115,7 +141,13 @@ async function storedFaces(file: string, info: MediaInfo, media: string, frame: 
 export async function findSourceFace(
   analyzer: AnalyzerSource,
   source: string,
-  opts: { file: string | null; sourceFrame?: number; signal?: AbortSignal; info?: MediaInfo },
+  opts: {
+    file: string | null;
+    sourceFrame?: number;
+    signal?: AbortSignal;
+    info?: MediaInfo;
+    onWarning?: (line: string) => void;
+  },
 ): Promise<FoundSourceFace> {
   const sig = opts.signal ? { signal: opts.signal } : {};
   const info = opts.info ?? (await probe(source, sig));
@@ -135,7 +167,14 @@ export async function findSourceFace(
   const keypoints = biggest(faces.map((f) => f.keypoints as Point2[]));
   if (!keypoints) throw new Error(`no face found in the source ${source}`);
   if (opts.file && info.isImage) {
-    await saveAnalysis(opts.file, await imageAnalysis(source, info, detector.backend, faces));
+    // Only a cache: a file that may not be replaced, or a failing write, costs a detection next time.
+    try {
+      const analysis = await imageAnalysis(source, info, detector.backend, faces);
+      await guardAnalysisOutput(opts.file, { identity: analysis.clip, label: 'the cached source analysis' });
+      await saveAnalysis(opts.file, analysis);
+    } catch (err) {
+      opts.onWarning?.(`${err instanceof Error ? err.message : String(err)}; the source face is not cached`);
+    }
   }
   return { picture, keypoints, file: info.isImage ? opts.file : null, reused: false };
 }

@@ -8,7 +8,7 @@ import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
-import { clampRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
+import { checkRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
@@ -73,6 +73,8 @@ export interface SwapClipOptions {
    * nothing is analysed or written for the target.
    */
   targetAnalysis?: AnalysisFile;
+  /** One-line notices that do not stop the render (an analysis cache that cannot be used or written). */
+  onWarning?: (line: string) => void;
 }
 
 export interface AnalysisUse {
@@ -156,8 +158,21 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const stop = (): void => stopAnalyses.abort();
   signal?.addEventListener('abort', stop, { once: true });
   const analysisSig = { signal: stopAnalyses.signal };
+  const warned = new Set<string>();
+  const onWarning = (line: string) => {
+    if (!warned.has(line)) opts.onWarning?.(line);
+    warned.add(line);
+  };
+  const unwritable = (dir: string) =>
+    onWarning(`the state folder ${dir} is not writable: the render continues without caching analyses`);
+  const cachePath = (media: string) => {
+    const p = opts.stateDir ? cachedAnalysisPath(opts.stateDir, media) : null;
+    if (opts.stateDir && !p) unwritable(opts.stateDir);
+    return p;
+  };
   const sourceTask = findSourceFace(analyzer.get, opts.source, {
-    file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
+    file: cachePath(opts.source),
+    onWarning,
     ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
     ...analysisSig,
   });
@@ -169,7 +184,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   try {
     const info = await probe(opts.target, sig);
     if (info.isImage) throw new Error(`the target must be a clip, not a still image: ${opts.target}`);
-    const range = clampRange(opts.range, info.frameCount);
+    const range = checkRange(opts.range, info.frameCount);
     const total = rangeLength(range);
     const alpha = opts.format === 'prores-4444';
     const rotated = info.rotation === 90 || info.rotation === 270;
@@ -182,6 +197,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       pixelFormat: alpha ? 'rgba' : 'rgb24',
       expectedFrames: total,
       source: { info, range },
+      inputs: { target: opts.target, source: opts.source, analysis: opts.analysisFile },
       overwrite: opts.overwrite ?? false,
       audio: opts.audio ?? true,
       ...(opts.timecode === false ? { timecode: null } : {}),
@@ -193,12 +209,14 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     pending.catch(() => undefined); // awaited in the frame loop
 
     const t0 = performance.now();
-    const targetFile =
-      opts.analysisFile ?? (opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.target) : null);
+    const targetFile = opts.analysisFile ?? cachePath(opts.target);
     targetTask = opts.targetAnalysis
       ? Promise.resolve({ analysis: opts.targetAnalysis, file: null, reused: true, reason: 'given' })
       : analyseTarget(analyzer.get, opts.target, {
           file: targetFile,
+          given: opts.analysisFile !== undefined,
+          inputs: { source: opts.source, output: opts.out },
+          onWarning,
           range,
           info,
           ...analysisSig,

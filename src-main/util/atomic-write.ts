@@ -5,7 +5,14 @@
 // media/frame-writer.ts). Whether a path may be written at all is decided by util/write-guard.ts first.
 import { open, rename } from 'node:fs/promises';
 import path from 'node:path';
-import { discardPartial, releasePartial, temporaryPath, trackPartial } from './partial-files.ts';
+import { diskFullError } from './user-message.ts';
+import {
+  discardPartial,
+  releasePartial,
+  removeStalePartials,
+  temporaryPath,
+  trackPartial,
+} from './partial-files.ts';
 
 async function syncFolder(dir: string): Promise<void> {
   // Makes the rename itself durable; not every platform can open a folder, so best effort.
@@ -16,6 +23,7 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  await removeStalePartials(target);
   const tmp = temporaryPath(target);
   trackPartial(tmp);
   try {
@@ -30,6 +38,10 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     releasePartial(tmp);
   } catch (err) {
     await discardPartial(tmp);
+    if ((err as NodeJS.ErrnoException).code === 'ENOSPC') {
+      const bytes = typeof data === 'string' ? Buffer.byteLength(data) : data.byteLength;
+      throw await diskFullError(path.dirname(target), `writing ${path.basename(target)}`, bytes);
+    }
     throw err;
   }
   await syncFolder(path.dirname(target));

@@ -19,7 +19,8 @@ export function parsePts(text: string, source = '.pts'): Point2[] {
     if (line === '{') break;
     const m = /^n_points\s*:\s*(\d+)$/i.exec(line);
     if (m) nPoints = Number(m[1]);
-    else if (!/^version\s*:/i.test(line)) throw new Error(`${source}: unexpected header line '${line}'`);
+    else if (!/^version\s*:/i.test(line))
+      throw new Error(`${source}: line ${i + 1} is not a .pts header line (version:, n_points: or {)`);
   }
   if (i >= lines.length) throw new Error(`${source}: no '{' opening the point list`);
   if (nPoints === null) throw new Error(`${source}: missing 'n_points:' header`);
@@ -29,7 +30,7 @@ export function parsePts(text: string, source = '.pts'): Point2[] {
     if (line === '}') break;
     const parts = line.split(/\s+/).map(Number);
     if (parts.length !== 2 || !parts.every(Number.isFinite)) {
-      throw new Error(`${source}: point line ${points.length + 1} is not 'x y': '${line}'`);
+      throw new Error(`${source}: point line ${points.length + 1} is not two numbers 'x y'`);
     }
     points.push([parts[0] ?? 0, parts[1] ?? 0]);
   }

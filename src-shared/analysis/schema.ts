@@ -2,6 +2,7 @@
 // face tagged with its track id, so a script reads frame f / track t as
 //   analysis.frames[String(f)]?.faces.find((face) => face.track === t)?.keypoints   // 68 [x, y], iBUG order
 import { z } from 'zod';
+import { parseJsonText } from '../json-text.ts';
 
 export const ANALYSIS_FORMAT = 'depthswap-analysis';
 export const ANALYSIS_VERSION = 1;
@@ -67,20 +68,56 @@ export const trackSummarySchema = z.object({
   meanConfidence: z.number().min(0).max(1),
 });
 
-export const analysisFileSchema = z.object({
-  format: z.literal(ANALYSIS_FORMAT),
-  version: z.literal(ANALYSIS_VERSION),
-  clip: clipIdentitySchema,
-  settings: analysisSettingsSchema,
-  backend: z.string(),
-  createdAt: z.string(),
-  /** Half-open frame ranges that were analysed (sorted, disjoint). */
-  ranges: z.array(rangeSchema),
-  frames: z.record(z.string().regex(/^\d+$/), frameEntrySchema),
-  tracks: z.array(trackSummarySchema),
-  cuts: z.array(z.number().int().nonnegative()),
-  msPerFrame: finite,
-});
+/**
+ * Keypoints may leave the frame a little (a face cut by the edge) but not by more than this fraction of the
+ * frame size: coordinates of 1e12 are a damaged or hand-broken file, and would render garbage.
+ */
+export const KEYPOINT_MARGIN = 0.5;
+
+function checkKeypointsInFrame(
+  a: { clip: { width: number; height: number }; frames: Record<string, z.infer<typeof frameEntrySchema>> },
+  ctx: z.RefinementCtx,
+): void {
+  const { width: w, height: h } = a.clip;
+  const [x0, x1, y0, y1] = [
+    -KEYPOINT_MARGIN * w,
+    (1 + KEYPOINT_MARGIN) * w,
+    -KEYPOINT_MARGIN * h,
+    (1 + KEYPOINT_MARGIN) * h,
+  ];
+  for (const [key, entry] of Object.entries(a.frames)) {
+    entry.faces.forEach((face, i) => {
+      for (const field of ['keypoints', 'raw'] as const) {
+        const bad = face[field].findIndex(([x, y]) => !(x >= x0 && x <= x1 && y >= y0 && y <= y1));
+        if (bad < 0) continue;
+        const [x, y] = face[field][bad]!;
+        ctx.addIssue({
+          code: 'custom',
+          path: ['frames', key, 'faces', i, field, bad],
+          message: `keypoint (${x}, ${y}) is far outside the ${w}x${h} frame`,
+        });
+        return;
+      }
+    });
+  }
+}
+
+export const analysisFileSchema = z
+  .object({
+    format: z.literal(ANALYSIS_FORMAT),
+    version: z.literal(ANALYSIS_VERSION),
+    clip: clipIdentitySchema,
+    settings: analysisSettingsSchema,
+    backend: z.string(),
+    createdAt: z.string(),
+    /** Half-open frame ranges that were analysed (sorted, disjoint). */
+    ranges: z.array(rangeSchema),
+    frames: z.record(z.string().regex(/^\d+$/), frameEntrySchema),
+    tracks: z.array(trackSummarySchema),
+    cuts: z.array(z.number().int().nonnegative()),
+    msPerFrame: finite,
+  })
+  .superRefine(checkKeypointsInFrame);
 
 export type FaceEntry = z.infer<typeof faceEntrySchema>;
 export type FrameEntry = z.infer<typeof frameEntrySchema>;
@@ -91,12 +128,11 @@ export type AnalysisFile = z.infer<typeof analysisFileSchema>;
 
 /** Parses and validates an analysis file's JSON text; throws a readable error naming the first problem. */
 export function parseAnalysis(text: string, source = 'analysis file'): AnalysisFile {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${source} is not JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
+  return validateAnalysis(parseJsonText(text, source), source);
+}
+
+/** Validates an analysis already parsed (or about to be saved); throws a readable error naming the first problem. */
+export function validateAnalysis(json: unknown, source = 'analysis file'): AnalysisFile {
   const r = analysisFileSchema.safeParse(json);
   if (!r.success) {
     const issue = r.error.issues[0];

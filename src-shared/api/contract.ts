@@ -13,7 +13,11 @@ import {
   TrackedFrameSchema,
 } from './schemas.ts';
 
-const path = z.string().min(1).max(4096);
+const path = z
+  .string()
+  .min(1)
+  .max(4096)
+  .refine((p) => !p.includes('\0'), 'a path cannot contain a NUL character');
 const empty = z.object({});
 const frame = z.number().int().min(0);
 

@@ -1,5 +1,6 @@
 // Reading a project document of any known version: validate, migrate older versions step by step to the
 // current one, refuse newer versions and anything that is not a project, each with a clear reason.
+import { parseJsonText } from '../json-text.ts';
 import { z } from 'zod';
 import {
   ClipSchema,
@@ -170,10 +171,10 @@ function describeIssues(error: z.ZodError): string {
 export function parseProjectText(text: string): { project: Project; migratedFrom: number | null } {
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonText(text, 'the project file');
   } catch (err) {
-    const why = err instanceof Error ? err.message : String(err);
-    throw new ProjectFormatError('corrupt', `the project file is corrupt (not valid JSON: ${why})`);
+    const why = err instanceof Error ? err.message.replace(/^the project file is /, '') : String(err);
+    throw new ProjectFormatError('corrupt', `the project file is corrupt (${why})`);
   }
   return parseProjectDocument(doc);
 }

@@ -8,7 +8,14 @@ import { probe } from '../../media/probe.ts';
 import { decodeImage } from '../../media/image.ts';
 import { createFaceAnalyzer, type Face } from '../../analysis/face-analyzer.ts';
 import { makeAnalysisFile, DEFAULT_MAX_GAP } from '../../analysis/analysis-file.ts';
-import { analyzeClipCached, loadAnalysis, saveAnalysis } from '../../analysis/analysis-store.ts';
+import {
+  analyzeClipCached,
+  guardAnalysisOutput,
+  loadAnalysis,
+  saveAnalysis,
+  updateAnalysisFile,
+} from '../../analysis/analysis-store.ts';
+import { checkWrite } from '../../util/write-guard.ts';
 import { exportFramePts, importFramePts } from '../../../src-shared/analysis/pts-frame.ts';
 import { clipIdentity } from '../../analysis/clip-identity.ts';
 import { DEFAULT_TRACKER } from '../../analysis/clip-tracker.ts';
@@ -46,7 +53,15 @@ export function clipSummaryJson(a: AnalysisFile): string {
 }
 
 async function exchangePts(
-  values: { out?: string; frame?: string; track?: string; 'export-pts'?: string; 'import-pts'?: string },
+  input: string,
+  values: {
+    out?: string;
+    frame?: string;
+    track?: string;
+    'export-pts'?: string;
+    'import-pts'?: string;
+    overwrite?: boolean;
+  },
   io: CliIo,
 ): Promise<number> {
   const frame = intOption('frame', values.frame, 0);
@@ -54,15 +69,30 @@ async function exchangePts(
   if (!values.out || frame === undefined || track === undefined) {
     throw new UsageError('--export-pts/--import-pts need --out <analysis.json> --frame N --track T');
   }
-  const analysis = await loadAnalysis(values.out);
-  if (values['export-pts']) {
-    await writeFileAtomic(values['export-pts'], exportFramePts(analysis, frame, track));
-    io.stdout.write(`wrote frame ${frame} track ${track} to ${values['export-pts']}\n`);
+  const out = values.out;
+  const imported = values['import-pts'];
+  const exported = values['export-pts'];
+  const analysis = await loadAnalysis(out);
+  if (exported) {
+    await checkWrite(exported, {
+      kind: 'pts',
+      inputs: { clip: input, analysis: out, '--import-pts file': imported },
+      overwrite: Boolean(values.overwrite),
+      label: '--export-pts',
+    });
+    await writeFileAtomic(exported, exportFramePts(analysis, frame, track));
+    io.stdout.write(`wrote frame ${frame} track ${track} to ${exported}\n`);
   }
-  if (values['import-pts']) {
-    const text = await readFile(values['import-pts'], 'utf8');
-    await saveAnalysis(values.out, importFramePts(analysis, frame, track, text));
-    io.stdout.write(`replaced frame ${frame} track ${track} in ${values.out} from ${values['import-pts']}\n`);
+  if (imported) {
+    await checkWrite(out, {
+      kind: 'analysis',
+      inputs: { clip: input, '--import-pts file': imported },
+      update: true,
+      label: '--out',
+    });
+    const text = await readFile(imported, 'utf8');
+    await updateAnalysisFile(out, (current) => importFramePts(current, frame, track, text));
+    io.stdout.write(`replaced frame ${frame} track ${track} in ${out} from ${imported}\n`);
   }
   return 0;
 }
@@ -70,7 +100,7 @@ async function exchangePts(
 export const analyzeCommand: Command = {
   name: 'analyze',
   usage: `Usage: depthswap analyze <image|clip> [--out analysis.json] [--frames A-B] [--json]
-                         [--mode tracking|detect] [--detect-every N] [--pts face.pts]
+                         [--mode tracking|detect] [--detect-every N] [--pts face.pts] [--overwrite]
        depthswap analyze <clip> --out analysis.json --frame N --track T (--export-pts F.pts | --import-pts F.pts)
 
 Image: every face with box, score and 68 keypoints (iBUG order, source pixels). --json prints
@@ -84,6 +114,8 @@ Clip: every frame of --frames (inclusive, default all) is analysed: faces linked
   keypoints as iBUG .pts, or replace them (an edit from another tool) in the analysis file; no analysis runs.
   --mode tracking (default) runs the detector every --detect-every frames (default ${DEFAULT_TRACKER.detectEvery}) and when
   confidence drops; --mode detect runs it on every frame.
+Outputs are never an input, never another kind of file (a clip, an image, a project, an analysis this build
+  cannot read); --overwrite replaces an existing .pts, or an analysis of another clip at --out.
 Progress with ETA is drawn on stderr when it is a terminal.`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
@@ -99,6 +131,7 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
         track: { type: 'string' },
         'export-pts': { type: 'string' },
         'import-pts': { type: 'string' },
+        overwrite: { type: 'boolean' },
       },
       { min: 1, max: 1 },
     );
@@ -113,13 +146,24 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
         throw new UsageError(err instanceof Error ? err.message : String(err));
       }
     }
-    if (values['export-pts'] || values['import-pts']) return exchangePts(values, io);
+    if (values['export-pts'] || values['import-pts']) return exchangePts(input, values, io);
     const info = await probe(input, { signal: io.signal });
     if (!info.isImage && !values.out) throw new UsageError('a clip needs --out <analysis.json>');
     if (!info.isImage && values.pts) throw new UsageError('--pts is for an image');
     const analyzer = await createFaceAnalyzer();
     try {
       if (info.isImage) {
+        // Outputs are checked before any detection: never the image, never another kind of file.
+        const id = await clipIdentity(input, info);
+        if (values.out) await guardAnalysisOutput(values.out, { identity: id, label: '--out' });
+        if (values.pts) {
+          await checkWrite(values.pts, {
+            kind: 'pts',
+            inputs: { image: input, '--out analysis': values.out },
+            overwrite: Boolean(values.overwrite),
+            label: '--pts',
+          });
+        }
         const frame = await decodeImage(input, { signal: io.signal });
         const faces = await analyzer.detectImage(frame);
         if (values.pts) {
@@ -140,7 +184,6 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
             smoothing: DEFAULT_ONE_EURO,
             maxGap: DEFAULT_MAX_GAP,
           };
-          const id = await clipIdentity(input, info);
           const file = makeAnalysisFile(
             id,
             settings,
@@ -170,6 +213,8 @@ Progress with ETA is drawn on stderr when it is a terminal.`,
       try {
         result = await analyzeClipCached(analyzer, input, values.out as string, {
           info,
+          label: '--out',
+          overwrite: Boolean(values.overwrite),
           mode,
           ...(detectEvery !== undefined ? { detectEvery } : {}),
           ...(range ? { range } : {}),

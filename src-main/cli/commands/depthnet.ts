@@ -12,6 +12,8 @@ import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../depthne
 import { evaluateDepthNets, formatReport } from '../../depthnet/evaluate.ts';
 import { writeFileAtomic } from '../../util/atomic-write.ts';
 import { ADAPT_USAGE, adapt } from './depthnet-adapt.ts';
+import { checkWrite } from '../../util/write-guard.ts';
+import { parseJsonText } from '../../../src-shared/json-text.ts';
 
 const REPO_ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const SHIPPED_MODEL_DIR = DEFAULT_DEPTHNET_DIR;
@@ -53,6 +55,20 @@ async function train(args: string[], io: CliIo): Promise<number> {
     { min: 0, max: 0 },
   );
   if (!values.out) throw new UsageError('train needs --out DIR');
+  const data = dataDir(io, values.data);
+  if (path.resolve(values.out) === data) throw new UsageError('--out must not be the training data folder');
+  // The model's files in --out: JSON files of a model, never anything else that happens to have the name.
+  for (const name of ['depthnet.json', 'model.json']) {
+    await checkWrite(path.join(path.resolve(values.out), name), {
+      kind: 'json',
+      update: true,
+      label: '--out',
+    }).catch((err: unknown) => {
+      // A missing --out folder is created by the training.
+      if (err instanceof Error && /output folder does not exist/.test(err.message)) return;
+      throw err;
+    });
+  }
   const settings = {
     ...DEFAULT_SETTINGS,
     variant: oneOf('variant', values.variant, TRAINED_VARIANTS) ?? DEFAULT_SETTINGS.variant,
@@ -64,7 +80,7 @@ async function train(args: string[], io: CliIo): Promise<number> {
   try {
     const result = await trainDepthNet({
       outDir: path.resolve(values.out),
-      dataDir: dataDir(io, values.data),
+      dataDir: data,
       settings,
       fresh: values.fresh ?? false,
       signal: io.signal,
@@ -133,13 +149,14 @@ async function predict(args: string[], io: CliIo): Promise<number> {
     { min: 0, max: 0 },
   );
   if (!values.in || !values.out) throw new UsageError('predict needs --in pairs.json and --out pred.json');
-  const text = await readFile(values.in, 'utf8');
-  let pairs: unknown;
-  try {
-    pairs = JSON.parse(text);
-  } catch (err) {
-    throw new Error(`${values.in}: not JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
+  // Never the input, never a file that is not JSON (util/write-guard.ts); a JSON file is replaced.
+  await checkWrite(values.out, {
+    kind: 'json',
+    inputs: { '--in file': values.in },
+    update: true,
+    label: '--out',
+  });
+  const pairs = parseJsonText(await readFile(values.in, 'utf8'), values.in);
   const net = await loadDepthNet(path.resolve(values.model ?? SHIPPED_MODEL_DIR));
   try {
     const preds = net.predict(pairs as Parameters<DepthNet['predict']>[0]);

@@ -28,6 +28,11 @@ Prints the probe result (validated ffprobe output). --json prints it as JSON on 
         `colour      ${info.color.primaries ?? '?'}/${info.color.transfer ?? '?'}/${info.color.matrix ?? '?'} ${info.color.range ?? ''}`,
         `rotation    ${info.rotation}`,
         `audio       ${audio}`,
+        ...(info.variableFrameRate
+          ? [
+              `VARIABLE    frame rate (average ${info.variableFrameRate.averageFps.toFixed(3)} fps): frame rate and frames above are those of the conform 'depthswap transcode' makes; swap and analysis refuse it`,
+            ]
+          : []),
       ].join('\n') + '\n',
     );
     return 0;

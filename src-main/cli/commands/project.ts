@@ -1,8 +1,8 @@
 // `depthswap project new --target <clip> --source <image|clip> --out <p.dsproj>`: creates a project from the
 // command line (scripts, render farms); `depthswap project info <p.dsproj>` checks and summarises one.
-import { existsSync } from 'node:fs';
 import { UsageError, type Command } from '../command.ts';
 import { parseOptions } from '../parse-options.ts';
+import { checkWrite } from '../../util/write-guard.ts';
 import { probe } from '../../media/probe.ts';
 import { projectFromMedia } from '../../project/create.ts';
 import { bundleProject } from '../../farm/bundle.ts';
@@ -14,8 +14,8 @@ const usage = `Usage:
   depthswap project info <project.dsproj>
   depthswap project bundle <project.dsproj> --out <DIR> [--state-dir DIR]
 
-new   probes the target clip and the source face and writes a new project (atomically; an existing file is
-      kept unless --force).
+new   probes the target clip and the source face and writes a new project (atomically; an existing project is
+      kept unless --force; an input or any other kind of file is never replaced).
 info  reads a project (migrating an older version in memory) and prints its clips, sources and keyframes.
 bundle  copies the project file, its analysis files and its cleanup model into DIR (a new or empty folder)
       for render-farm nodes: paths inside are relative to DIR, media stay at their shared-volume paths.
@@ -42,16 +42,25 @@ export const projectCommand: Command = {
         throw new UsageError('--target, --source and --out are required');
       if (!values.out.endsWith(PROJECT_EXTENSION))
         throw new UsageError(`--out must end with ${PROJECT_EXTENSION}`);
-      if (existsSync(values.out) && !values.force) {
-        throw new Error(`${values.out} already exists (use --force to replace it)`);
-      }
+      // Refused before probing: an input, another kind of file, an unreadable project; one that exists
+      // only with --force (util/write-guard.ts).
+      const guard = {
+        kind: 'project',
+        inputs: { target: values.target, source: values.source },
+        overwrite: Boolean(values.force),
+        label: '--out',
+        overwriteFlag: '--force',
+      } as const;
+      await checkWrite(values.out, guard);
       const signal = { signal: io.signal };
       const [target, source] = await Promise.all([
         probe(values.target, signal),
         probe(values.source, signal),
       ]);
       const project = projectFromMedia(target, source, values.name);
-      await writeProjectFile(values.out, project);
+      await writeProjectFile(values.out, project, new Date(), {
+        existing: values.force ? 'overwrite' : 'refuse',
+      });
       io.stdout.write(`${values.out}\n`);
       return 0;
     }

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../command.ts';
-import { intOption, parseOptions } from '../parse-options.ts';
+import { intOption, parseOptions, portOption } from '../parse-options.ts';
 import { startServer } from '../../server/serve.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
 
@@ -26,7 +26,7 @@ export const serveCommand: Command = {
       { port: { type: 'string' }, 'state-dir': { type: 'string' }, autosave: { type: 'string' } },
       { min: 0, max: 0 },
     );
-    const port = intOption('port', values.port, 0) ?? 0;
+    const port = portOption(values.port) ?? 0;
     const autosave = intOption('autosave', values.autosave, 1) ?? 30;
     const pkg = JSON.parse(readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { version: string };
     const stateDir = path.resolve(values['state-dir'] ?? defaultStateDir(io.env));

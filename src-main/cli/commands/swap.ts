@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
-import { intOption, oneOf, parseOptions } from '../parse-options.ts';
+import { intOption, oneOf, parseOptions, threadsOption } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
@@ -78,7 +78,7 @@ export const swapCommand: Command = {
     const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
     const track = intOption('track', values.track, 0);
-    const threads = intOption('threads', values.threads, 0);
+    const threads = threadsOption(values.threads);
     const range = parseFramesOption(values.frames);
     let smooth: number | undefined;
     if (values.smooth !== undefined) {
@@ -121,6 +121,7 @@ export const swapCommand: Command = {
         overwrite: Boolean(values.overwrite),
         signal: io.signal,
         onProgress: bar.update,
+        onWarning: (line) => io.stderr.write(`depthswap swap: ${line}\n`),
         stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
         ...(values.analysis ? { analysisFile: path.resolve(values.analysis) } : {}),
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
@@ -135,7 +136,9 @@ export const swapCommand: Command = {
       else {
         io.stderr.write(
           `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n` +
-            `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n`,
+            (summary.analysis.target.file
+              ? `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n`
+              : 'target analysis not cached\n'),
         );
       }
       return 0;

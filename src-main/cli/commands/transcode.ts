@@ -61,6 +61,7 @@ export const transcodeCommand: Command = {
         onProgress: bar.update,
       });
       bar.end();
+      if (result.conformed) io.stderr.write(`depthswap transcode: ${result.conformed}\n`);
       const fps = result.frames / result.seconds;
       if (values.json) {
         io.stdout.write(JSON.stringify({ ...result, frames: result.frames, fps }, null, 2) + '\n');

@@ -65,8 +65,8 @@ describe('bad input files', () => {
   it('a text file named .mp4', async () => {
     const f = path.join(dir, 'text.mp4');
     writeFileSync(f, 'this is not a video\n'.repeat(100));
-    await expect(probe(f)).rejects.toThrow(/not a readable media file/);
-    await expect(decodeImage(f)).rejects.toThrow(/not a readable media file/);
+    await expect(probe(f)).rejects.toThrow(/not a (readable )?media file/);
+    await expect(decodeImage(f)).rejects.toThrow(/not a (readable )?media file/);
   });
 
   it('a truncated mp4 whose index is at the end', async () => {
@@ -114,7 +114,12 @@ describe('bad outputs', () => {
   it('an existing output is not replaced without overwrite', async () => {
     const f = path.join(dir, 'existing.mp4');
     writeFileSync(f, 'precious');
-    await expect(transcode({ input: good, output: f, format: 'h264' })).rejects.toThrow(/already exists/);
+    // Not a video at all: refused even with overwrite (util/write-guard.ts).
+    for (const overwrite of [false, true]) {
+      await expect(transcode({ input: good, output: f, format: 'h264', overwrite })).rejects.toThrow(
+        /is a text file, not a video/,
+      );
+    }
     expect(readFileSync(f, 'utf8')).toBe('precious');
   });
 

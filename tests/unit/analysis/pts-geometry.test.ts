@@ -21,9 +21,9 @@ describe('.pts', () => {
     expect(() => parsePts('version: 1\nn_points: 3\n{\n1 2\n}\n', 'a.pts')).toThrow(
       /a.pts: n_points is 3 but 1/,
     );
-    expect(() => parsePts('version: 1\nn_points: 1\n{\n1 x\n}\n')).toThrow(/not 'x y'/);
+    expect(() => parsePts('version: 1\nn_points: 1\n{\n1 x\n}\n')).toThrow(/not two numbers 'x y'/);
     expect(() => parsePts('version: 1\nn_points: 1\n{\n1 2\n')).toThrow(/no '}'/);
-    expect(() => parsePts('hello')).toThrow(/unexpected header/);
+    expect(() => parsePts('hello')).toThrow(/line 1 is not a .pts header line/);
   });
   it('refuses to write NaN', () => {
     expect(() => formatPts([[NaN, 1]])).toThrow(/non-finite/);

@@ -59,7 +59,7 @@ describe('analysis schema', () => {
     const bad = file(0, 1, 0) as unknown as { frames: Record<string, { faces: { keypoints: unknown[] }[] }> };
     bad.frames['0']!.faces[0]!.keypoints = [[1, 2]];
     expect(() => parseAnalysis(JSON.stringify(bad), 'a.json')).toThrow(/a.json .*frames.0.faces.0.keypoints/);
-    expect(() => parseAnalysis('{', 'a.json')).toThrow(/not JSON/);
+    expect(() => parseAnalysis('{', 'a.json')).toThrow(/a.json is not valid JSON \(at line 1, column 2\)$/);
     expect(() => parseAnalysis(JSON.stringify({ ...file(0, 1, 0), version: 2 }))).toThrow(/version/);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { clampRange, formatInclusiveRange, parseInclusiveRange } from '../../../src-shared/frame-range.ts';
+import { checkRange, formatInclusiveRange, parseInclusiveRange } from '../../../src-shared/frame-range.ts';
 import { EtaEstimator, formatDuration } from '../../../src-shared/progress.ts';
 import { renderProgressLine } from '../../../src-main/cli/progress-bar.ts';
 
@@ -14,9 +14,10 @@ describe('frame ranges', () => {
       expect(() => parseInclusiveRange(bad)).toThrow();
   });
   it('clamps to the clip and refuses a range outside it', () => {
-    expect(clampRange(undefined, 50)).toEqual({ start: 0, end: 50 });
-    expect(clampRange({ start: 40, end: 60 }, 50)).toEqual({ start: 40, end: 50 });
-    expect(() => clampRange({ start: 50, end: 60 }, 50)).toThrow(/outside the clip/);
+    expect(checkRange(undefined, 50)).toEqual({ start: 0, end: 50 });
+    expect(() => checkRange({ start: 40, end: 60 }, 50)).toThrow(/frames 0-49 \(50 frames\)/);
+    expect(checkRange({ start: 40, end: Infinity }, 50)).toEqual({ start: 40, end: 50 });
+    expect(() => checkRange({ start: 50, end: 60 }, 50)).toThrow(/outside the clip/);
   });
 });
 

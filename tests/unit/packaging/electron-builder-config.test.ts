@@ -21,6 +21,7 @@ interface BuilderConfig {
   linux?: { target?: string[] };
   mac?: { target?: string[] };
   win?: { target?: string[] };
+  electronFuses?: Record<string, boolean>;
 }
 
 const config = yaml.load(readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
@@ -47,6 +48,28 @@ describe('electron-builder.yml', () => {
     expect(unpack.some((p) => p.startsWith('node_modules/ffmpeg-static'))).toBe(true);
     expect(unpack.some((p) => p.startsWith('resources/models'))).toBe(true);
     expect(unpack.some((p) => p.includes('face-api/model'))).toBe(true);
+  });
+
+  it('sets the Electron fuses: no run-as-node, no NODE_OPTIONS/inspect, only the integrity-checked asar', () => {
+    expect(config.electronFuses).toEqual(
+      expect.objectContaining({
+        runAsNode: false,
+        enableNodeOptionsEnvironmentVariable: false,
+        enableNodeCliInspectArguments: false,
+        onlyLoadAppFromAsar: true,
+        enableEmbeddedAsarIntegrityValidation: true,
+        grantFileProtocolExtraPrivileges: false,
+      }),
+    );
+  });
+
+  it('rejects a misspelt fuse (the fuse options are validated too)', async () => {
+    await expect(
+      configModule.validateConfiguration(
+        { ...config, electronFuses: { ...config.electronFuses, runAsNodee: false } },
+        new DebugLogger(false),
+      ),
+    ).rejects.toThrow(/electronFuses/);
   });
 
   it('rejects a misspelt option (the validation is real)', async () => {

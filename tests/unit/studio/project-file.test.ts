@@ -117,14 +117,14 @@ describe('project file', () => {
     const corrupt = path.join(dir, 'corrupt.dsproj');
     writeFileSync(corrupt, '{"format": "depthswap-project", "version": 2, "name": ');
     await expect(readProjectFile(corrupt)).rejects.toThrow(/corrupt \(not valid JSON/);
-    await expect(writeProjectFile(corrupt, sampleProject())).rejects.toThrow(/refusing to overwrite/);
+    await expect(writeProjectFile(corrupt, sampleProject())).rejects.toThrow(/this build cannot read/);
     expect(readFileSync(corrupt, 'utf8')).toBe('{"format": "depthswap-project", "version": 2, "name": ');
 
     const newer = path.join(dir, 'newer.dsproj');
     const text = JSON.stringify({ ...sampleProject(), version: PROJECT_VERSION + 1, future: true });
     writeFileSync(newer, text);
     await expect(readProjectFile(newer)).rejects.toThrow(/newer DepthSwap Studio/);
-    await expect(writeProjectFile(newer, sampleProject())).rejects.toThrow(/refusing to overwrite/);
+    await expect(writeProjectFile(newer, sampleProject())).rejects.toThrow(/this build cannot read/);
     expect(readFileSync(newer, 'utf8')).toBe(text);
 
     const invalid = path.join(dir, 'invalid.dsproj');

@@ -76,6 +76,9 @@ describe('placements from an analysis', () => {
     expect([...computePlacements({ ...base, mirror: 'off' }).values()].every((f) => !f[0]!.mirrored)).toBe(
       true,
     );
-    expect(computePlacements({ ...base, mirror: 'off', track: 3 }).size).toBe(0);
+    // A track that does not exist swaps nothing: an error listing the tracks, not an empty render.
+    expect(() => computePlacements({ ...base, mirror: 'off', track: 3 })).toThrow(
+      /track 3 does not exist; the analysis has track\(s\) 0 \(frames 0-1\)/,
+    );
   });
 });
