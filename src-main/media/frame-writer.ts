@@ -151,8 +151,16 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
         if (!proc.stdin!.write(data)) await Promise.race([once(proc.stdin!, 'drain'), failed]);
       } catch (err) {
         closed = true;
+        // A broken pipe means ffmpeg stopped: its own reason (e.g. "No space left on device") says more.
+        const reason = await Promise.race([
+          proc.done.then(
+            () => err,
+            (e: unknown) => e,
+          ),
+          new Promise((r) => setTimeout(r, 2000).unref()).then(() => err),
+        ]);
         await cleanup();
-        throw err;
+        throw reason;
       }
     },
     async finish() {
