@@ -105,6 +105,33 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       expect(existsSync(path.join(dir, 'segments', id))).toBe(false);
     }, 600_000);
 
+    it('Ctrl-C (SIGINT) on queue run gives the running chunk back and exits 130; the next run finishes', async () => {
+      const db = path.join(dir, 'sigint.sqlite');
+      const out = path.join(dir, 'sigint.mov');
+      const id = ok(
+        cli('queue', 'add', project, '--out', out, '--frames', '0-29', '--chunk', '15', '--db', db),
+      );
+      const runner = spawn(process.execPath, [bin, 'queue', 'run', '--db', db, '--state-dir', state], {
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
+      let err = '';
+      runner.stderr.on('data', (d: Buffer) => (err += d.toString()));
+      const store = new QueueStore(openQueueDb(db));
+      for (let i = 0; i < 600 && !store.getJob(id).tasks.some((t) => t.state === 'active'); i++)
+        await sleep(100);
+      runner.kill('SIGINT');
+      const code = await new Promise((r) => runner.once('exit', r));
+      expect(code).toBe(130);
+      expect(err).toMatch(/queue paused/);
+      const job = store.getJob(id);
+      expect(job.tasks.some((t) => t.state === 'active')).toBe(false);
+      expect(job.tasks.some((t) => t.state === 'failed')).toBe(false);
+      expect(ok(cli('queue', 'run', '--db', db, '--state-dir', state))).toBe('');
+      expect(store.getJob(id).state).toBe('completed');
+      expect((await probe(out)).frameCount).toBe(30);
+      store.db.close();
+    }, 300_000);
+
     it('a job whose media went missing fails with the path; the other job completes', async () => {
       const db = path.join(dir, 'two.sqlite');
       const copy = path.join(dir, 'copy-of-clip.mov');
