@@ -131,6 +131,56 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
     expect(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout).not.toMatch(/\.farm\.farm-|\.farm-/);
   }, 600_000);
 
+  it('the queue on Slurm: queue run --executor slurm renders each chunk as a Slurm job; = local one pass', async () => {
+    const db = path.join(dir, 'queue', 'queue.sqlite');
+    const out = path.join(dir, 'queued.mov');
+    const id = await ok(
+      [
+        'queue',
+        'add',
+        bundled,
+        '--out',
+        out,
+        '--format',
+        'prores-hq',
+        '--frames',
+        '0-59',
+        '--chunk',
+        '20',
+      ].concat(['--db', db]),
+      nodeEnv(),
+    );
+    expect(id).toMatch(/\S+/);
+    const r = await run(
+      [
+        'queue',
+        'run',
+        '--executor',
+        'slurm',
+        '--concurrency',
+        '3',
+        '--partition',
+        cluster.partition,
+        '--db',
+        db,
+      ],
+      nodeEnv(),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/queue empty: 4 task\(s\) done, 0 job\(s\) failed/);
+    expect(await videoFrameMd5(out)).toEqual(await videoFrameMd5(path.join(dir, 'local.mov')));
+    expect(await audioMd5(out)).toBe(await audioMd5(path.join(dir, 'local.mov')));
+    // Task files and logs of finished tasks are cleaned up; no job is left on the cluster.
+    expect(
+      spawnSync('ls', [path.join(dir, 'queue', 'farm', 'tasks')], { encoding: 'utf8' }).stdout.trim(),
+    ).toBe('');
+    const q = spawnSync('squeue', ['--noheader', '--states=PENDING,RUNNING', '--format=%i'], {
+      env: cluster.env,
+      encoding: 'utf8',
+    });
+    expect(q.stdout.trim()).toBe('');
+  }, 600_000);
+
   it('media missing on the node: submit names the failed chunk, the path and its log; exit 1, no output', async () => {
     const out = path.join(dir, 'farm-missing.mov');
     const node = spawnSync('sinfo', ['--noheader', '--format=%N'], {
