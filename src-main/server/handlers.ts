@@ -19,6 +19,7 @@ import type { OutputFormat } from '../../src-shared/media.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
 import { renderSpecFromProject } from '../../src-shared/render/from-project.ts';
+import { QueueService } from '../queue/queue-service.ts';
 
 export interface HandlerContext {
   version: string;
@@ -57,6 +58,13 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
   });
   autosaver.start();
   const jobs = new JobRunner(ctx.jobWorkerUrl, ctx.emit);
+  const queue = new QueueService({
+    dbPath: path.join(ctx.stateDir, 'queue.sqlite'),
+    stateDir: ctx.stateDir,
+    modelDir: ctx.modelDir,
+    onChange: (list) => ctx.emit('queue.changed', { jobs: list }),
+  });
+  queue.start();
   const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
@@ -228,6 +236,26 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     },
     'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    'queue.list': async () => ({ jobs: queue.status.error ? [] : queue.jobs(), ...queue.status }),
+    'queue.add': async (a) => {
+      const spec = renderSpecFromProject(a.project, {
+        projectPath: a.projectPath,
+        clipId: a.clipId,
+        range: { start: a.start, end: a.end },
+        preset: { format: a.format, audio: a.audio, timecode: a.timecode },
+        out: path.resolve(a.outPath),
+      });
+      const opts = { overwrite: a.overwrite, ...(a.chunkSize ? { chunkSize: a.chunkSize } : {}) };
+      return { jobId: await queue.add(spec, opts) };
+    },
+    'queue.control': async ({ jobId, action, chunk }) => {
+      queue.control(jobId, action, chunk);
+      return {};
+    },
+    'queue.reorder': async ({ ids }) => {
+      queue.reorder(ids);
+      return {};
+    },
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));
       if (!ctx.reveal) return { revealed: false, folder };
@@ -240,6 +268,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     media,
     async dispose() {
       autosaver.stop();
+      await queue.dispose();
       await jobs.dispose();
       await autosaver.flush();
     },

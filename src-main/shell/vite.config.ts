@@ -29,6 +29,11 @@ const workerEntries: Plugin = {
         "new URL('./analysis-worker.ts', import.meta.url)",
         "new URL('./analysis-worker.cjs', import.meta.url)",
       );
+    if (id.endsWith('/src-main/render/executor.ts'))
+      return code.replace(
+        "new URL('./render-worker.ts', import.meta.url)",
+        "new URL('./render-worker.cjs', import.meta.url)",
+      );
     if (!id.endsWith('/src-main/swap/swap-pool.ts')) return null;
     return code.replace(
       "new URL('./swap-worker.ts', import.meta.url)",
@@ -52,6 +57,7 @@ export default defineConfig({
         'job-worker': src('../server/job-worker.ts'),
         'swap-worker': src('../swap/swap-worker.ts'),
         'analysis-worker': src('../analysis/analysis-worker.ts'),
+        'render-worker': src('../render/render-worker.ts'),
       },
       external,
       output: { format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' },

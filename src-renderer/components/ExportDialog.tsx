@@ -1,6 +1,7 @@
 // Export: ProRes 422 HQ, ProRes 4444 + matte, H.264 (or one of the project's render presets); range (I/O or
 // all); keep the source's audio and start timecode or not; the render runs in the engine with progress, ETA
 // and cancel, and the result can be revealed.
+import { AddToQueue } from '../panels/queue/AddToQueue.tsx';
 import { useState } from 'react';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { outputExtension } from '../../src-shared/media.ts';
@@ -165,6 +166,18 @@ export function ExportDialog() {
           >
             Render
           </button>
+          <AddToQueue
+            disabled={!!renderReason || !clip || !outPath || range.end <= range.start}
+            request={{
+              clipId: clip?.id ?? '',
+              format,
+              ...range,
+              audio,
+              timecode,
+              outPath: outPath.endsWith(ext) ? outPath : `${outPath}${ext}`,
+              overwrite,
+            }}
+          />
           <button onClick={() => studio.store.set({ modal: null })}>Close</button>
         </div>
       </div>

@@ -1,6 +1,7 @@
 // The inspector: analysis, keypoint editing and keyframes, view modes, swap settings, depth view, and room for
 // the render queue and the cleanup-training panel. A capability the engine lacks is a disabled control with
 // the reason, never a fake.
+import { QueuePanel } from '../panels/queue/QueuePanel.tsx';
 import type { ReactNode } from 'react';
 import { useStudio, useStudioState } from './context.ts';
 import { activeClip } from '../state/studio-state.ts';
@@ -273,7 +274,7 @@ export function Inspector() {
           .map((j) => (
             <JobProgress key={j.jobId} job={j} />
           ))}
-        <p className="muted">A persistent render queue and cleanup-model training will appear here.</p>
+        <QueuePanel />
       </Section>
     </div>
   );

@@ -12,6 +12,7 @@ import {
   ProgressSchema,
   TrackedFrameSchema,
 } from './schemas.ts';
+import { QueueJobSchema } from '../queue/schema.ts';
 
 const path = z.string().min(1).max(4096);
 const empty = z.object({});
@@ -100,6 +101,39 @@ export const methods = {
     args: z.object({ path }),
     result: z.object({ revealed: z.boolean(), folder: z.string() }),
   },
+  /** The persistent render queue (the engine's, in the state folder): every job, queue order then history. */
+  'queue.list': {
+    args: empty,
+    result: z.object({ jobs: z.array(QueueJobSchema), db: z.string(), error: z.string().nullable() }),
+  },
+  /** Queues a render of the project as it is now, in chunks of `chunkSize` frames (default 50). */
+  'queue.add': {
+    args: z.object({
+      project: ProjectSchema,
+      projectPath: path.nullable(),
+      clipId: z.string().min(1),
+      format: OutputFormatSchema,
+      start: frame,
+      end: frame,
+      audio: z.boolean(),
+      timecode: z.boolean(),
+      outPath: path,
+      overwrite: z.boolean(),
+      chunkSize: z.number().int().min(1).optional(),
+    }),
+    result: z.object({ jobId: z.string() }),
+  },
+  /** Pause, resume, cancel, retry (a job, or one chunk of it) or remove (from the history) a queued job. */
+  'queue.control': {
+    args: z.object({
+      jobId: z.string().min(1),
+      action: z.enum(['pause', 'resume', 'cancel', 'retry', 'remove']),
+      chunk: z.number().int().min(0).optional(),
+    }),
+    result: empty,
+  },
+  /** Puts the queued jobs in this order (a drag in the queue panel). */
+  'queue.reorder': { args: z.object({ ids: z.array(z.string().min(1)) }), result: empty },
 } as const;
 
 export const events = {
@@ -112,6 +146,8 @@ export const events = {
     cancelled: z.boolean(),
   }),
   'autosave.saved': z.object({ recoveryPath: z.string() }),
+  /** The render queue changed (a job added, a chunk done, progress): every job as 'queue.list' gives them. */
+  'queue.changed': z.object({ jobs: z.array(QueueJobSchema) }),
   'menu.command': z.object({
     command: z.enum([
       'new',
