@@ -128,6 +128,8 @@ export function slurmConf(o: {
   ].join('\n');
 }
 
+const shellWord = (w: string) => `'${w.replace(/'/g, `'\\''`)}'`;
+
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function waitFor(
@@ -263,8 +265,16 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     children.push([name, child]);
   };
   let stopping = false;
+  let watchdog: ChildProcess | null = null;
   const stop = async () => {
     stopping = true;
+    if (watchdog?.pid !== undefined) {
+      try {
+        process.kill(watchdog.pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     // Jobs first (their step daemons hold files open under dir), then the daemons in reverse order.
     const squeue = findBinary('squeue')!;
     spawnSync(findBinary('scancel')!, [`--partition=${partition}`], { env, timeout: 10_000 });
@@ -315,5 +325,18 @@ export async function startSlurmCluster(): Promise<SlurmCluster> {
     await stop();
     throw err;
   }
+  // Should this test process die without stopping the cluster (killed, crashed), a watchdog stops the
+  // daemons by their PIDs and removes the folder, so no Slurm daemon outlives the run.
+  const pids = children.map(([, c]) => c.pid).filter((p): p is number => p !== undefined);
+  watchdog = spawn(
+    'bash',
+    [
+      '-c',
+      `while kill -0 ${process.pid} 2>/dev/null; do sleep 2; done; kill ${pids.join(' ')} 2>/dev/null; sleep 5; ` +
+        `kill -9 ${pids.join(' ')} 2>/dev/null; rm -rf ${shellWord(dir)}`,
+    ],
+    { detached: true, stdio: 'ignore' },
+  );
+  watchdog.unref();
   return { env, dir, partition, conf, stop };
 }

@@ -14,6 +14,7 @@ import { prepareFarmJob } from '../../farm/build-job.ts';
 import { defaultWorkDir } from '../../farm/job-spec.ts';
 import { followSlurm, submitSlurm } from '../../farm/slurm-run.ts';
 import { writeExport } from '../../farm/export.ts';
+import { runFarmTask } from '../../farm/farm-task.ts';
 
 const usage = `Usage:
   depthswap farm submit --engine slurm <project.dsproj> --out F --chunk N [--format F] [--frames A-B]
@@ -33,7 +34,8 @@ export  writes the submission files of Deadline (CommandLine plugin job + depend
   --frames     inclusive range, e.g. 0-59 (default: the whole clip)
   --work-dir   segments, scripts and logs, on the shared volume (default: hidden folder next to the output)
   --node-bin   how farm nodes run depthswap (default: this node binary + this checkout's depthswap.mjs)
-Bundle the project first (depthswap project bundle) when nodes cannot see your state folder.`;
+Bundle the project first (depthswap project bundle) when nodes cannot see your state folder.
+(depthswap farm task <file> is what nodes run for queue run --executor slurm.)`;
 
 const shared = {
   engine: { type: 'string' },
@@ -158,6 +160,14 @@ export const farmCommand: Command = {
     const [sub, ...rest] = args;
     if (sub === 'submit') return submit(rest, io);
     if (sub === 'export') return exportFiles(rest, io);
+    if (sub === 'task') {
+      // Internal: what a node runs for a task of `queue run --executor slurm` (exit 1 when the render failed).
+      const { positionals } = parseOptions(rest, {}, { min: 1, max: 1 });
+      const r = await runFarmTask(path.resolve(positionals[0]!), { env: io.env, signal: io.signal });
+      if (r.ok) io.stdout.write(`${r.out}\n`);
+      else io.stderr.write(`depthswap farm task: ${r.error}\n`);
+      return r.ok ? 0 : 1;
+    }
     throw new UsageError(sub ? `unknown subcommand '${sub}'` : 'expected a subcommand: submit or export');
   },
 };

@@ -13,12 +13,15 @@ import { defaultQueueDb, openQueueDb } from '../../queue/db.ts';
 import { QueueStore } from '../../queue/queue-store.ts';
 import { runQueue } from '../../queue/queue-runner.ts';
 import { addProjectJob } from '../../queue/add-job.ts';
+import { SlurmExecutor } from '../../farm/slurm-executor.ts';
+import { localDepthswapArgv } from '../../farm/build-job.ts';
 import type { QueueJob } from '../../../src-shared/queue/schema.ts';
 
 const usage = `Usage:
   depthswap queue add <project.dsproj> --out <file> [--format prores-hq|prores-4444|h264] [--frames A-B]
                       [--clip ID] [--chunk N] [--priority P] [--no-audio] [--no-timecode] [--overwrite]
   depthswap queue run [--concurrency N] [--threads N] [--task-timeout SECONDS] [--state-dir DIR] [--model DIR]
+                      [--executor local|slurm] [--partition P]
   depthswap queue list [--json]
   depthswap queue cancel|pause|resume <job-id>
   depthswap queue retry <job-id> [--chunk IDX]
@@ -32,6 +35,9 @@ run     renders queued chunks, --concurrency at a time (default 1), joins each f
         Several runners (machines sharing the folder, or processes) may work on one database: a lease in
         the database gives each chunk to one of them. A chunk failing 3 times fails its job, with the reason;
         the other jobs go on. Exit 1 when a job failed during the run.
+        --executor slurm runs each chunk as a Slurm job (depthswap farm task on a node; task files and logs
+        in <db folder>/farm, segments in <db folder>/segments: put --db on the shared volume), --concurrency
+        chunks at a time; see docs/farm.md.
 list    jobs in queue order, then the history (finished, failed, canceled) with the reason
 retry   a failed or canceled job (its failed chunks again), or one chunk of it with --chunk`;
 
@@ -103,9 +109,12 @@ export const queueCommand: Command = {
           'task-timeout': { type: 'string' },
           'state-dir': { type: 'string' },
           model: { type: 'string' },
+          executor: { type: 'string' },
+          partition: { type: 'string' },
         },
         { min: 0, max: 0 },
       );
+      const executorName = oneOf('executor', values.executor, ['local', 'slurm'] as const) ?? 'local';
       const concurrency = intOption('concurrency', values.concurrency, 1) ?? 1;
       const threads = intOption('threads', values.threads, 0);
       const timeout = intOption('task-timeout', values['task-timeout'], 1);
@@ -118,6 +127,16 @@ export const queueCommand: Command = {
           modelDir: path.resolve(values.model ?? DEFAULT_DEPTHNET_DIR),
           stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
           concurrency,
+          ...(executorName === 'slurm'
+            ? {
+                executor: new SlurmExecutor({
+                  workDir: path.join(path.dirname(file), 'farm'),
+                  partition: values.partition ?? null,
+                  depthswap: localDepthswapArgv(),
+                  env: io.env,
+                }),
+              }
+            : {}),
           ...(threads !== undefined ? { threads } : {}),
           ...(timeout !== undefined ? { taskTimeoutMs: timeout * 1000 } : {}),
           signal: io.signal,

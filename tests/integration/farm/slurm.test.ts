@@ -6,7 +6,16 @@
 // missing path and the chunk's log, and exits 1, and no output appears.
 // Without Slurm installed the tests are skipped with the reason, except in CI (CI=true), where they fail.
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readProjectFile, writeProjectFile } from '../../../src-main/project/project-file.ts';
@@ -130,6 +139,107 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
     // The work folder (segments, scripts, logs) is removed after success; nothing else is left beside F.
     expect(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout).not.toMatch(/\.farm\.farm-|\.farm-/);
   }, 600_000);
+
+  it('the queue on Slurm: queue run --executor slurm renders each chunk as a Slurm job; = local one pass', async () => {
+    const db = path.join(dir, 'queue', 'queue.sqlite');
+    const out = path.join(dir, 'queued.mov');
+    const id = await ok(
+      [
+        'queue',
+        'add',
+        bundled,
+        '--out',
+        out,
+        '--format',
+        'prores-hq',
+        '--frames',
+        '0-59',
+        '--chunk',
+        '20',
+      ].concat(['--db', db]),
+      nodeEnv(),
+    );
+    expect(id).toMatch(/\S+/);
+    const r = await run(
+      [
+        'queue',
+        'run',
+        '--executor',
+        'slurm',
+        '--concurrency',
+        '3',
+        '--partition',
+        cluster.partition,
+        '--db',
+        db,
+      ],
+      nodeEnv(),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stderr).toMatch(/queue empty: 4 task\(s\) done, 0 job\(s\) failed/);
+    expect(await videoFrameMd5(out)).toEqual(await videoFrameMd5(path.join(dir, 'local.mov')));
+    expect(await audioMd5(out)).toBe(await audioMd5(path.join(dir, 'local.mov')));
+    // Task files and logs of finished tasks are cleaned up; no job is left on the cluster.
+    expect(
+      spawnSync('ls', [path.join(dir, 'queue', 'farm', 'tasks')], { encoding: 'utf8' }).stdout.trim(),
+    ).toBe('');
+    const q = spawnSync('squeue', ['--noheader', '--states=PENDING,RUNNING', '--format=%i'], {
+      env: cluster.env,
+      encoding: 'utf8',
+    });
+    expect(q.stdout.trim()).toBe('');
+  }, 600_000);
+
+  it('the queue on Slurm, media missing on the node: the job fails at once with the path (no retries)', async () => {
+    const db = path.join(dir, 'queue-missing', 'queue.sqlite');
+    const out = path.join(dir, 'queued-missing.mov');
+    await ok(
+      [
+        'queue',
+        'add',
+        bundled,
+        '--out',
+        out,
+        '--format',
+        'prores-hq',
+        '--frames',
+        '0-19',
+        '--chunk',
+        '20',
+      ].concat(['--db', db]),
+      nodeEnv(),
+    );
+    const node = spawnSync('sinfo', ['--noheader', '--format=%N'], {
+      env: cluster.env,
+      encoding: 'utf8',
+    }).stdout.trim();
+    const scontrol = (state: string) =>
+      spawnSync('scontrol', ['update', `NodeName=${node}`, `State=${state}`, 'Reason=test'], {
+        env: cluster.env,
+      });
+    expect(scontrol('DRAIN').status).toBe(0);
+    const hidden = clip + '.away';
+    const running = run(['queue', 'run', '--executor', 'slurm', '--db', db], nodeEnv());
+    try {
+      const tasks = path.join(dir, 'queue-missing', 'farm', 'tasks');
+      const until = Date.now() + 30_000;
+      while (!(existsSync(tasks) && readdirSync(tasks).some((f) => f.endsWith('.sh'))) && Date.now() < until)
+        await new Promise((res) => setTimeout(res, 200));
+      renameSync(clip, hidden);
+      expect(scontrol('RESUME').status).toBe(0);
+      const r = await running;
+      expect(r.code).toBe(1);
+      expect(r.stderr).toMatch(
+        /chunk 0 failed: frames 0-19 failed on the farm \(job \d+\): the clip file is missing on this machine/,
+      );
+      expect(r.stderr).toContain(clip);
+      expect(r.stderr).not.toMatch(/will retry/);
+      expect(existsSync(out)).toBe(false);
+    } finally {
+      if (existsSync(hidden)) renameSync(hidden, clip);
+      scontrol('RESUME');
+    }
+  }, 300_000);
 
   it('media missing on the node: submit names the failed chunk, the path and its log; exit 1, no output', async () => {
     const out = path.join(dir, 'farm-missing.mov');
