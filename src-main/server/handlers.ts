@@ -34,7 +34,7 @@ export interface HandlerContext {
 }
 
 function recoveryJson(r: Recovery | null) {
-  return r ? { savedAt: r.savedAt.toISOString(), project: r.project } : null;
+  return r ? { savedAt: r.savedAt.toISOString(), project: r.project, history: r.history } : null;
 }
 
 export interface StudioBackend {
@@ -107,8 +107,8 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       await addRecent(recentFile, abs);
       return { path: abs, project: saved };
     },
-    'project.changed': async ({ path: p, project }) => {
-      autosaver.update(p === null ? null : path.resolve(p), project);
+    'project.changed': async ({ path: p, project, history }) => {
+      autosaver.update(p === null ? null : path.resolve(p), project, history ?? []);
       return {};
     },
     'project.untitledRecovery': async () => ({

@@ -2,19 +2,10 @@
 // depth predictions, and the progress, cancel and reveal of every job. Owned by the Studio controller
 // (studio.ts), whose store, API client and undoable commit it uses.
 import type { Project } from '../../src-shared/project/schema.ts';
+import type { StudioCore } from './studio-core.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Store } from './store.ts';
 import { activeClip, clipPreviewKey, type StudioState } from './studio-state.ts';
-
-/** What the jobs use of the studio controller. */
-export interface StudioCore {
-  readonly store: Store<StudioState>;
-  readonly api: ApiClient;
-  readonly s: StudioState;
-  guard<T>(source: string, fn: () => Promise<T>): Promise<T | undefined>;
-  commit(label: string, update: (p: Project) => Project, mergeKey?: string | null): void;
-  reportError(source: string, err: unknown): void;
-}
 
 export class StudioJobs {
   private readonly core: StudioCore;

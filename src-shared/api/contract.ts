@@ -3,6 +3,7 @@
 // (src-main/shell/ipc.ts) and `depthswap serve` (src-main/server/) are all derived from this one table.
 import { z } from 'zod';
 import { ProjectSchema, OutputFormatSchema } from '../project/schema.ts';
+import { HistoryEntrySchema, MAX_SAVED_HISTORY } from '../project/history.ts';
 import {
   CapabilitiesSchema,
   DepthResultSchema,
@@ -17,7 +18,12 @@ const path = z.string().min(1).max(4096);
 const empty = z.object({});
 const frame = z.number().int().min(0);
 
-export const RecoverySchema = z.object({ savedAt: z.string(), project: ProjectSchema });
+/** `history`: the undo steps that led to the autosaved project (recovery keeps undo). */
+export const RecoverySchema = z.object({
+  savedAt: z.string(),
+  project: ProjectSchema,
+  history: z.array(HistoryEntrySchema).default([]),
+});
 
 export const methods = {
   'app.info': {
@@ -42,8 +48,15 @@ export const methods = {
     args: z.object({ path, project: ProjectSchema }),
     result: z.object({ path: z.string(), project: ProjectSchema }),
   },
-  /** The open project changed: keep it for the next autosave. */
-  'project.changed': { args: z.object({ path: path.nullable(), project: ProjectSchema }), result: empty },
+  /** The open project changed: keep it (and its undo history, newest steps) for the next autosave. */
+  'project.changed': {
+    args: z.object({
+      path: path.nullable(),
+      project: ProjectSchema,
+      history: z.array(HistoryEntrySchema).max(MAX_SAVED_HISTORY).optional(),
+    }),
+    result: empty,
+  },
   /** A recovery of an untitled project left by a crash, if any. */
   'project.untitledRecovery': { args: empty, result: z.object({ recovery: RecoverySchema.nullable() }) },
   'project.discardRecovery': { args: z.object({ path: path.nullable() }), result: empty },

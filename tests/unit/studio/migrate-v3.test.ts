@@ -7,7 +7,7 @@ import { parseProjectDocument } from '../../../src-shared/project/migrate.ts';
 import { DEFAULT_SWAP, emptyProject, PROJECT_VERSION } from '../../../src-shared/project/schema.ts';
 import { editedKeypoints, moveKeypoints } from '../../../src-shared/project/keyframes.ts';
 import { renderSpec } from '../../../src-main/server/render-spec.ts';
-import { markedRange } from '../../../src-renderer/timeline/timeline-math.ts';
+import { markedRange } from '../../../src-renderer/panels/timeline/timeline-math.ts';
 
 const interpolation = { mode: 'smooth' as const, outside: 'hold' as const };
 const swap = { ...DEFAULT_SWAP, maskErode: 5.5, maskFeather: 12, poisson: true, mirror: 'off' as const };

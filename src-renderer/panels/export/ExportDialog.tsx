@@ -2,13 +2,13 @@
 // all); keep the source's audio and start timecode or not; the render runs in the engine with progress, ETA
 // and cancel, and the result can be revealed.
 import { useState } from 'react';
-import type { OutputFormat } from '../../src-shared/media.ts';
-import { outputExtension } from '../../src-shared/media.ts';
-import { useStudio, useStudioState } from './context.ts';
-import { activeClip, activeClipInfo } from '../state/studio-state.ts';
+import type { OutputFormat } from '../../../src-shared/media.ts';
+import { outputExtension } from '../../../src-shared/media.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { activeClip, activeClipInfo } from '../../state/studio-state.ts';
 import { markedRange } from '../timeline/timeline-math.ts';
-import { JobProgress } from './JobProgress.tsx';
-import { FileBrowser } from './FileBrowser.tsx';
+import { JobProgress } from '../../components/JobProgress.tsx';
+import { FileBrowser } from '../../components/FileBrowser.tsx';
 
 export function ExportDialog() {
   const studio = useStudio();
@@ -65,6 +65,7 @@ export function ExportDialog() {
         onPick={(p) => {
           setOutPath(p);
           setBrowsing(false);
+          return null;
         }}
         onCancel={() => setBrowsing(false)}
       />

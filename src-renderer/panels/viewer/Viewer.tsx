@@ -1,11 +1,11 @@
 // The viewer: current frame in a three.js scene, keypoint and mesh overlays, keypoint dragging (one undoable
 // command per drag), box selection, zoom (wheel) and pan (middle button, or Alt + drag), double-click fits.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ViewerScene } from '../viewer/viewer-scene.ts';
-import { FrameLoader } from '../viewer/frame-loader.ts';
-import { useStudio, useStudioState } from './context.ts';
-import { activeClip, clipPreviewKey } from '../state/studio-state.ts';
-import { editedKeypoints, findTrack, offsetsAt } from '../../src-shared/project/keyframes.ts';
+import { ViewerScene } from './viewer-scene.ts';
+import { FrameLoader } from './frame-loader.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { activeClip, clipPreviewKey } from '../../state/studio-state.ts';
+import { editedKeypoints, findTrack, offsetsAt } from '../../../src-shared/project/keyframes.ts';
 
 type Gesture =
   | { kind: 'pan'; x: number; y: number }
@@ -25,6 +25,8 @@ export function Viewer() {
   const [hasImage, setHasImage] = useState(false);
   const [viewVersion, setViewVersion] = useState(0);
   const wipeDrag = useRef(false);
+  /** The selection before the first click of a possible double-click (which fits and selects nothing). */
+  const selectionBeforeClick = useRef<number[]>([]);
   const onViewChanged = () => setViewVersion((v) => v + 1);
 
   const clip = useStudioState(activeClip);
@@ -108,7 +110,7 @@ export function Viewer() {
         if (speed !== 0) {
           for (let k = 1; k <= 3; k++) {
             const next = frame + k * Math.sign(speed);
-            if (next >= 0 && next < studio.frameCount())
+            if (next >= 0 && next < studio.timeline.frameCount())
               void loader.prefetch(studio.api.frameUrl(clip.path, next, 1920));
           }
         }
@@ -181,6 +183,9 @@ export function Viewer() {
       return;
     }
     if (e.button !== 0) return;
+    // The second press of a double-click fits the view: it picks nothing.
+    if (e.detail >= 2) return;
+    selectionBeforeClick.current = selection;
     const hit = scene.pick(x, y);
     if (hit >= 0 && keypoints) {
       let points = selection;
@@ -216,7 +221,7 @@ export function Viewer() {
       const dx = p[0] - g.last[0];
       const dy = p[1] - g.last[1];
       if (dx === 0 && dy === 0) return;
-      studio.moveKeypoints(g.points, dx, dy, g.id);
+      studio.clip.moveKeypoints(g.points, dx, dy, g.id);
       gesture.current = { ...g, last: p };
     } else {
       gesture.current = { ...g, x1: x, y1: y };
@@ -275,6 +280,8 @@ export function Viewer() {
         onPointerCancel={onPointerUp}
         onWheel={onWheel}
         onDoubleClick={() => {
+          // Fit only: the first click's selection is undone.
+          studio.store.set({ selection: selectionBeforeClick.current });
           sceneRef.current?.fit();
           onViewChanged();
         }}
@@ -321,7 +328,7 @@ export function Viewer() {
           matte (engine render: white = the swapped face)
         </div>
       )}
-      {keypoints && (
+      {keypoints && showKeypoints && (
         <div className="viewer-badge" data-testid="keypoint-count">
           {keypoints.length} keypoints{edited ? ' (edited)' : ''}
           {selection.length > 0 ? `, ${selection.length} selected` : ''}
