@@ -45,7 +45,7 @@ export interface StudioBackend {
 
 export function createHandlers(ctx: HandlerContext): StudioBackend {
   mkdirSync(ctx.stateDir, { recursive: true });
-  const media = new MediaCache(ctx.engine);
+  const media = new MediaCache(ctx.engine, ctx.stateDir);
   const recentFile = path.join(ctx.stateDir, 'recent.json');
   const autosaver = new Autosaver({
     intervalMs: ctx.autosaveIntervalMs,
@@ -53,7 +53,18 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     onSaved: (recoveryPath) => ctx.emit('autosave.saved', { recoveryPath }),
   });
   autosaver.start();
-  const jobs = new JobRunner(ctx.jobWorkerUrl, ctx.emit);
+  // A finished proxy is looked up again at once by the frame route.
+  const proxyJobs = new Map<string, string>();
+  const jobs = new JobRunner(ctx.jobWorkerUrl, (name, payload) => {
+    if ('jobId' in payload && name !== 'job.progress') {
+      const clip = proxyJobs.get(payload.jobId);
+      if (clip) {
+        proxyJobs.delete(payload.jobId);
+        media.proxyChanged(clip);
+      }
+    }
+    ctx.emit(name, payload);
+  });
   const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
@@ -184,6 +195,42 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       );
       return { jobId: jobs.start(spec) };
     },
+    'swap.previewRange': async ({ project, clipId, start, end }) => {
+      const cap = ctx.engine.capabilities().swap;
+      if (!cap.available) unavailable(cap.reason);
+      const clip = project.clips.find((c) => c.id === clipId);
+      const tag = createHash('sha1')
+        .update(
+          JSON.stringify([
+            clip?.path,
+            start,
+            end,
+            clip?.swap,
+            project.activeSourceId,
+            project.tracks,
+            clip?.interpolation,
+          ]),
+        )
+        .digest('hex')
+        .slice(0, 12);
+      const out = path.join(ctx.stateDir, 'previews', `range-${start}-${end}-${tag}.mov`);
+      const spec = renderSpec(
+        project,
+        {
+          clipId,
+          kind: 'preview',
+          start,
+          end,
+          out,
+          format: 'prores-4444',
+          overwrite: true,
+          audio: false,
+          timecode: false,
+        },
+        where,
+      );
+      return { jobId: jobs.start(spec), outPath: out };
+    },
     'depth.run': async ({ project, clipId, frame }) => {
       const cap = ctx.engine.capabilities().depth;
       if (!cap.available) unavailable(cap.reason);
@@ -214,6 +261,22 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return { jobId };
     },
     'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
+    'proxy.make': async ({ clipPath }) => {
+      const abs = path.resolve(clipPath);
+      const info = await media.info(abs);
+      if (info.isImage) throw new Error(`${abs} is a still image; a scrub proxy is made for clips`);
+      if (await media.proxy(abs)) return { jobId: null };
+      const running = [...proxyJobs.entries()].find(([, c]) => c === abs);
+      if (running) return { jobId: running[0] };
+      const jobId = jobs.start({ kind: 'proxy', clipPath: abs, stateDir: ctx.stateDir });
+      proxyJobs.set(jobId, abs);
+      return { jobId };
+    },
+    'fs.stat': async ({ path: p }) => {
+      const s = await stat(path.resolve(p)).catch(() => null);
+      if (!s) return { exists: false, kind: null, size: 0 };
+      return { exists: true, kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
+    },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));

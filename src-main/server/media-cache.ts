@@ -4,6 +4,8 @@
 import { stat } from 'node:fs/promises';
 import type { Engine } from './engine.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
+import { findProxy } from '../proxy/make-proxy.ts';
+import { ProxyReader } from '../proxy/proxy-frames.ts';
 
 export class LruBytes<K> {
   private readonly map = new Map<K, Buffer>();
@@ -75,9 +77,50 @@ export class MediaCache {
   private readonly infos = new Map<string, { mtimeMs: number; info: Promise<MediaInfo> }>();
   private readonly frames = new LruBytes<string>(96 * 1024 * 1024);
   private readonly gate = new Gate(2);
+  /** Where scrub proxies are kept (null: no proxies). */
+  private readonly stateDir: string | null;
+  /** Open proxy readers by clip path, and when a clip without one was last looked at. */
+  private readonly proxies = new Map<string, { mtimeMs: number; reader: ProxyReader }>();
+  private readonly proxyMisses = new Map<string, number>();
 
-  constructor(engine: Engine) {
+  constructor(engine: Engine, stateDir: string | null = null) {
     this.engine = engine;
+    this.stateDir = stateDir;
+  }
+
+  /** The clip's scrub proxy reader, when a complete proxy of the clip as it is now exists. */
+  async proxy(filePath: string): Promise<ProxyReader | null> {
+    if (!this.stateDir) return null;
+    const { mtimeMs } = await stat(filePath);
+    const hit = this.proxies.get(filePath);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.reader;
+    // A miss is looked up again after a second (the proxy may be being made).
+    const missed = this.proxyMisses.get(filePath);
+    if (missed !== undefined && performance.now() - missed < 1000) return null;
+    const found = await findProxy(filePath, this.stateDir);
+    if (!found) {
+      this.proxyMisses.set(filePath, performance.now());
+      return null;
+    }
+    this.proxyMisses.delete(filePath);
+    if (hit) void hit.reader.close();
+    const reader = new ProxyReader(found.indexPath, found.index);
+    this.proxies.set(filePath, { mtimeMs, reader });
+    return reader;
+  }
+
+  /** A proxy was just made: look it up on the next request. */
+  proxyChanged(filePath: string): void {
+    this.proxyMisses.delete(filePath);
+  }
+
+  /**
+   * Frame `index` from the clip's scrub proxy (JPEG, reduced size), or null when the clip has none yet
+   * (the caller then serves the full frame).
+   */
+  async proxyFrame(filePath: string, index: number): Promise<Buffer | null> {
+    const reader = await this.proxy(filePath);
+    return reader ? reader.frame(index) : null;
   }
 
   async info(filePath: string): Promise<MediaInfo> {

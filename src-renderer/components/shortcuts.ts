@@ -74,6 +74,12 @@ export const SHORTCUTS: Shortcut[] = [
     run: (s) => void s.jobs.previewSwap(),
   },
   {
+    keys: 'Shift+P',
+    what: 'Preview I-O: render the in/out range and play it looped (Escape: back to the clip)',
+    match: (e) => plain(e) && e.shiftKey && key(e) === 'p',
+    run: (s) => void s.review.previewRange(),
+  },
+  {
     keys: 'Delete',
     what: 'Delete the keyframe at the playhead',
     match: (e) => plain(e) && (e.key === 'Delete' || e.key === 'Backspace'),

@@ -3,7 +3,7 @@
 import { emptyProject, type Clip, type Project } from '../../src-shared/project/schema.ts';
 import { previewKey } from '../../src-shared/project/preview-key.ts';
 import type { HistoryEntry } from '../../src-shared/project/history.ts';
-import type { Capabilities } from '../../src-shared/api/schemas.ts';
+import type { Capabilities, JobKind } from '../../src-shared/api/schemas.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
@@ -22,7 +22,7 @@ export interface ErrorEntry {
 
 export interface JobState {
   jobId: string;
-  kind: 'analysis' | 'render' | 'preview' | 'depth';
+  kind: JobKind;
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: Progress | null;
   outputPath: string | null;

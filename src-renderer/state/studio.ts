@@ -14,6 +14,7 @@ import { emptyUndo, pushCommand, redo, undo, type UndoState } from './undo-stack
 import { TimelineActions } from '../panels/timeline/timeline-actions.ts';
 import { ClipActions } from '../panels/inspector/clip-actions.ts';
 import { MediaActions } from '../panels/media-bin/media-actions.ts';
+import { ReviewActions } from '../panels/viewer/review-actions.ts';
 
 let nextErrorId = 1;
 
@@ -23,14 +24,17 @@ export class Studio implements StudioCore {
   private changeTimer: ReturnType<typeof setTimeout> | null = null;
   /** Analysis, previews, depth and renders: the engine jobs (studio-jobs.ts). */
   readonly jobs: StudioJobs = new StudioJobs(this);
-  /** Playhead, transport, marks, zoom (panels/timeline). */
-  readonly timeline: TimelineActions = new TimelineActions(this);
+  /** Preview I-O and playing rendered ranges in the viewer (panels/viewer). */
+  readonly review: ReviewActions = new ReviewActions(this, this.jobs);
+  /** Playhead, transport, marks, zoom (panels/timeline); J/K/L act on the review while one plays. */
+  readonly timeline: TimelineActions = new TimelineActions(this, this.review);
   /** Keypoint edits, interpolation and swap settings of the active clip (panels/inspector). */
   readonly clip: ClipActions = new ClipActions(this, () => this.jobs.refreshPreviewSoon());
   /** Import, probe, active clip and source (panels/media-bin). */
   readonly media: MediaActions = new MediaActions(this, {
     setFrame: (f) => this.timeline.setFrame(f),
     openProject: (p) => this.openProject(p),
+    ensureProxy: (p) => this.jobs.ensureProxy(p),
   });
 
   constructor(api: ApiClient) {

@@ -66,6 +66,14 @@ export function ViewSection() {
       >
         {previewing ? 'Swapping...' : 'Preview swap of this frame (P)'}
       </button>
+      <button
+        data-testid="preview-range"
+        disabled={!!swapReason || !clip || sources === 0}
+        title="render the in/out range (or the whole clip) through the render path and play it looped"
+        onClick={() => void studio.review.previewRange()}
+      >
+        Preview I-O (Shift+P)
+      </button>
       {sources === 0 && <p className="reason">Import a source face to preview the swap.</p>}
       {previewJobs.slice(-1).map((j) => (
         <JobProgress key={j.jobId} job={j} />

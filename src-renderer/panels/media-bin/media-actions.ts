@@ -10,19 +10,27 @@ export class MediaActions {
   private readonly core: StudioCore;
   private readonly setFrame: (frame: number) => void;
   private readonly openProject: (path: string) => Promise<void>;
+  private readonly ensureProxy: (clipPath: string) => Promise<void>;
 
   constructor(
     core: StudioCore,
-    hooks: { setFrame: (f: number) => void; openProject: (p: string) => Promise<void> },
+    hooks: {
+      setFrame: (f: number) => void;
+      openProject: (p: string) => Promise<void>;
+      ensureProxy: (clipPath: string) => Promise<void>;
+    },
   ) {
     this.core = core;
     this.setFrame = hooks.setFrame;
     this.openProject = hooks.openProject;
+    this.ensureProxy = hooks.ensureProxy;
   }
 
+  /** Probes every clip and source of the project; each clip gets its scrub proxy (made in the background). */
   async probeAll(): Promise<void> {
     const p = this.core.s.project;
     for (const item of [...p.clips, ...p.sources]) await this.probe(item.path);
+    for (const clip of p.clips) if (this.core.s.media[clip.path]) void this.ensureProxy(clip.path);
   }
 
   /** The media facts of `path`, or the plain reason it cannot be used (also in the Errors panel). */
@@ -78,7 +86,10 @@ export class MediaActions {
       const source = { id, path, kind, frame: 0, analysis: null, media: summary };
       return { ...p, sources: [...p.sources, source], activeSourceId: id };
     });
-    if (role === 'target') this.switchedFrom(before);
+    if (role === 'target') {
+      this.switchedFrom(before);
+      void this.ensureProxy(path);
+    }
     return null;
   }
 

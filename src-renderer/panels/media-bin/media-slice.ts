@@ -11,8 +11,10 @@ export interface MediaSlice {
   cuts: Record<string, number[]>;
   /** The analysis content's version per analysis path (the engine's hash; part of the preview key). */
   analysisVersions: Record<string, string>;
+  /** Each clip's scrub proxy (by clip path): being made (its job), ready, or failed. */
+  proxies: Record<string, { status: 'making' | 'ready' | 'failed'; jobId: string | null }>;
 }
 
 export function initialMedia(): MediaSlice {
-  return { media: {}, tracked: {}, cuts: {}, analysisVersions: {} };
+  return { media: {}, tracked: {}, cuts: {}, analysisVersions: {}, proxies: {} };
 }

@@ -6,34 +6,49 @@ import { parseTimecodeEntry } from '../../../src-shared/timecode.ts';
 import type { StudioCore } from '../../state/studio-core.ts';
 import { activeClip, activeClipInfo } from '../../state/studio-state.ts';
 import { clampFrame, markIn, markOut, shuttle } from './timeline-math.ts';
+import type { ReviewActions } from '../viewer/review-actions.ts';
 
 export class TimelineActions {
   private readonly core: StudioCore;
+  /** While a rendered range plays in the viewer, the transport drives it. */
+  private readonly review: ReviewActions;
 
-  constructor(core: StudioCore) {
+  constructor(core: StudioCore, review: ReviewActions) {
     this.core = core;
+    this.review = review;
   }
 
   frameCount(): number {
     const s = this.core.s;
+    if (s.review) return s.review.frameCount;
     return activeClipInfo(s)?.frameCount ?? activeClip(s)?.media?.frameCount ?? 0;
   }
 
   setFrame(frame: number): void {
+    if (this.review.active) {
+      this.review.seek(frame);
+      return;
+    }
     this.core.store.set({ frame: clampFrame(frame, this.frameCount()) });
   }
 
   step(delta: number): void {
+    if (this.review.active) {
+      this.review.step(delta);
+      return;
+    }
     this.core.store.set({ speed: 0 });
     this.setFrame(this.core.s.frame + delta);
   }
 
   shuttle(key: 'j' | 'k' | 'l'): void {
-    this.core.store.set((s) => ({ speed: shuttle(s.speed, key) }));
+    if (this.review.active) this.review.shuttle(key);
+    else this.core.store.set((s) => ({ speed: shuttle(s.speed, key) }));
   }
 
   togglePlay(): void {
-    this.core.store.set((s) => ({ speed: s.speed === 0 ? 1 : 0 }));
+    if (this.review.active) this.review.togglePlay();
+    else this.core.store.set((s) => ({ speed: s.speed === 0 ? 1 : 0 }));
   }
 
   /**
