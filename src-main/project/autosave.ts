@@ -6,7 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Project } from '../../src-shared/project/schema.ts';
 import { parseProjectText } from '../../src-shared/project/migrate.ts';
-import { HistoryFileSchema, type HistoryEntry } from '../../src-shared/project/history.ts';
+import { HistoryFileSchema, historyEndsAt, type HistoryEntry } from '../../src-shared/project/history.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 import { serializeProject } from './project-file.ts';
 
@@ -43,8 +43,7 @@ async function readHistory(recoveryPath: string, project: Project): Promise<Hist
     if (!parsed.success) return [];
     const history = parsed.data.history;
     // Only a history that ends where the recovered project is (written together) is taken.
-    const last = history[history.length - 1];
-    return last && JSON.stringify(last.after) === JSON.stringify(project) ? history : [];
+    return historyEndsAt(history, project) ? history : [];
   } catch {
     return [];
   }
