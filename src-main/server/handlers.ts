@@ -71,6 +71,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
   };
 
   const where = { modelDir: ctx.modelDir, stateDir: ctx.stateDir };
+  /**
+   * The analysis content's version (part of a preview's file name: a re-analysis gets a new file, so no
+   * cache anywhere can show the old preview under the new keypoints).
+   */
+  const analysisVersion = async (analysisPath: string | null): Promise<string | null> =>
+    analysisPath ? ((await analyses.load(analysisPath).catch(() => null))?.version ?? null) : null;
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -163,10 +169,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const cap = ctx.engine.capabilities().swap;
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
+      const version = await analysisVersion(clip?.analysis ?? null);
       const tag = createHash('sha1')
         .update(
           JSON.stringify([
             clip?.path,
+            version,
             frame,
             clip?.swap,
             project.activeSourceId,
@@ -199,10 +207,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const cap = ctx.engine.capabilities().swap;
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
+      const version = await analysisVersion(clip?.analysis ?? null);
       const tag = createHash('sha1')
         .update(
           JSON.stringify([
             clip?.path,
+            version,
             start,
             end,
             clip?.swap,

@@ -142,7 +142,9 @@ export class MediaCache {
     matte = false,
   ) {
     const info = await this.info(filePath);
-    const key = `${filePath}\u0000${index}\u0000${maxWidth ?? 0}\u0000${matte ? 'matte' : ''}`;
+    // By the file's modification time too: a file written again (a new preview) is never served stale.
+    const { mtimeMs } = await stat(filePath);
+    const key = `${filePath}\u0000${mtimeMs}\u0000${index}\u0000${maxWidth ?? 0}\u0000${matte ? 'matte' : ''}`;
     const hit = this.frames.get(key);
     if (hit) return hit;
     const opts = { info, ...(maxWidth ? { maxWidth } : {}), ...(signal ? { signal } : {}) };

@@ -44,6 +44,12 @@ export const SHORTCUTS: Shortcut[] = [
     run: (s, e) => s.timeline.step((e.key === 'ArrowLeft' ? -1 : 1) * (e.shiftKey ? 10 : 1)),
   },
   {
+    keys: '↑ / ↓',
+    what: 'Previous / next keyframe of this clip',
+    match: (e) => plain(e) && !e.shiftKey && (e.key === 'ArrowUp' || e.key === 'ArrowDown'),
+    run: (s, e) => s.timeline.goToKeyframe(e.key === 'ArrowUp' ? -1 : 1),
+  },
+  {
     keys: 'Home / End',
     what: 'First / last frame',
     match: (e) => plain(e) && (e.key === 'Home' || e.key === 'End'),

@@ -165,6 +165,7 @@ export class StudioJobs {
       this.trackedWindows.delete(key);
       return;
     }
+    const versionChanged = this.s.analysisVersions[analysisPath] !== r.version;
     this.store.set((s) => {
       const byFrame = { ...(s.tracked[clip.path] ?? {}) };
       for (const f of r.frames) byFrame[f.frame] = f;
@@ -174,6 +175,8 @@ export class StudioJobs {
         analysisVersions: { ...s.analysisVersions, [analysisPath]: r.version },
       };
     });
+    // New keypoints (a re-analysis): the preview of the old ones is gone; make the new one if shown.
+    if (versionChanged) this.refreshPreviewSoon();
   }
 
   // ---- jobs -----------------------------------------------------------------------------------------------

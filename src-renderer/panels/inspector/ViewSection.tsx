@@ -20,7 +20,7 @@ export function ViewSection() {
   const on = (mode: ViewMode) => (wipe === null && viewMode === mode ? 'on' : '');
   const show = (mode: ViewMode) => {
     studio.store.set({ viewMode: mode, wipe: null });
-    if (mode !== 'original') studio.jobs.refreshPreviewSoon();
+    if (mode !== 'original' && !studio.s.review) studio.jobs.refreshPreviewSoon();
   };
   return (
     <Section title="View">

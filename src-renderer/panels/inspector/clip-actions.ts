@@ -43,6 +43,7 @@ export class ClipActions {
       },
       gesture,
     );
+    this.changed();
   }
 
   deleteKeyframe(frame: number): void {

@@ -7,6 +7,7 @@ import type { StudioCore } from '../../state/studio-core.ts';
 import { activeClip, activeClipInfo } from '../../state/studio-state.ts';
 import { clampFrame, markIn, markOut, shuttle } from './timeline-math.ts';
 import type { ReviewActions } from '../viewer/review-actions.ts';
+import { findTrack } from '../../../src-shared/project/keyframes.ts';
 
 export class TimelineActions {
   private readonly core: StudioCore;
@@ -102,6 +103,16 @@ export class TimelineActions {
     if (!m) return;
     const f = which === 'in' ? m.in : m.out === null ? null : m.out - 1;
     if (f !== null) this.setFrame(f);
+  }
+
+  /** The previous (-1) or next (+1) keyframe of the active clip's edits. */
+  goToKeyframe(direction: -1 | 1): void {
+    const s = this.core.s;
+    const clip = activeClip(s);
+    if (!clip || s.review) return;
+    const frames = (findTrack(s.project.tracks, clip.id, 0)?.keyframes ?? []).map((k) => k.frame);
+    const target = direction < 0 ? frames.filter((f) => f < s.frame).pop() : frames.find((f) => f > s.frame);
+    if (target !== undefined) this.setFrame(target);
   }
 
   /** The clip's timeline zoom (kept with the clip on save, restored on open). */
