@@ -82,3 +82,90 @@ export function timecodeToFrame(text: string, rate: Rational, start: string | nu
   const offset = start === null ? 0 : parseTimecodeFrames(start, base);
   return parseTimecodeFrames(text, base) - offset;
 }
+
+export interface TimecodeEntryContext {
+  /** The playhead (frame index) relative entries start from and partial timecodes take their hours from. */
+  current: number;
+  frameCount: number;
+  rate: Rational;
+  startTimecode: string | null;
+}
+
+export type TimecodeEntry = { ok: true; frame: number } | { ok: false; error: string };
+
+/** The fields of a (possibly partial) timecode, last field = frames: "2:10" -> [2, 10]. */
+function timecodeFields(text: string): number[] | null {
+  if (!/^\d{1,2}([:;.,]\d{1,2}){1,3}$/.test(text)) return null;
+  return text.split(/[:;.,]/).map(Number);
+}
+
+/**
+ * What the user typed into the timecode field, as the frame to go to (pure; the transport bar uses it):
+ * - `1234`: frame number 1234 (as shown beside the timecode);
+ * - `01:00:02:10` (`;` for drop-frame also accepted): that timecode of the clip; a partial timecode
+ *   (`2:10`, `1:02:10`) takes its missing leading fields from the current timecode, as NLEs do;
+ * - `+10` / `-10`: frames forward / back; `+1:00` / `-1:00:00`: a duration as [[hh:]mm:]ss:ff.
+ * A position outside the clip is refused with the reason (never silently clamped).
+ */
+export function parseTimecodeEntry(raw: string, ctx: TimecodeEntryContext): TimecodeEntry {
+  const text = raw.trim();
+  if (text === '') return { ok: false, error: 'type a timecode, a frame number, or +/- an offset' };
+  const last = ctx.frameCount - 1;
+  const inClip = (frame: number): TimecodeEntry =>
+    frame < 0
+      ? { ok: false, error: `'${text}' is before the clip's first frame` }
+      : frame > last
+        ? { ok: false, error: `'${text}' is past the clip's last frame (${last})` }
+        : { ok: true, frame };
+  const base = timecodeBase(
+    ctx.rate,
+    ctx.startTimecode === null ? undefined : ctx.startTimecode.includes(';'),
+  );
+  const sign = text[0] === '+' ? 1 : text[0] === '-' ? -1 : 0;
+  const body = sign === 0 ? text : text.slice(1).trim();
+  if (/^\d+$/.test(body)) {
+    const n = Number(body);
+    return inClip(sign === 0 ? n : ctx.current + sign * n);
+  }
+  const fields = timecodeFields(body);
+  if (!fields) {
+    return {
+      ok: false,
+      error: `'${text}' is neither a timecode (hh:mm:ss:ff), a frame number nor +/- an offset`,
+    };
+  }
+  if (sign !== 0) {
+    const [ff = 0, ss = 0, mm = 0, hh = 0] = [...fields].reverse();
+    if (ff >= base.nominal) return { ok: false, error: `'${text}': a second has ${base.nominal} frames` };
+    return inClip(ctx.current + sign * ((hh * 3600 + mm * 60 + ss) * base.nominal + ff));
+  }
+  // Absolute: fill the missing leading fields from the current timecode.
+  const currentTc = frameToTimecode(Math.max(0, ctx.current), ctx.rate, ctx.startTimecode);
+  const have = currentTc.split(/[:;]/).map(Number);
+  const full = [...have.slice(0, 4 - fields.length), ...fields];
+  const p = (v: number) => String(v).padStart(2, '0');
+  const label = `${p(full[0]!)}:${p(full[1]!)}:${p(full[2]!)}${base.dropFrame ? ';' : ':'}${p(full[3]!)}`;
+  try {
+    return inClip(timecodeToFrame(label, ctx.rate, ctx.startTimecode));
+  } catch (err) {
+    return { ok: false, error: err instanceof Error ? err.message : String(err) };
+  }
+}
+
+/** "in 01:00:00:02 – out 01:00:00:06 (5 frames, 00:00:00:05)": the marks as timecode with the duration. */
+export function describeMarks(
+  marks: { in: number | null; out: number | null },
+  frameCount: number,
+  rate: Rational,
+  startTimecode: string | null,
+): string {
+  if (marks.in === null && marks.out === null) return 'no in/out';
+  const start = marks.in ?? 0;
+  const end = marks.out ?? frameCount;
+  const frames = Math.max(0, end - start);
+  const base = timecodeBase(rate, startTimecode === null ? undefined : startTimecode.includes(';'));
+  const tcIn = frameToTimecode(start, rate, startTimecode);
+  const tcOut = marks.out === null ? 'end' : frameToTimecode(Math.max(start, end - 1), rate, startTimecode);
+  const duration = formatTimecodeFrames(frames, { ...base, dropFrame: false });
+  return `in ${tcIn} – out ${tcOut} (${frames} frames, ${duration})`;
+}

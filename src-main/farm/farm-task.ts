@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { parseRenderSpec, RenderSpecError } from '../../src-shared/render/spec.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
-import { writeFileAtomic } from '../project/atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { MissingInputError, runRenderSpec } from '../render/render-engine.ts';
 import { defaultStateDir } from '../util/state-dir.ts';
 

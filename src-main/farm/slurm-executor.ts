@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { ProgressListener } from '../../src-shared/progress.ts';
-import { writeFileAtomic } from '../project/atomic-write.ts';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { HardTaskError, type RenderExecutor, type RenderTaskRequest } from '../render/executor.ts';
 import { CancelledError } from '../util/cancel.ts';
 import { FarmTaskResultSchema, type FarmTaskFile } from './farm-task.ts';

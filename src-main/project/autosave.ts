@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Project } from '../../src-shared/project/schema.ts';
 import { parseProjectText } from '../../src-shared/project/migrate.ts';
+import { HistoryFileSchema, historyEndsAt, type HistoryEntry } from '../../src-shared/project/history.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
 import { serializeProject } from './project-file.ts';
 
@@ -17,10 +18,35 @@ export function recoveryPathFor(projectPath: string | null, untitledDir: string)
   return path.join(path.dirname(projectPath), `.${path.basename(projectPath)}${RECOVERY_SUFFIX}`);
 }
 
+/** The undo history kept beside a recovery file. */
+export function historyPathFor(recoveryPath: string): string {
+  return `${recoveryPath}.history`;
+}
+
 export interface Recovery {
   recoveryPath: string;
   savedAt: Date;
   project: Project;
+  /** The undo steps that led to it (empty when none were kept or the history file is unreadable). */
+  history: HistoryEntry[];
+}
+
+async function readHistory(recoveryPath: string, project: Project): Promise<HistoryEntry[]> {
+  let text: string;
+  try {
+    text = await readFile(historyPathFor(recoveryPath), 'utf8');
+  } catch {
+    return [];
+  }
+  try {
+    const parsed = HistoryFileSchema.safeParse(JSON.parse(text));
+    if (!parsed.success) return [];
+    const history = parsed.data.history;
+    // Only a history that ends where the recovered project is (written together) is taken.
+    return historyEndsAt(history, project) ? history : [];
+  } catch {
+    return [];
+  }
 }
 
 /**
@@ -47,15 +73,28 @@ export async function findRecovery(
     }
   }
   const { project } = parseProjectText(await readFile(recoveryPath, 'utf8'));
-  return { recoveryPath, savedAt: recStat.mtime, project };
+  return { recoveryPath, savedAt: recStat.mtime, project, history: await readHistory(recoveryPath, project) };
 }
 
 export async function discardRecovery(projectPath: string | null, untitledDir: string): Promise<void> {
-  await rm(recoveryPathFor(projectPath, untitledDir), { force: true });
+  const recoveryPath = recoveryPathFor(projectPath, untitledDir);
+  await rm(recoveryPath, { force: true });
+  await rm(historyPathFor(recoveryPath), { force: true });
 }
 
-export async function writeRecovery(projectPath: string | null, untitledDir: string, project: Project) {
-  await writeFileAtomic(recoveryPathFor(projectPath, untitledDir), serializeProject(project));
+export async function writeRecovery(
+  projectPath: string | null,
+  untitledDir: string,
+  project: Project,
+  history: HistoryEntry[] = [],
+) {
+  const recoveryPath = recoveryPathFor(projectPath, untitledDir);
+  // The history first: a recovery is never newer than the history that goes with it.
+  await writeFileAtomic(
+    historyPathFor(recoveryPath),
+    JSON.stringify({ format: 'depthswap-undo-history', history }),
+  );
+  await writeFileAtomic(recoveryPath, serializeProject(project));
 }
 
 export interface AutosaverOptions {
@@ -71,6 +110,7 @@ export class Autosaver {
   private timer: ReturnType<typeof setInterval> | null = null;
   private projectPath: string | null = null;
   private snapshot: Project | null = null;
+  private history: HistoryEntry[] = [];
   private lastWrittenHash: string | null = null;
   private writing: Promise<void> | null = null;
 
@@ -91,9 +131,10 @@ export class Autosaver {
   }
 
   /** The open project changed (or was opened / saved under a new path). */
-  update(projectPath: string | null, project: Project): void {
+  update(projectPath: string | null, project: Project, history: HistoryEntry[] = []): void {
     this.projectPath = projectPath;
     this.snapshot = project;
+    this.history = history;
   }
 
   /** After a clean save: the recovery file is obsolete. */
@@ -113,8 +154,9 @@ export class Autosaver {
     const hash = hashOf(snap);
     if (hash === this.lastWrittenHash) return;
     const projectPath = this.projectPath;
+    const history = this.history;
     const write = (async () => {
-      await writeRecovery(projectPath, this.options.untitledDir, snap);
+      await writeRecovery(projectPath, this.options.untitledDir, snap, history);
       this.lastWrittenHash = hash;
       this.options.onSaved?.(recoveryPathFor(projectPath, this.options.untitledDir));
     })();

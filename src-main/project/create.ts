@@ -1,7 +1,12 @@
 // A new project from a target clip and a source face, as `depthswap project new` and the studio make it.
 import path from 'node:path';
 import type { MediaInfo } from '../../src-shared/media.ts';
-import { emptyProject, newClipSettings, type MediaSummary, type Project } from '../../src-shared/project/schema.ts';
+import {
+  emptyProject,
+  newClipSettings,
+  type MediaSummary,
+  type Project,
+} from '../../src-shared/project/schema.ts';
 
 export function mediaSummary(info: MediaInfo): MediaSummary {
   return {

@@ -1,4 +1,4 @@
-// GET /api/frame?path=...&index=N[&maxWidth=W][&matte=1] -> image/jpeg (with matte=1: the frame's alpha as a
+// GET /api/frame?path=...&index=N[&maxWidth=W][&matte=1][&proxy=1] -> image/jpeg (with matte=1: the frame's alpha as a
 // grey image/png). Shared by serve's HTTP server and the
 // Electron app:// protocol; a plain function from URL to response parts.
 import { z } from 'zod';
@@ -10,6 +10,7 @@ const FrameQuerySchema = z.object({
   index: z.coerce.number().int().min(0),
   maxWidth: z.coerce.number().int().min(16).max(8192).optional(),
   matte: z.literal('1').optional(),
+  proxy: z.literal('1').optional(),
 });
 
 export interface RouteResponse {
@@ -27,7 +28,7 @@ export async function frameResponse(
   if (!parsed.success) {
     return { status: 400, headers: { 'content-type': 'text/plain' }, body: 'bad frame request' };
   }
-  const { path, index, maxWidth, matte } = parsed.data;
+  const { path, index, maxWidth, matte, proxy } = parsed.data;
   // Only media the open project or this studio imported or wrote: never any image or video on disk.
   if (!(await media.reachable.has(path))) {
     return {
@@ -37,12 +38,26 @@ export async function frameResponse(
     };
   }
   try {
+    // Scrub and playback frames from the clip's proxy (x-frame-source tells which one answered).
+    const fromProxy = proxy === '1' && !matte ? await media.proxyFrame(path, index) : null;
+    if (fromProxy) {
+      return {
+        status: 200,
+        headers: {
+          'content-type': 'image/jpeg',
+          'cache-control': 'private, max-age=3600',
+          'x-frame-source': 'proxy',
+        },
+        body: fromProxy,
+      };
+    }
     const body = await media.frame(path, index, maxWidth, signal, matte === '1');
     return {
       status: 200,
       headers: {
         'content-type': matte ? 'image/png' : 'image/jpeg',
         'cache-control': 'private, max-age=3600',
+        'x-frame-source': 'full',
       },
       body,
     };

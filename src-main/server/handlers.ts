@@ -45,7 +45,7 @@ export interface HandlerContext {
 }
 
 function recoveryJson(r: Recovery | null) {
-  return r ? { savedAt: r.savedAt.toISOString(), project: r.project } : null;
+  return r ? { savedAt: r.savedAt.toISOString(), project: r.project, history: r.history } : null;
 }
 
 export interface StudioBackend {
@@ -56,7 +56,7 @@ export interface StudioBackend {
 
 export function createHandlers(ctx: HandlerContext): StudioBackend {
   mkdirSync(ctx.stateDir, { recursive: true });
-  const media = new MediaCache(ctx.engine, new PathSet([ctx.stateDir]));
+  const media = new MediaCache(ctx.engine, new PathSet([ctx.stateDir]), ctx.stateDir);
   const recentFile = path.join(ctx.stateDir, 'recent.json');
   const autosaver = new Autosaver({
     intervalMs: ctx.autosaveIntervalMs,
@@ -71,7 +71,16 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
   const knowProject = async (project: Project) => {
     for (const m of [...project.clips, ...project.sources]) await media.reachable.add(m.path);
   };
+  // A finished proxy is looked up again at once by the frame route.
+  const proxyJobs = new Map<string, string>();
   const jobEmit: EventSink = (name, payload) => {
+    if (name !== 'job.progress' && 'jobId' in payload) {
+      const clip = proxyJobs.get(String(payload.jobId));
+      if (clip) {
+        proxyJobs.delete(String(payload.jobId));
+        media.proxyChanged(clip);
+      }
+    }
     if (name === 'job.done') {
       const out = (payload as EventPayload<'job.done'>).outputPath;
       void media.reachable.add(out);
@@ -123,6 +132,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     overwrite,
     stateDir: ctx.stateDir,
   });
+  /**
+   * The analysis content's version (part of a preview's file name: a re-analysis gets a new file, so no
+   * cache anywhere can show the old preview under the new keypoints).
+   */
+  const analysisVersion = async (analysisPath: string | null): Promise<string | null> =>
+    analysisPath ? ((await analyses.load(analysisPath).catch(() => null))?.version ?? null) : null;
 
   const handlers: Handlers = {
     'app.info': async () => ({
@@ -183,9 +198,9 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       await addRecent(recentFile, abs);
       return { path: abs, project: saved };
     },
-    'project.changed': async ({ path: p, project }) => {
+    'project.changed': async ({ path: p, project, history }) => {
       await knowProject(project);
-      autosaver.update(p === null ? null : path.resolve(p), project);
+      autosaver.update(p === null ? null : path.resolve(p), project, history ?? []);
       return {};
     },
     'project.untitledRecovery': async () => ({
@@ -237,10 +252,12 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const cap = ctx.engine.capabilities().swap;
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
+      const version = await analysisVersion(clip?.analysis ?? null);
       const tag = createHash('sha1')
         .update(
           JSON.stringify([
             clip?.path,
+            version,
             frame,
             clip?.swap,
             project.activeSourceId,
@@ -257,6 +274,33 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         timecode: false,
       });
       return { jobId: jobs.start(spec) };
+    },
+    'swap.previewRange': async ({ project, clipId, start, end }) => {
+      const cap = ctx.engine.capabilities().swap;
+      if (!cap.available) unavailable(cap.reason);
+      const clip = project.clips.find((c) => c.id === clipId);
+      const version = await analysisVersion(clip?.analysis ?? null);
+      const tag = createHash('sha1')
+        .update(
+          JSON.stringify([
+            clip?.path,
+            version,
+            start,
+            end,
+            clip?.swap,
+            project.activeSourceId,
+            project.tracks,
+            clip?.interpolation,
+          ]),
+        )
+        .digest('hex')
+        .slice(0, 12);
+      const out = path.join(ctx.stateDir, 'previews', `range-${start}-${end}-${tag}.mov`);
+      const spec = renderJob(project, clipId, 'preview', start, end, out, 'prores-4444', true, {
+        audio: false,
+        timecode: false,
+      });
+      return { jobId: jobs.start(spec), outPath: out };
     },
     'depth.run': async ({ project, clipId, frame }) => {
       const cap = ctx.engine.capabilities().depth;
@@ -293,6 +337,23 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       if (!abs.startsWith(path.join(path.resolve(ctx.stateDir), 'depth') + path.sep))
         throw new Error(`not a depth result of this studio: ${abs}`);
       return DepthResultSchema.parse(parseJsonText(await readFile(abs, 'utf8'), abs));
+    },
+    'proxy.make': async ({ clipPath }) => {
+      const abs = path.resolve(clipPath);
+      if (!(await media.reachable.has(abs))) throw new Error(`not a clip of this studio: ${abs}`);
+      const info = await media.info(abs);
+      if (info.isImage) throw new Error(`${abs} is a still image; a scrub proxy is made for clips`);
+      if (await media.proxy(abs)) return { jobId: null };
+      const running = [...proxyJobs.entries()].find(([, c]) => c === abs);
+      if (running) return { jobId: running[0] };
+      const jobId = jobs.start({ kind: 'proxy', clipPath: abs, stateDir: ctx.stateDir });
+      proxyJobs.set(jobId, abs);
+      return { jobId };
+    },
+    'fs.stat': async ({ path: p }) => {
+      const s = await stat(path.resolve(p)).catch(() => null);
+      if (!s) return { exists: false, kind: null, size: 0 };
+      return { exists: true, kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
     },
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'queue.list': async () => ({ jobs: queue.status.error ? [] : queue.jobs(), ...queue.status }),

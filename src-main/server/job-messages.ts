@@ -24,7 +24,14 @@ export interface RenderJobSpec {
   stateDir: string;
 }
 
-export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec;
+/** The scrub proxy of a clip (src-main/proxy/make-proxy.ts). */
+export interface ProxyJobSpec {
+  kind: 'proxy';
+  clipPath: string;
+  stateDir: string;
+}
+
+export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

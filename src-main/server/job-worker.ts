@@ -11,6 +11,7 @@ import { isCancelled } from '../util/cancel.ts';
 import { userMessage } from '../util/user-message.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
+import { makeProxy } from '../proxy/make-proxy.ts';
 
 if (!parentPort) throw new Error('job-worker.ts is a worker thread entry: start it through the JobRunner');
 const port = parentPort;
@@ -23,6 +24,15 @@ const post = (m: WorkerMessage) => port.postMessage(m);
 
 async function run(spec: JobSpec): Promise<string> {
   const signal = controller.signal;
+  if (spec.kind === 'proxy') {
+    const made = await makeProxy({
+      clip: spec.clipPath,
+      stateDir: spec.stateDir,
+      signal,
+      onProgress: (progress) => post({ type: 'progress', progress }),
+    });
+    return made.path;
+  }
   if (spec.kind === 'depth') {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runDepth(spec, signal);

@@ -5,6 +5,8 @@ import { stat } from 'node:fs/promises';
 import type { Engine } from './engine.ts';
 import { PathSet } from './path-set.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
+import { findProxy } from '../proxy/make-proxy.ts';
+import { ProxyReader } from '../proxy/proxy-frames.ts';
 
 export class LruBytes<K> {
   private readonly map = new Map<K, Buffer>();
@@ -78,10 +80,50 @@ export class MediaCache {
   private readonly infos = new Map<string, { mtimeMs: number; info: Promise<MediaInfo> }>();
   private readonly frames = new LruBytes<string>(96 * 1024 * 1024);
   private readonly gate = new Gate(2);
+  /** Where scrub proxies are kept (null: no proxies). */
+  private readonly stateDir: string | null;
+  /** Open proxy readers by clip path, and when a clip without one was last looked at. */
+  private readonly proxies = new Map<string, { mtimeMs: number; reader: ProxyReader }>();
+  private readonly proxyMisses = new Map<string, number>();
 
-  constructor(engine: Engine, reachable: PathSet = new PathSet()) {
+  constructor(engine: Engine, reachable: PathSet = new PathSet(), stateDir: string | null = null) {
     this.engine = engine;
     this.reachable = reachable;
+    this.stateDir = stateDir;
+  }
+  /** The clip's scrub proxy reader, when a complete proxy of the clip as it is now exists. */
+  async proxy(filePath: string): Promise<ProxyReader | null> {
+    if (!this.stateDir) return null;
+    const { mtimeMs } = await stat(filePath);
+    const hit = this.proxies.get(filePath);
+    if (hit && hit.mtimeMs === mtimeMs) return hit.reader;
+    // A miss is looked up again after a second (the proxy may be being made).
+    const missed = this.proxyMisses.get(filePath);
+    if (missed !== undefined && performance.now() - missed < 1000) return null;
+    const found = await findProxy(filePath, this.stateDir);
+    if (!found) {
+      this.proxyMisses.set(filePath, performance.now());
+      return null;
+    }
+    this.proxyMisses.delete(filePath);
+    if (hit) void hit.reader.close();
+    const reader = new ProxyReader(found.indexPath, found.index);
+    this.proxies.set(filePath, { mtimeMs, reader });
+    return reader;
+  }
+
+  /** A proxy was just made: look it up on the next request. */
+  proxyChanged(filePath: string): void {
+    this.proxyMisses.delete(filePath);
+  }
+
+  /**
+   * Frame `index` from the clip's scrub proxy (JPEG, reduced size), or null when the clip has none yet
+   * (the caller then serves the full frame).
+   */
+  async proxyFrame(filePath: string, index: number): Promise<Buffer | null> {
+    const reader = await this.proxy(filePath);
+    return reader ? reader.frame(index) : null;
   }
 
   async info(filePath: string): Promise<MediaInfo> {
@@ -103,7 +145,9 @@ export class MediaCache {
     matte = false,
   ) {
     const info = await this.info(filePath);
-    const key = `${filePath}\u0000${index}\u0000${maxWidth ?? 0}\u0000${matte ? 'matte' : ''}`;
+    // By the file's modification time too: a file written again (a new preview) is never served stale.
+    const { mtimeMs } = await stat(filePath);
+    const key = `${filePath}\u0000${mtimeMs}\u0000${index}\u0000${maxWidth ?? 0}\u0000${matte ? 'matte' : ''}`;
     const hit = this.frames.get(key);
     if (hit) return hit;
     const opts = { info, ...(maxWidth ? { maxWidth } : {}), ...(signal ? { signal } : {}) };

@@ -46,8 +46,22 @@ export class ApiClient {
     });
   }
 
-  frameUrl(path: string, index: number, maxWidth?: number): string {
-    return this.transport.url(frameQuery({ path, index, ...(maxWidth ? { maxWidth } : {}) }));
+  /** `proxy`: from the clip's scrub proxy when it has one; `matte`: the frame's alpha as a grey image. */
+  frameUrl(
+    path: string,
+    index: number,
+    maxWidth?: number,
+    opts: { proxy?: boolean; matte?: boolean } = {},
+  ): string {
+    return this.transport.url(
+      frameQuery({
+        path,
+        index,
+        ...(maxWidth ? { maxWidth } : {}),
+        ...(opts.proxy ? { proxy: true } : {}),
+        ...(opts.matte ? { matte: true } : {}),
+      }),
+    );
   }
 
   /** The alpha of a frame (the swap preview's matte) as a grey image. */

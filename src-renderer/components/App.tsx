@@ -1,26 +1,21 @@
 // The studio layout and its global behaviour: keyboard shortcuts, playback, drag-and-drop import, loading
-// keypoints around the playhead, and the unsaved-changes guard.
+// keypoints around the playhead, and the unsaved-changes guard. Each panel lives in panels/<feature>/ and
+// is mounted here with one line (the queue and cleanup panels mount in the Inspector's column).
 import { useEffect, useRef } from 'react';
 import { useStudio, useStudioState } from './context.ts';
 import { activeClip, activeClipInfo } from '../state/studio-state.ts';
-import { playbackFrame } from '../timeline/timeline-math.ts';
+import { playbackFrame } from '../panels/timeline/timeline-math.ts';
 import { frameRateToNumber } from '../../src-shared/media.ts';
 import { Toolbar } from './Toolbar.tsx';
-import { MediaBin } from './MediaBin.tsx';
-import { Viewer } from './Viewer.tsx';
-import { TransportBar } from './TransportBar.tsx';
-import { Timeline } from './Timeline.tsx';
-import { Inspector } from './Inspector.tsx';
+import { MediaBin } from '../panels/media-bin/MediaBin.tsx';
+import { Viewer } from '../panels/viewer/Viewer.tsx';
+import { TransportBar } from '../panels/timeline/TransportBar.tsx';
+import { Timeline } from '../panels/timeline/Timeline.tsx';
+import { Inspector } from '../panels/inspector/Inspector.tsx';
 import { ErrorsPanel } from './ErrorsPanel.tsx';
 import { Modals } from './Modals.tsx';
-
-function isTyping(target: EventTarget | null): boolean {
-  return (
-    target instanceof HTMLInputElement ||
-    target instanceof HTMLSelectElement ||
-    target instanceof HTMLTextAreaElement
-  );
-}
+import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
+import { installKeyboard } from './keyboard.ts';
 
 export function App() {
   const studio = useStudio();
@@ -28,34 +23,10 @@ export function App() {
   const info = useStudioState(activeClipInfo);
   const clip = useStudioState(activeClip);
   const frame = useStudioState((s) => s.frame);
-  const modalOpen = useStudioState((s) => s.modal !== null);
   const playStart = useRef<{ time: number; frame: number; speed: number } | null>(null);
 
-  // Keyboard: J/K/L shuttle, Space play/pause, arrows one frame, I/O marks, undo/redo, save.
-  useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (isTyping(e.target) || studio.s.modal) return;
-      const mod = e.ctrlKey || e.metaKey;
-      const k = e.key.toLowerCase();
-      if (mod && k === 'z') studio[e.shiftKey ? 'redo' : 'undo']();
-      else if (mod && k === 'y') studio.redo();
-      else if (mod && k === 's') void studio.save();
-      else if (mod) return;
-      else if (k === 'j' || k === 'k' || k === 'l') studio.shuttle(k);
-      else if (k === ' ') studio.togglePlay();
-      else if (e.key === 'ArrowLeft') studio.step(e.shiftKey ? -10 : -1);
-      else if (e.key === 'ArrowRight') studio.step(e.shiftKey ? 10 : 1);
-      else if (e.key === 'Home') studio.setFrame(0);
-      else if (e.key === 'End') studio.setFrame(studio.frameCount() - 1);
-      else if (k === 'i') studio.markIn();
-      else if (k === 'o') studio.markOut();
-      else if (e.key === 'Escape') studio.store.set({ selection: [] });
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [studio]);
+  // Keyboard: every shortcut (shortcuts.ts), wherever focus is except in text fields.
+  useEffect(() => installKeyboard(studio), [studio]);
 
   // Playback at the clip's rate times the shuttle speed (frames load on demand; late frames are skipped).
   useEffect(() => {
@@ -117,16 +88,11 @@ export function App() {
       );
       return;
     }
-    void studio.importPaths(paths);
+    void studio.media.importPaths(paths);
   };
 
   return (
-    <div
-      className="app"
-      onDragOver={(e) => e.preventDefault()}
-      onDrop={onDrop}
-      aria-hidden={modalOpen ? undefined : undefined}
-    >
+    <div className="app" onDragOver={(e) => e.preventDefault()} onDrop={onDrop}>
       <Toolbar />
       <div className="main">
         <MediaBin />
@@ -139,6 +105,7 @@ export function App() {
       </div>
       <ErrorsPanel />
       <Modals />
+      <ShortcutsOverlay />
     </div>
   );
 }

@@ -1,27 +1,39 @@
 // The modal layer: file browser, recovery offer, unsaved-changes guard, export, depth view.
 import { useStudio, useStudioState } from './context.ts';
 import { FileBrowser } from './FileBrowser.tsx';
-import { ExportDialog } from './ExportDialog.tsx';
-import { DepthView } from './DepthView.tsx';
+import { ExportDialog } from '../panels/export/ExportDialog.tsx';
+import { DepthView } from '../panels/viewer/DepthView.tsx';
+import { useEscape } from './escape.ts';
 
 export function Modals() {
   const studio = useStudio();
   const modal = useStudioState((s) => s.modal);
   const depthResult = useStudioState((s) => s.depthResult);
-  if (!modal) return depthResult ? <DepthView result={depthResult} /> : null;
   const close = () => studio.store.set({ modal: null });
+  // The recovery offer closes on Escape without a choice (the autosave stays for the next start).
+  useEscape(close, modal?.kind === 'recovery' || modal?.kind === 'confirm-discard');
+  useEscape(() => studio.store.set({ depthResult: null }), !modal && depthResult !== null);
+  if (!modal) return depthResult ? <DepthView result={depthResult} /> : null;
   if (modal.kind === 'browse') {
     return (
       <FileBrowser
         purpose={modal.purpose}
         initialDir={modal.dir}
         onCancel={close}
-        onPick={(path) => {
+        onPick={async (path) => {
+          // An import that fails keeps the dialog open with the reason (also in the Errors panel).
+          if (modal.purpose === 'import-target' || modal.purpose === 'import-source') {
+            const reason = await studio.media.importMedia(
+              path,
+              modal.purpose === 'import-target' ? 'target' : 'source',
+            );
+            if (reason === null) close();
+            return reason;
+          }
           close();
-          if (modal.purpose === 'open') void studio.openProject(path);
-          else if (modal.purpose === 'save-as') void studio.saveAs(path);
-          else if (modal.purpose === 'import-target') void studio.importMedia(path, 'target');
-          else if (modal.purpose === 'import-source') void studio.importMedia(path, 'source');
+          if (modal.purpose === 'open') await studio.openProject(path);
+          else if (modal.purpose === 'save-as') await studio.saveAs(path);
+          return null;
         }}
       />
     );
@@ -39,11 +51,12 @@ export function Modals() {
           <div className="row end">
             <button
               data-testid="recover"
-              onClick={() => studio.acceptRecovery(modal.project, modal.projectPath)}
+              onClick={() => studio.acceptRecovery(modal.project, modal.projectPath, modal.history)}
             >
               Recover
             </button>
             <button onClick={() => void studio.discardRecovery(modal.projectPath)}>Discard autosave</button>
+            <button onClick={close}>Later</button>
           </div>
         </div>
       </div>

@@ -2,19 +2,10 @@
 // depth predictions, and the progress, cancel and reveal of every job. Owned by the Studio controller
 // (studio.ts), whose store, API client and undoable commit it uses.
 import type { Project } from '../../src-shared/project/schema.ts';
+import type { StudioCore } from './studio-core.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Store } from './store.ts';
-import { activeClip, clipPreviewKey, type StudioState } from './studio-state.ts';
-
-/** What the jobs use of the studio controller. */
-export interface StudioCore {
-  readonly store: Store<StudioState>;
-  readonly api: ApiClient;
-  readonly s: StudioState;
-  guard<T>(source: string, fn: () => Promise<T>): Promise<T | undefined>;
-  commit(label: string, update: (p: Project) => Project, mergeKey?: string | null): void;
-  reportError(source: string, err: unknown): void;
-}
+import { activeClip, clipPreviewKey, type JobState, type StudioState } from './studio-state.ts';
 
 export class StudioJobs {
   private readonly core: StudioCore;
@@ -25,6 +16,10 @@ export class StudioJobs {
   private readonly previewJobs = new Map<string, string>();
   private previewTimer: ReturnType<typeof setTimeout> | null = null;
   private readonly depthJobs = new Set<string>();
+  /** Callbacks for when a job is done (its output path). */
+  private readonly onDone = new Map<string, (outputPath: string) => void>();
+  /** Proxy jobs -> the clip they make the scrub proxy of. */
+  private readonly proxyJobs = new Map<string, string>();
 
   constructor(core: StudioCore) {
     this.core = core;
@@ -62,6 +57,10 @@ export class StudioJobs {
       const clipId = this.analysisJobs.get(p.jobId);
       if (clipId) this.analysisDone(clipId, p.outputPath);
       if (this.depthJobs.delete(p.jobId)) void this.showDepth(p.outputPath);
+      this.proxyEnded(p.jobId, 'ready');
+      const then = this.onDone.get(p.jobId);
+      this.onDone.delete(p.jobId);
+      then?.(p.outputPath);
       const key = this.previewJobs.get(p.jobId);
       if (key !== undefined) {
         this.previewJobs.delete(p.jobId);
@@ -70,8 +69,36 @@ export class StudioJobs {
     });
     this.api.on('job.failed', (p) => {
       this.updateJob(p.jobId, { kind: p.kind, status: p.cancelled ? 'cancelled' : 'failed', error: p.error });
+      this.proxyEnded(p.jobId, 'failed');
+      this.onDone.delete(p.jobId);
       if (!p.cancelled) this.reportError(p.kind, new Error(p.error));
     });
+  }
+
+  // ---- scrub proxies ------------------------------------------------------------------------------------------
+
+  /** Makes the clip's scrub proxy in the background (the engine answers at once when it exists). */
+  async ensureProxy(clipPath: string): Promise<void> {
+    const known = this.s.proxies[clipPath];
+    if (known && known.status !== 'failed') return;
+    const r = await this.guard('scrub proxy', () => this.api.call('proxy.make', { clipPath }));
+    if (!r) return;
+    const entry =
+      r.jobId === null
+        ? { status: 'ready' as const, jobId: null }
+        : { status: 'making' as const, jobId: r.jobId };
+    this.store.set((s) => ({ proxies: { ...s.proxies, [clipPath]: entry } }));
+    if (r.jobId !== null) {
+      this.proxyJobs.set(r.jobId, clipPath);
+      this.trackJob(r.jobId, 'proxy');
+    }
+  }
+
+  private proxyEnded(jobId: string, status: 'ready' | 'failed'): void {
+    const clipPath = this.proxyJobs.get(jobId);
+    if (clipPath === undefined) return;
+    this.proxyJobs.delete(jobId);
+    this.store.set((s) => ({ proxies: { ...s.proxies, [clipPath]: { status, jobId } } }));
   }
 
   // ---- analysis -------------------------------------------------------------------------------------------
@@ -138,6 +165,7 @@ export class StudioJobs {
       this.trackedWindows.delete(key);
       return;
     }
+    const versionChanged = this.s.analysisVersions[analysisPath] !== r.version;
     this.store.set((s) => {
       const byFrame = { ...(s.tracked[clip.path] ?? {}) };
       for (const f of r.frames) byFrame[f.frame] = f;
@@ -147,6 +175,8 @@ export class StudioJobs {
         analysisVersions: { ...s.analysisVersions, [analysisPath]: r.version },
       };
     });
+    // New keypoints (a re-analysis): the preview of the old ones is gone; make the new one if shown.
+    if (versionChanged) this.refreshPreviewSoon();
   }
 
   // ---- jobs -----------------------------------------------------------------------------------------------
@@ -215,8 +245,10 @@ export class StudioJobs {
     if (result) this.store.set({ depthResult: result });
   }
 
-  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview' | 'depth'): void {
+  /** Follows a job in the studio (progress, cancel); `then` runs with its output when it is done. */
+  trackJob(jobId: string, kind: JobState['kind'], then?: (outputPath: string) => void): void {
     this.updateJob(jobId, { kind, status: 'running' });
+    if (then) this.onDone.set(jobId, then);
   }
 
   async cancelJob(jobId: string): Promise<void> {

@@ -1,11 +1,17 @@
-// The studio's state: the open project and its undo history, the media facts, the playhead, the selection,
-// errors and running jobs.
-import type { MediaInfo } from '../../src-shared/media.ts';
+// The studio's state: the core (the open project, its one undo stack, errors, jobs, dialogs) and each
+// panel's slice, and the selectors every panel uses.
 import { emptyProject, type Clip, type Project } from '../../src-shared/project/schema.ts';
 import { previewKey } from '../../src-shared/project/preview-key.ts';
-import type { Capabilities, DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
+import type { HistoryEntry } from '../../src-shared/project/history.ts';
+import type { Capabilities, JobKind } from '../../src-shared/api/schemas.ts';
+import type { MediaInfo } from '../../src-shared/media.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
+import { initialViewer, type ViewerSlice } from '../panels/viewer/viewer-slice.ts';
+import { initialTimeline, type TimelineSlice } from '../panels/timeline/timeline-slice.ts';
+import { initialMedia, type MediaSlice } from '../panels/media-bin/media-slice.ts';
+
+export type { ViewMode } from '../panels/viewer/viewer-slice.ts';
 
 export interface ErrorEntry {
   id: number;
@@ -16,14 +22,12 @@ export interface ErrorEntry {
 
 export interface JobState {
   jobId: string;
-  kind: 'analysis' | 'render' | 'preview' | 'depth';
+  kind: JobKind;
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: Progress | null;
   outputPath: string | null;
   error: string | null;
 }
-
-export type ViewMode = 'original' | 'swapped' | 'cleaned' | 'matte';
 
 export type Modal =
   | {
@@ -31,11 +35,18 @@ export type Modal =
       purpose: 'open' | 'import-target' | 'import-source' | 'save-as' | 'export-out';
       dir: string | null;
     }
-  | { kind: 'recovery'; projectPath: string | null; savedAt: string; project: Project }
+  | {
+      kind: 'recovery';
+      projectPath: string | null;
+      savedAt: string;
+      project: Project;
+      history: HistoryEntry[];
+    }
   | { kind: 'confirm-discard'; then: 'new' | 'open' }
   | { kind: 'export' };
 
-export interface StudioState {
+/** The studio's own part: the document, its undo stack, errors, jobs, dialogs. */
+export interface CoreSlice {
   version: string;
   capabilities: Capabilities | null;
   home: string;
@@ -43,41 +54,19 @@ export interface StudioState {
   project: Project;
   /** The project as last saved/opened (dirty = project !== saved). */
   saved: Project;
+  /** The one undo stack of every panel's edits. */
   undo: UndoState<Project>;
-  media: Record<string, MediaInfo>;
-  /** Tracked keypoints per clip path and frame, loaded on demand from the analysis. */
-  tracked: Record<string, Record<number, TrackedFrame>>;
-  /**
-   * Swap previews (one-frame renders by the engine: output path) by `previewKey`: everything the render
-   * depends on, so a preview is shown only for the settings and edits it was made with (and comes back on
-   * undo).
-   */
-  previews: Record<string, string>;
-  /** Shot cuts per clip path, from the analysis. */
-  cuts: Record<string, number[]>;
-  /** The analysis content's version per analysis path (the engine's hash; part of the preview key). */
-  analysisVersions: Record<string, string>;
-  /** The playhead of each clip that is not the active one (the active clip's is `frame`). */
-  playheads: Record<string, number>;
-  /** The timeline zoom of each clip (saved into the project as `clip.zoom`). */
-  zooms: Record<string, { start: number; span: number }>;
-  /** The keyboard shortcut overlay (`?`). */
-  shortcutsOpen: boolean;
-  frame: number;
-  speed: number;
-  selection: number[];
-  showKeypoints: boolean;
-  showMesh: boolean;
-  viewMode: ViewMode;
-  wipe: number | null;
   errors: ErrorEntry[];
   errorsOpen: boolean;
   jobs: Record<string, JobState>;
   modal: Modal | null;
-  /** The depth view's data while it is open. */
-  depthResult: DepthResult | null;
+  /** The keyboard shortcut overlay (`?`). */
+  shortcutsOpen: boolean;
   status: string;
 }
+
+/** The whole state: the core and each panel's slice (panels/<feature>/*-slice.ts). */
+export interface StudioState extends CoreSlice, ViewerSlice, TimelineSlice, MediaSlice {}
 
 export function initialState(): StudioState {
   const project = emptyProject('Untitled');
@@ -89,27 +78,15 @@ export function initialState(): StudioState {
     project,
     saved: project,
     undo: emptyUndo(),
-    media: {},
-    tracked: {},
-    cuts: {},
-    previews: {},
-    analysisVersions: {},
-    playheads: {},
-    zooms: {},
-    shortcutsOpen: false,
-    frame: 0,
-    speed: 0,
-    selection: [],
-    showKeypoints: true,
-    showMesh: false,
-    viewMode: 'original',
-    wipe: null,
     errors: [],
     errorsOpen: false,
     jobs: {},
     modal: null,
-    depthResult: null,
+    shortcutsOpen: false,
     status: 'Ready',
+    ...initialViewer(),
+    ...initialTimeline(),
+    ...initialMedia(),
   };
 }
 

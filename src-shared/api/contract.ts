@@ -3,6 +3,7 @@
 // (src-main/shell/ipc.ts) and `depthswap serve` (src-main/server/) are all derived from this one table.
 import { z } from 'zod';
 import { ProjectSchema, OutputFormatSchema } from '../project/schema.ts';
+import { HistoryEntrySchema, MAX_SAVED_HISTORY } from '../project/history.ts';
 import {
   CapabilitiesSchema,
   DepthResultSchema,
@@ -22,7 +23,12 @@ const path = z
 const empty = z.object({});
 const frame = z.number().int().min(0);
 
-export const RecoverySchema = z.object({ savedAt: z.string(), project: ProjectSchema });
+/** `history`: the undo steps that led to the autosaved project (recovery keeps undo). */
+export const RecoverySchema = z.object({
+  savedAt: z.string(),
+  project: ProjectSchema,
+  history: z.array(HistoryEntrySchema).default([]),
+});
 
 export const methods = {
   'app.info': {
@@ -47,8 +53,15 @@ export const methods = {
     args: z.object({ path, project: ProjectSchema }),
     result: z.object({ path: z.string(), project: ProjectSchema }),
   },
-  /** The open project changed: keep it for the next autosave. */
-  'project.changed': { args: z.object({ path: path.nullable(), project: ProjectSchema }), result: empty },
+  /** The open project changed: keep it (and its undo history, newest steps) for the next autosave. */
+  'project.changed': {
+    args: z.object({
+      path: path.nullable(),
+      project: ProjectSchema,
+      history: z.array(HistoryEntrySchema).max(MAX_SAVED_HISTORY).optional(),
+    }),
+    result: empty,
+  },
   /** A recovery of an untitled project left by a crash, if any. */
   'project.untitledRecovery': { args: empty, result: z.object({ recovery: RecoverySchema.nullable() }) },
   'project.discardRecovery': { args: z.object({ path: path.nullable() }), result: empty },
@@ -96,12 +109,37 @@ export const methods = {
     args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
     result: z.object({ jobId: z.string() }),
   },
+  /**
+   * "Preview I-O": the range [start, end) of the clip swapped by the render path, as ProRes 4444 (matte in
+   * the alpha) in the state folder, for playing in the viewer. A job; `outPath` is where it will be.
+   */
+  'swap.previewRange': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), start: frame, end: frame }),
+    result: z.object({ jobId: z.string(), outPath: z.string() }),
+  },
   /** Predicts the source face's depth against the target's keypoints at `frame` (a job; load its output). */
   'depth.run': {
     args: z.object({ project: ProjectSchema, clipId: z.string().min(1), frame }),
     result: z.object({ jobId: z.string() }),
   },
   'depth.load': { args: z.object({ path }), result: DepthResultSchema },
+  /**
+   * The clip's scrub proxy (all-intra, reduced size, in the state folder): starts making it in the
+   * background (a 'proxy' job) and answers its job, or null when it exists already.
+   */
+  'proxy.make': {
+    args: z.object({ clipPath: path }),
+    result: z.object({ jobId: z.string().nullable() }),
+  },
+  /** Whether a file exists (the export dialog asks before replacing one). */
+  'fs.stat': {
+    args: z.object({ path }),
+    result: z.object({
+      exists: z.boolean(),
+      kind: z.enum(['file', 'dir', 'other']).nullable(),
+      size: z.number(),
+    }),
+  },
   'job.cancel': {
     args: z.object({ jobId: z.string().min(1) }),
     result: z.object({ cancelled: z.boolean() }),
@@ -202,7 +240,15 @@ export const WsServerMessageSchema = z.union([
 /** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
 export const FRAME_PATH = '/api/frame';
 /** `matte`: the frame's alpha as a grey PNG (the swap preview's matte) instead of the picture. */
-export function frameQuery(p: { path: string; index: number; maxWidth?: number; matte?: boolean }): string {
+/** `proxy`: from the clip's scrub proxy when it has one (reduced size; the full frame otherwise). */
+export function frameQuery(p: {
+  path: string;
+  index: number;
+  maxWidth?: number;
+  matte?: boolean;
+  proxy?: boolean;
+}): string {
   const q = `path=${encodeURIComponent(p.path)}&index=${p.index}`;
-  return `${FRAME_PATH}?${q}${p.maxWidth ? `&maxWidth=${p.maxWidth}` : ''}${p.matte ? '&matte=1' : ''}`;
+  const extra = `${p.maxWidth ? `&maxWidth=${p.maxWidth}` : ''}${p.matte ? '&matte=1' : ''}${p.proxy ? '&proxy=1' : ''}`;
+  return `${FRAME_PATH}?${q}${extra}`;
 }

@@ -101,7 +101,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
 
       // Frame 10 by arrow keys; the timecode follows.
       for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
-      await expect.poll(() => page.getByTestId('timecode').textContent(), POLL).toBe('01:00:00:10');
+      await expect.poll(() => page.getByTestId('timecode').inputValue(), POLL).toBe('01:00:00:10');
       await page.waitForFunction(() => {
         const c = document.querySelector('[data-testid="viewer-canvas"]');
         return c instanceof HTMLElement && (c.dataset['keypoints'] ?? '').length > 10;
@@ -132,16 +132,15 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
       await expect.poll(() => page.getByTestId('status').textContent(), POLL).toMatch(/Saved/);
       expect(existsSync(projectPath)).toBe(true);
       await page.reload();
-      // Open it again from the recent projects list.
-      await page.getByTestId('open-project').click();
-      await page.getByTestId('recent-project').filter({ hasText: projectPath }).click();
-      await page.getByTestId('file-browser').waitFor({ state: 'detached' });
+      // The last project reopens on start, at its playhead (frame 10).
+      await expect.poll(() => page.getByTestId('project-title').textContent(), POLL).toMatch(/e2e\.dsproj/);
+      await expect.poll(() => page.getByTestId('timecode').inputValue(), POLL).toBe('01:00:00:10');
       await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').waitFor();
       expect(await page.getByTestId('keyframe-list').textContent()).toMatch(/Keyframes: 10/);
 
       // Swap preview of frame 10 (the engine's render path, with the edited keypoints).
       await page.locator('[data-testid="keyframe-marker"][data-frame="10"]').click();
-      await expect.poll(() => page.getByTestId('timecode').textContent(), POLL).toBe('01:00:00:10');
+      await expect.poll(() => page.getByTestId('timecode').inputValue(), POLL).toBe('01:00:00:10');
       await page.getByTestId('preview-swap').click();
       await page.getByTestId('swapped-badge').waitFor({ timeout: 180_000 });
       await viewerShows(page, 'swapped');
@@ -209,7 +208,9 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
       await page.keyboard.press('i');
       for (let i = 0; i < 4; i++) await page.keyboard.press('ArrowRight');
       await page.keyboard.press('o');
-      expect(await page.getByTestId('marks').textContent()).toBe('in 2 – out 6');
+      expect(await page.getByTestId('marks').textContent()).toBe(
+        'in 01:00:00:02 – out 01:00:00:06 (5 frames, 00:00:00:05)',
+      );
       await page.getByTestId('open-export').click();
       const dialog = page.getByTestId('export-dialog');
       await page.getByTestId('export-format').selectOption('h264');
@@ -300,12 +301,17 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
           if (m.type() === 'error') consoleErrors.push(m.text());
         });
         await again.goto(second.url);
-        await again.getByTestId('open-project').click();
-        await again.getByTestId('recent-project').filter({ hasText: projectPath }).click();
+        // The last project reopens on start; its newer autosave is offered.
         await again.getByTestId('recovery-dialog').waitFor();
         await again.screenshot({ path: path.join(out, '06-recovery-offered.png') });
         await again.getByTestId('recover').click();
-        await expect.poll(() => again.getByTestId('marks').textContent(), POLL).toBe('in 3 – out 7');
+        const marks = again.getByTestId('marks');
+        await expect.poll(() => marks.getAttribute('data-out'), POLL).toBe('7');
+        expect(await marks.getAttribute('data-in')).toBe('3');
+        // The undo history came back with it: undoing the out mark leaves the in mark.
+        await again.getByTestId('undo').click();
+        await expect.poll(() => marks.getAttribute('data-out'), POLL).toBe('');
+        expect(await marks.getAttribute('data-in')).toBe('3');
         await again.close();
       } finally {
         second.child.kill('SIGTERM');

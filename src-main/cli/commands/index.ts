@@ -45,6 +45,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./swap.ts')).swapCommand,
   },
   {
+    name: 'proxy',
+    summary: "make a clip's scrub proxy (all-intra, reduced size) in the state folder, as the studio does",
+    load: async () => (await import('./proxy.ts')).proxyCommand,
+  },
+  {
     name: 'analyze',
     summary: 'find faces and their 68 keypoints in an image, or track them through a clip',
     load: async () => (await import('./analyze.ts')).analyzeCommand,

@@ -8,12 +8,69 @@ import WebSocket from 'ws';
 import type { BenchSuite } from '../run.ts';
 import { dataPath, hasData, REPO_ROOT } from '../../support/shared-data.ts';
 import { MediaCache } from '../../../src-main/server/media-cache.ts';
+import { PathSet } from '../../../src-main/server/path-set.ts';
 import { createEngine } from '../../../src-main/server/engine.ts';
 import { startServer } from '../../../src-main/server/serve.ts';
 import { JobRunner } from '../../../src-main/server/jobs.ts';
 import type { RenderJobSpec } from '../../../src-main/server/job-messages.ts';
 import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
 import { RENDER_SPEC_FORMAT, RENDER_SPEC_VERSION } from '../../../src-shared/render/spec.ts';
+import { makeProxy } from '../../../src-main/proxy/make-proxy.ts';
+import { frameResponse } from '../../../src-main/server/frame-route.ts';
+import { runTool } from '../../../src-main/media/ffmpeg-process.ts';
+import { existsSync } from 'node:fs';
+
+/**
+ * Scrubbing from the proxy, as the viewer asks for frames (the frame route with proxy=1): random-seek
+ * latency, and sequential playback throughput against the clip's rate. Makes the proxy first (timed).
+ */
+async function proxyTimes(clip: string, stateDir: string, log: (l: string) => void) {
+  const made = await makeProxy({ clip, stateDir, force: true });
+  const media = new MediaCache(
+    createEngine(false, path.join(REPO_ROOT, 'resources/models/depthnet')),
+    new PathSet([path.dirname(clip)]),
+    stateDir,
+  );
+  const info = await media.info(clip);
+  const url = (i: number) =>
+    new URL(`http://bench/api/frame?path=${encodeURIComponent(clip)}&index=${i}&maxWidth=1920&proxy=1`);
+  const seek: number[] = [];
+  let state = 12345;
+  for (let k = 0; k < 60; k++) {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    const i = state % info.frameCount;
+    const t = performance.now();
+    const r = await frameResponse(url(i), media);
+    seek.push(performance.now() - t);
+    if (r.headers['x-frame-source'] !== 'proxy') throw new Error('the frame did not come from the proxy');
+  }
+  const n = Math.min(info.frameCount, 150);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i++) await frameResponse(url(i), media);
+  const playFps = n / ((performance.now() - t0) / 1000);
+  const clipFps = info.frameRate.num / info.frameRate.den;
+  log(
+    `proxy of ${info.width}x${info.height}: made in ${made.seconds.toFixed(1)} s (${made.width}x${made.height}); ` +
+      `random seek ms ${JSON.stringify(stats(seek))}; sequential ${playFps.toFixed(0)} frames/s (clip ${clipFps.toFixed(2)} fps)`,
+  );
+  return {
+    size: `${info.width}x${info.height}`,
+    proxySize: `${made.width}x${made.height}`,
+    makeSeconds: Math.round(made.seconds * 10) / 10,
+    randomSeekMs: stats(seek),
+    playbackFramesPerSecond: Math.round(playFps),
+    clipFps: Math.round(clipFps * 100) / 100,
+  };
+}
+
+/** A 1080p long-GOP H.264 clip made from the 720p one (the shared data has no 1080p clip). */
+async function clip1080(clip: string, dir: string): Promise<string> {
+  const out = path.join(dir, 's18-1080p.mp4');
+  if (existsSync(out)) return out;
+  mkdirSync(dir, { recursive: true });
+  await runTool('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-i', clip, '-vf', 'scale=1920:1080', '-c:v', 'libx264', '-preset', 'veryfast', '-g', '250', '-an', out]);
+  return out;
+}
 
 const FACE = 'faces/face_recognition/obama.jpg';
 
@@ -137,8 +194,13 @@ const suite: BenchSuite = {
     ws.close();
     await server.close();
     log(`API round trip (app.info over WebSocket) ms ${JSON.stringify(stats(rtt))}`);
+    const proxyState = path.join(outDir, 'studio-proxy-state');
+    const proxy720 = await proxyTimes(clip, proxyState, log);
+    const proxy1080 = await proxyTimes(await clip1080(clip, path.join(outDir, 'studio-clips')), proxyState, log);
     const preview = hasData(FACE) ? await previewTimes(media, clip, outDir, log) : { skipped: `no ${FACE}` };
     return {
+      proxy720,
+      proxy1080,
       clip: CLIP,
       frameColdMs: stats(cold),
       frameCacheHitMs: stats(warm),

@@ -7,7 +7,7 @@ import { parseProjectDocument } from '../../../src-shared/project/migrate.ts';
 import { DEFAULT_SWAP, emptyProject, PROJECT_VERSION } from '../../../src-shared/project/schema.ts';
 import { editedKeypoints, moveKeypoints } from '../../../src-shared/project/keyframes.ts';
 import { renderSpecFromProject } from '../../../src-shared/render/from-project.ts';
-import { markedRange } from '../../../src-renderer/timeline/timeline-math.ts';
+import { markedRange } from '../../../src-renderer/panels/timeline/timeline-math.ts';
 
 const interpolation = { mode: 'smooth' as const, outside: 'hold' as const };
 const swap = { ...DEFAULT_SWAP, maskErode: 5.5, maskFeather: 12, poisson: true, mirror: 'off' as const };

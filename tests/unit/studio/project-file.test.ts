@@ -132,6 +132,28 @@ describe('project file', () => {
     await expect(readProjectFile(invalid)).rejects.toThrow(/invalid: clips\.0/);
   });
 
+  it('keeps the undo history with the autosave (only when it ends at the recovered project)', async () => {
+    const file = path.join(dir, 'undo.dsproj');
+    const before = await writeProjectFile(file, sampleProject());
+    await new Promise((r) => setTimeout(r, 20));
+    const after = {
+      ...before,
+      clips: before.clips.map((c) => ({ ...c, marks: { in: 2, out: 9 }, playhead: 7 })),
+    };
+    const history = [{ label: 'mark in', before, after }];
+    const saver = new Autosaver({ intervalMs: 1000, untitledDir: dir });
+    saver.update(file, after, history);
+    await saver.flush();
+    const recovery = await findRecovery(file, dir);
+    expect(recovery!.project.clips[0]!.marks).toEqual({ in: 2, out: 9 });
+    expect(recovery!.history.map((h) => h.label)).toEqual(['mark in']);
+    expect(recovery!.history[0]!.before.clips[0]!.marks).toEqual({ in: null, out: null });
+    // A history that does not end where the recovery is (written apart) is not offered.
+    saver.update(file, { ...after, name: 'other' }, history);
+    await saver.flush();
+    expect((await findRecovery(file, dir))!.history).toEqual([]);
+  });
+
   it('offers the autosave after the process was killed', async () => {
     const file = path.join(dir, 'crash.dsproj');
     await writeProjectFile(file, emptyProject('before crash'));

@@ -18,7 +18,7 @@ import {
   tickStep,
   xOfFrame,
   zoomView,
-} from '../../../src-renderer/timeline/timeline-math.ts';
+} from '../../../src-renderer/panels/timeline/timeline-math.ts';
 
 describe('undo stack with command merging', () => {
   const cmd = (before: number, after: number, mergeKey: string | null, time: number) => ({

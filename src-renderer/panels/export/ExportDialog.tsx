@@ -1,15 +1,20 @@
-// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264 (or one of the project's render presets); range (I/O or
-// all); keep the source's audio and start timecode or not; the render runs in the engine with progress, ETA
-// and cancel, and the result can be revealed.
-import { AddToQueue } from '../panels/queue/AddToQueue.tsx';
+// Export: ProRes 422 HQ, ProRes 4444 + matte, H.264 (or one of the project's render presets); range (the
+// clip's own I/O, or all); keep the source's audio and start timecode or not. The extension follows the
+// format, an existing file is replaced only after asking, the render runs in the engine with progress,
+// ETA and cancel, and when done the dialog says what was written (ExportDone: Reveal, Play).
+import { AddToQueue } from '../queue/AddToQueue.tsx';
 import { useState } from 'react';
-import type { OutputFormat } from '../../src-shared/media.ts';
-import { outputExtension } from '../../src-shared/media.ts';
-import { useStudio, useStudioState } from './context.ts';
-import { activeClip, activeClipInfo } from '../state/studio-state.ts';
+import type { OutputFormat } from '../../../src-shared/media.ts';
+import { outputExtension } from '../../../src-shared/media.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { activeClip, activeClipInfo } from '../../state/studio-state.ts';
 import { markedRange } from '../timeline/timeline-math.ts';
-import { JobProgress } from './JobProgress.tsx';
-import { FileBrowser } from './FileBrowser.tsx';
+import { JobProgress } from '../../components/JobProgress.tsx';
+import { FileBrowser } from '../../components/FileBrowser.tsx';
+import { useEscape } from '../../components/escape.ts';
+import { ExportDone } from './ExportDone.tsx';
+import { describeMarks } from '../../../src-shared/timecode.ts';
+import { withExtension } from './export-path.ts';
 
 export function ExportDialog() {
   const studio = useStudio();
@@ -30,15 +35,28 @@ export function ExportDialog() {
   const [outPath, setOutPath] = useState('');
   const [browsing, setBrowsing] = useState(false);
   const [jobId, setJobId] = useState<string | null>(null);
+  /** The output exists: asking before replacing it. */
+  const [confirmReplace, setConfirmReplace] = useState<string | null>(null);
+  const close = () => studio.store.set({ modal: null });
+  useEscape(() => (confirmReplace ? setConfirmReplace(null) : close()), !browsing);
   const frameCount = info?.frameCount ?? 0;
   const range = useMarks ? markedRange(marks, frameCount) : { start: 0, end: frameCount };
   const job = jobId ? jobs[jobId] : undefined;
   const renderReason = caps?.render.available ? null : (caps?.render.reason ?? 'checking the engine...');
   const ext = outputExtension(format);
 
-  const start = async () => {
+  const start = async (replace: boolean) => {
     if (!clip) return;
-    const out = outPath.endsWith(ext) ? outPath : `${outPath}${ext}`;
+    const out = withExtension(outPath, format);
+    if (!replace && !overwrite) {
+      const st = await studio.guard('export', () => studio.api.call('fs.stat', { path: out }));
+      if (!st) return;
+      if (st.exists) {
+        setConfirmReplace(out);
+        return;
+      }
+    }
+    setConfirmReplace(null);
     const r = await studio.guard('export', () =>
       studio.api.call('render.start', {
         project,
@@ -49,7 +67,7 @@ export function ExportDialog() {
         audio,
         timecode,
         outPath: out,
-        overwrite,
+        overwrite: overwrite || replace,
       }),
     );
     if (r) {
@@ -64,8 +82,9 @@ export function ExportDialog() {
         purpose="export-out"
         initialDir={null}
         onPick={(p) => {
-          setOutPath(p);
+          setOutPath(withExtension(p, format));
           setBrowsing(false);
+          return null;
         }}
         onCancel={() => setBrowsing(false)}
       />
@@ -85,6 +104,7 @@ export function ExportDialog() {
               const p = project.renderPresets[Number(e.target.value)];
               if (!p) return;
               setFormat(p.format);
+              setOutPath((o) => (o ? withExtension(o, p.format) : o));
               setAudio(p.audio);
               setTimecode(p.timecode);
             }}
@@ -103,7 +123,9 @@ export function ExportDialog() {
             data-testid="export-format"
             value={format}
             onChange={(e) => {
-              setFormat(e.target.value as OutputFormat);
+              const f = e.target.value as OutputFormat;
+              setFormat(f);
+              setOutPath((o) => (o ? withExtension(o, f) : o));
               setPreset('');
             }}
           >
@@ -113,10 +135,20 @@ export function ExportDialog() {
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={useMarks} onChange={(e) => setUseMarks(e.target.checked)} />
-          Only the in/out range (frames {range.start}–{Math.max(range.start, range.end - 1)},{' '}
-          {range.end - range.start} frames)
+          <input
+            data-testid="export-use-marks"
+            type="checkbox"
+            checked={useMarks}
+            disabled={marks.in === null && marks.out === null}
+            onChange={(e) => setUseMarks(e.target.checked)}
+          />
+          Only this clip's in/out
+          {info ? ` (${describeMarks(marks, frameCount, info.frameRate, info.startTimecode)})` : ''}
         </label>
+        <p className="muted" data-testid="export-range">
+          Exports {useMarks ? 'the in/out range' : 'the whole clip'}: frames {range.start}–
+          {Math.max(range.start, range.end - 1)} ({range.end - range.start} frames)
+        </p>
         <label>
           <input
             data-testid="export-audio"
@@ -153,18 +185,33 @@ export function ExportDialog() {
             placeholder={`output${ext}`}
             value={outPath}
             onChange={(e) => setOutPath(e.target.value)}
+            onBlur={() => setOutPath((o) => (o ? withExtension(o, format) : o))}
           />
           <button onClick={() => setBrowsing(true)}>Browse...</button>
         </div>
         {renderReason && <p className="reason">{renderReason}</p>}
+        {confirmReplace && (
+          <div className="confirm" data-testid="export-exists">
+            <p className="reason">{confirmReplace} exists already. Replace it?</p>
+            <div className="row">
+              <button data-testid="export-replace" onClick={() => void start(true)}>
+                Replace
+              </button>
+              <button onClick={() => setConfirmReplace(null)}>Keep it (choose another name)</button>
+            </div>
+          </div>
+        )}
         {job && <JobProgress job={job} />}
+        {job?.status === 'done' && job.outputPath && (
+          <ExportDone path={job.outputPath} format={format} clipStart={range.start} />
+        )}
         <div className="row end">
           <button
             data-testid="start-export"
             disabled={
               !!renderReason || !clip || !outPath || range.end <= range.start || job?.status === 'running'
             }
-            onClick={() => void start()}
+            onClick={() => void start(false)}
           >
             Render
           </button>
@@ -176,11 +223,11 @@ export function ExportDialog() {
               ...range,
               audio,
               timecode,
-              outPath: outPath.endsWith(ext) ? outPath : `${outPath}${ext}`,
+              outPath: withExtension(outPath, format),
               overwrite,
             }}
           />
-          <button onClick={() => studio.store.set({ modal: null })}>Close</button>
+          <button onClick={close}>Close</button>
         </div>
       </div>
     </div>

@@ -1,11 +1,13 @@
 // The viewer: current frame in a three.js scene, keypoint and mesh overlays, keypoint dragging (one undoable
 // command per drag), box selection, zoom (wheel) and pan (middle button, or Alt + drag), double-click fits.
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { ViewerScene } from '../viewer/viewer-scene.ts';
-import { FrameLoader } from '../viewer/frame-loader.ts';
-import { useStudio, useStudioState } from './context.ts';
-import { activeClip, clipPreviewKey } from '../state/studio-state.ts';
-import { editedKeypoints, findTrack, offsetsAt } from '../../src-shared/project/keyframes.ts';
+import { ViewerScene } from './viewer-scene.ts';
+import { FrameLoader } from './frame-loader.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { activeClip, clipPreviewKey } from '../../state/studio-state.ts';
+import { editedKeypoints, findTrack, offsetsAt } from '../../../src-shared/project/keyframes.ts';
+import { frameSource, REST_MS } from './frame-source.ts';
+import { ReviewBar } from './ReviewBar.tsx';
 
 type Gesture =
   | { kind: 'pan'; x: number; y: number }
@@ -25,6 +27,8 @@ export function Viewer() {
   const [hasImage, setHasImage] = useState(false);
   const [viewVersion, setViewVersion] = useState(0);
   const wipeDrag = useRef(false);
+  /** The selection before the first click of a possible double-click (which fits and selects nothing). */
+  const selectionBeforeClick = useRef<number[]>([]);
   const onViewChanged = () => setViewVersion((v) => v + 1);
 
   const clip = useStudioState(activeClip);
@@ -42,11 +46,26 @@ export function Viewer() {
     Object.values(s.jobs).some((j) => j.kind === 'preview' && j.status === 'running'),
   );
   const wipe = useStudioState((s) => s.wipe);
+  const review = useStudioState((s) => s.review);
+  const proxyReady = useStudioState((s) => (clip ? s.proxies[clip.path]?.status === 'ready' : false));
+  // The playhead rests when it has not moved for a moment and nothing plays: then the full frame shows.
+  const [resting, setResting] = useState(false);
+  useEffect(() => {
+    setResting(false);
+    if (speed !== 0 || (review && review.speed !== 0)) return;
+    const t = setTimeout(() => setResting(true), REST_MS);
+    return () => clearTimeout(t);
+  }, [frame, speed, clip?.path, review]);
   const showSwapped = viewMode === 'swapped' && preview !== undefined && wipe === null;
   // The engine's matte of the previewed frame (the alpha of the preview render), white = the swapped face.
   const showMatte = viewMode === 'matte' && preview !== undefined && wipe === null;
-  const shown = showMatte ? 'matte' : showSwapped ? 'swapped' : 'original';
-  const wiping = wipe !== null && preview !== undefined;
+  // The swapped side of the wipe: the rendered range under review, or this frame's preview.
+  const wipeSource = review
+    ? studio.api.frameUrl(review.path, review.frame, 1920)
+    : preview
+      ? studio.api.frameUrl(preview, 0, 1920)
+      : null;
+  const wiping = wipe !== null && wipeSource !== null;
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
   const interpolation = clip?.interpolation;
@@ -86,21 +105,32 @@ export function Viewer() {
       return;
     }
     let live = true;
-    const url =
-      showMatte && preview
-        ? studio.api.matteUrl(preview, 0, 1920)
-        : showSwapped && preview
-          ? studio.api.frameUrl(preview, 0, 1920)
-          : studio.api.frameUrl(clip.path, frame, 1920);
+    const src = frameSource({
+      clipPath: clip.path,
+      frame,
+      preview: preview && (showMatte || showSwapped) ? { path: preview, matte: showMatte } : null,
+      review,
+      reviewMatte: viewMode === 'matte',
+      wipe: wipe !== null,
+      proxyReady,
+      resting,
+    });
+    const url = studio.api.frameUrl(src.path, src.index, 1920, { matte: src.matte, proxy: src.proxy });
     setLoading(true);
     loader
       .loadCurrent(url)
       .then((f) => {
         if (!live || !f) return;
-        scene.setImage(f.bitmap, f.width, f.height);
+        // In the clip's (display) pixels whatever the image's size, so a proxy frame and the full frame
+        // that replaces it line up with the keypoints and keep the zoom.
+        const w = clip.media ? Math.min(1920, clip.media.width) : f.width;
+        const h = clip.media ? Math.round((clip.media.height * w) / clip.media.width) : f.height;
+        scene.setImage(f.bitmap, w, h);
         // What the canvas shows now (for tests and tooling).
-        canvasRef.current!.dataset['view'] = shown;
+        canvasRef.current!.dataset['view'] = src.view;
         canvasRef.current!.dataset['src'] = url;
+        canvasRef.current!.dataset['proxy'] = src.proxy ? '1' : '';
+        if (review) canvasRef.current!.dataset['reviewFrame'] = String(review.frame);
         setHasImage(true);
         setLoading(false);
         setViewVersion((v) => v + 1);
@@ -108,8 +138,8 @@ export function Viewer() {
         if (speed !== 0) {
           for (let k = 1; k <= 3; k++) {
             const next = frame + k * Math.sign(speed);
-            if (next >= 0 && next < studio.frameCount())
-              void loader.prefetch(studio.api.frameUrl(clip.path, next, 1920));
+            if (next >= 0 && next < studio.timeline.frameCount())
+              void loader.prefetch(studio.api.frameUrl(clip.path, next, 1920, { proxy: proxyReady }));
           }
         }
       })
@@ -121,19 +151,33 @@ export function Viewer() {
     return () => {
       live = false;
     };
-  }, [clip, frame, loader, studio, speed, showSwapped, showMatte, shown, preview]);
+  }, [
+    clip,
+    frame,
+    loader,
+    studio,
+    speed,
+    showSwapped,
+    showMatte,
+    preview,
+    review,
+    viewMode,
+    proxyReady,
+    resting,
+    wipe,
+  ]);
 
   // Wipe compare: the swapped preview left of the wipe line, the original right of it.
   useEffect(() => {
     const scene = sceneRef.current;
     if (!scene) return;
-    if (!wiping || !preview || !hasImage) {
+    if (!wiping || !wipeSource || !hasImage) {
       scene.setWipe(null, 0);
       canvasRef.current!.dataset['wipe'] = '';
       return;
     }
     let live = true;
-    void loader.prefetch(studio.api.frameUrl(preview, 0, 1920)).then((f) => {
+    void loader.prefetch(wipeSource).then((f) => {
       if (!live || !f) return;
       scene.setWipe(f.bitmap, wipe ?? 0.5);
       canvasRef.current!.dataset['wipe'] = 'on';
@@ -141,7 +185,7 @@ export function Viewer() {
     return () => {
       live = false;
     };
-  }, [wiping, preview, wipe, hasImage, loader, studio]);
+  }, [wiping, wipeSource, wipe, hasImage, loader, studio]);
 
   // The overlay (image pixels of the decoded frame: the frame is fetched at most 1920 wide).
   const scale = useMemo(() => {
@@ -181,6 +225,9 @@ export function Viewer() {
       return;
     }
     if (e.button !== 0) return;
+    // The second press of a double-click fits the view: it picks nothing.
+    if (e.detail >= 2) return;
+    selectionBeforeClick.current = selection;
     const hit = scene.pick(x, y);
     if (hit >= 0 && keypoints) {
       let points = selection;
@@ -216,7 +263,7 @@ export function Viewer() {
       const dx = p[0] - g.last[0];
       const dy = p[1] - g.last[1];
       if (dx === 0 && dy === 0) return;
-      studio.moveKeypoints(g.points, dx, dy, g.id);
+      studio.clip.moveKeypoints(g.points, dx, dy, g.id);
       gesture.current = { ...g, last: p };
     } else {
       gesture.current = { ...g, x1: x, y1: y };
@@ -275,6 +322,8 @@ export function Viewer() {
         onPointerCancel={onPointerUp}
         onWheel={onWheel}
         onDoubleClick={() => {
+          // Fit only: the first click's selection is undone.
+          studio.store.set({ selection: selectionBeforeClick.current });
           sceneRef.current?.fit();
           onViewChanged();
         }}
@@ -291,7 +340,8 @@ export function Viewer() {
           }}
         />
       )}
-      {status && <div className="viewer-status">{status}</div>}
+      <ReviewBar />
+      {status && !review && <div className="viewer-status">{status}</div>}
       {loading && <div className="viewer-loading">loading frame...</div>}
       {wiping && (
         <div
@@ -321,7 +371,7 @@ export function Viewer() {
           matte (engine render: white = the swapped face)
         </div>
       )}
-      {keypoints && (
+      {keypoints && showKeypoints && (
         <div className="viewer-badge" data-testid="keypoint-count">
           {keypoints.length} keypoints{edited ? ' (edited)' : ''}
           {selection.length > 0 ? `, ${selection.length} selected` : ''}

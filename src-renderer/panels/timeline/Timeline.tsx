@@ -1,19 +1,12 @@
 // The timeline: thumbnails, ruler with timecode, per-frame confidence graph, shot cuts, keyframe markers,
 // in/out range and playhead; scrub by dragging, wheel to zoom. Frames are fetched on demand by the viewer.
 import { useEffect, useRef, useState } from 'react';
-import { useStudio, useStudioState } from './context.ts';
-import { activeClip, activeClipInfo } from '../state/studio-state.ts';
-import { findTrack } from '../../src-shared/project/keyframes.ts';
-import { frameToTimecode } from '../../src-shared/timecode.ts';
-import { frameRateToNumber } from '../../src-shared/media.ts';
-import {
-  followFrame,
-  frameAtX,
-  tickStep,
-  xOfFrame,
-  zoomView,
-  type TimelineView,
-} from '../timeline/timeline-math.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { activeClip, activeClipInfo } from '../../state/studio-state.ts';
+import { findTrack } from '../../../src-shared/project/keyframes.ts';
+import { frameToTimecode } from '../../../src-shared/timecode.ts';
+import { frameRateToNumber } from '../../../src-shared/media.ts';
+import { followFrame, frameAtX, tickStep, xOfFrame, zoomView, type TimelineView } from './timeline-math.ts';
 
 const THUMB_WIDTH = 96;
 const NO_MARKS = { in: null, out: null };
@@ -32,6 +25,8 @@ export function Timeline() {
   const [width, setWidth] = useState(800);
   const frameCount = info?.frameCount ?? clip?.media?.frameCount ?? 0;
   const fps = info ? frameRateToNumber(info.frameRate) : 25;
+  // The clip's own zoom (saved with it), or the whole clip.
+  const savedZoom = useStudioState((s) => (clip ? s.zooms[clip.id] : undefined));
   const [view, setView] = useState<TimelineView>({ start: 0, span: Math.max(1, frameCount), width });
   const scrubbing = useRef(false);
 
@@ -42,7 +37,15 @@ export function Timeline() {
     setWidth(el.clientWidth);
     return () => ro.disconnect();
   }, []);
-  useEffect(() => setView({ start: 0, span: Math.max(1, frameCount), width }), [clip?.path, frameCount]);
+  useEffect(() => {
+    const zoom = savedZoom && savedZoom.span <= Math.max(1, frameCount) ? savedZoom : null;
+    setView((v) => ({
+      start: zoom?.start ?? 0,
+      span: zoom?.span ?? Math.max(1, frameCount),
+      width: v.width,
+    }));
+    // Only when the clip changes (the saved zoom is this panel's own echo otherwise).
+  }, [clip?.id, frameCount]);
   useEffect(() => setView((v) => ({ ...v, width })), [width]);
   useEffect(() => setView((v) => followFrame(v, frame, frameCount)), [frame, frameCount]);
 
@@ -114,7 +117,7 @@ export function Timeline() {
 
   const seek = (clientX: number) => {
     const r = wrapRef.current!.getBoundingClientRect();
-    studio.setFrame(frameAtX(clientX - r.left, view, frameCount));
+    studio.timeline.setFrame(frameAtX(clientX - r.left, view, frameCount));
   };
 
   const thumbs: number[] = [];
@@ -139,7 +142,9 @@ export function Timeline() {
         onPointerUp={() => (scrubbing.current = false)}
         onWheel={(e) => {
           const r = wrapRef.current!.getBoundingClientRect();
-          setView(zoomView(view, Math.exp(-e.deltaY * 0.002), e.clientX - r.left, frameCount));
+          const next = zoomView(view, Math.exp(-e.deltaY * 0.002), e.clientX - r.left, frameCount);
+          setView(next);
+          if (clip) studio.timeline.setZoom(clip.id, { start: next.start, span: next.span });
         }}
       >
         <div className="thumbs">
@@ -166,7 +171,7 @@ export function Timeline() {
             style={{ left: xOfFrame(k.frame + 0.5, view) - 5 }}
             onPointerDown={(e) => {
               e.stopPropagation();
-              studio.setFrame(k.frame);
+              studio.timeline.setFrame(k.frame);
             }}
           />
         ))}

@@ -2,8 +2,8 @@
 // whose vertices are the source keypoints lifted by DepthNet's predicted depth, orbitable.
 import * as THREE from 'three';
 import { OrbitControls } from 'three/examples/jsm/controls/OrbitControls.js';
-import { expandToMesh, MESH_TRIANGLES } from '../../src-shared/geometry/face-mesh.ts';
-import type { DepthResult } from '../../src-shared/api/schemas.ts';
+import { expandToMesh, MESH_TRIANGLES } from '../../../src-shared/geometry/face-mesh.ts';
+import type { DepthResult } from '../../../src-shared/api/schemas.ts';
 
 export class DepthScene {
   private readonly renderer: THREE.WebGLRenderer;

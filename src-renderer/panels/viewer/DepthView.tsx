@@ -1,8 +1,8 @@
 // The depth view: what DepthNet inferred for the source face at this frame, as an orbitable 3D mesh.
 import { useEffect, useRef, useState } from 'react';
-import type { DepthResult } from '../../src-shared/api/schemas.ts';
-import { DepthScene } from '../viewer/depth-scene.ts';
-import { useStudio } from './context.ts';
+import type { DepthResult } from '../../../src-shared/api/schemas.ts';
+import { DepthScene } from './depth-scene.ts';
+import { useStudio } from '../../components/context.ts';
 
 export function DepthView({ result }: { result: DepthResult }) {
   const studio = useStudio();

@@ -1,8 +1,8 @@
 // The media bin: target clips and source faces with their probe details; import by file browser or drop.
-import type { MediaInfo } from '../../src-shared/media.ts';
-import { frameRateToNumber } from '../../src-shared/media.ts';
-import { formatDuration } from '../../src-shared/progress.ts';
-import { useStudio, useStudioState } from './context.ts';
+import type { MediaInfo } from '../../../src-shared/media.ts';
+import { frameRateToNumber } from '../../../src-shared/media.ts';
+import { formatDuration } from '../../../src-shared/progress.ts';
+import { useStudio, useStudioState } from '../../components/context.ts';
 
 function details(info: MediaInfo | undefined): string {
   if (!info) return 'probing...';
@@ -53,7 +53,7 @@ export function MediaBin() {
             key={c.id}
             className={`bin-item ${c.id === project.activeClipId ? 'active' : ''}`}
             data-testid="bin-clip"
-            onClick={() => studio.selectClip(c.id)}
+            onClick={() => studio.media.selectClip(c.id)}
           >
             <div className="bin-name" title={c.path}>
               {baseName(c.path)}
@@ -81,7 +81,7 @@ export function MediaBin() {
             key={s.id}
             className={`bin-item ${s.id === project.activeSourceId ? 'active' : ''}`}
             data-testid="bin-source"
-            onClick={() => studio.selectSource(s.id)}
+            onClick={() => studio.media.selectSource(s.id)}
           >
             <img className="bin-thumb" src={studio.api.frameUrl(s.path, s.frame, 120)} alt="" />
             <div className="bin-name" title={s.path}>

@@ -2,7 +2,7 @@
 // 68 keypoints and the triangle mesh the engine warps with, zoom around the cursor and pan. World x = image x,
 // world y = -image y; the orthographic camera works in screen pixels divided by zoom.
 import * as THREE from 'three';
-import { expandToMesh, MESH_TRIANGLES } from '../../src-shared/geometry/face-mesh.ts';
+import { expandToMesh, MESH_TRIANGLES } from '../../../src-shared/geometry/face-mesh.ts';
 
 const KEYPOINT_COLOR = new THREE.Color('#35e0a1');
 const EDITED_COLOR = new THREE.Color('#ffb020');
