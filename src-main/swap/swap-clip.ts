@@ -20,12 +20,17 @@ import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
+import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 
 export interface SwapClipOptions {
   source: string;
   /** Frame of a source clip to take the face from (default 0). */
   sourceFrame?: number;
+  /** Which face of the source, in the source-face order (source-face.ts: 0 = the largest). */
+  sourceFace?: number;
+  /** Called once per warning about the source face (much smaller than the target's, a profile, closed eyes). */
+  onWarning?: (message: string) => void;
   target: string;
   out: string;
   format: OutputFormat;
@@ -92,6 +97,10 @@ export interface SwapSummary {
   msPerFrame: StageTimes;
   totalSeconds: number;
   analysis: { target: AnalysisUse; source: AnalysisUse };
+  /** The source face used and the target face's median size over the range (px). */
+  sourceFace: SourceFaceSummary;
+  /** Warnings about the source face (also given to onWarning as they arise). */
+  warnings: string[];
 }
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
@@ -151,6 +160,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const sourceTask = findSourceFace(analyzer.get, opts.source, {
     file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
     ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
+    ...(opts.sourceFace !== undefined ? { sourceFace: opts.sourceFace } : {}),
     ...analysisSig,
   });
   sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
@@ -218,6 +228,14 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       source: { file: found.file, reused: found.reused },
     };
     times.analysis = performance.now() - t0;
+    const checked = checkSourceFace(
+      found.keypoints,
+      target.analysis,
+      range,
+      opts.track,
+      opts.sourceFace ?? 0,
+    );
+    for (const w of checked.warnings) opts.onWarning?.(w);
     analyzer.dispose();
     throwIfCancelled(signal);
     const t1 = performance.now();
@@ -303,6 +321,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       },
       totalSeconds: Math.round((performance.now() - started) / 10) / 100,
       analysis: used,
+      sourceFace: checked.summary,
+      warnings: checked.warnings,
     };
   } catch (err) {
     await writer?.abort();

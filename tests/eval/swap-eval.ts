@@ -7,7 +7,7 @@
 //   node tests/eval/swap-eval.ts [--frames 90] [--step 3] [--expression 0,1] [--sources a.jpg,b.png]
 //                                [--targets d3.mp4,s18.mp4] [--no-color-transfer]
 // Paths of sources and targets are relative to ../shared/data (faces/..., video/...).
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +16,9 @@ import { decodeImage } from '../../src-main/media/image.ts';
 import { loadFaceDescriptorNet } from '../../src-main/ml/face-descriptor.ts';
 import { writeFileAtomic } from '../../src-main/project/atomic-write.ts';
 import { swapClip } from '../../src-main/swap/swap-clip.ts';
+import { cachedAnalysisPath, findSourceFace } from '../../src-main/swap/swap-analysis.ts';
+import { flatten } from '../../src-main/swap/placements.ts';
+import { expressionLag, type LagRow } from './expression-lag.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
 import type { RawFrame } from '../../src-main/media/frame-reader.ts';
 import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
@@ -33,6 +36,8 @@ const { values } = parseArgs({
     },
     targets: { type: 'string', default: 'video/liveportrait/d3.mp4,video/liveportrait/s18.mp4' },
     'no-color-transfer': { type: 'boolean' },
+    /** Only the engine-side lag measure (expression-lag.ts), from analyses already in the eval's state. */
+    'lag-only': { type: 'boolean' },
   },
 });
 const frames = Number(values.frames);
@@ -56,7 +61,30 @@ interface Row extends ClipScores {
   seconds: number;
 }
 const rows: Row[] = [];
+const lags: { target: string; source: string; rows: LagRow[] }[] = [];
 try {
+  if (!values['lag-only']) await renderAndJudge();
+  for (const t of targets) {
+    const file = cachedAnalysisPath(stateDir, dataPath(t));
+    if (!file || !existsSync(file)) continue;
+    const s = sources[0]!;
+    const found = await findSourceFace(analyzer, dataPath(s), { file: null });
+    const lag = await expressionLag({
+      analysisFile: file,
+      sourceKeypoints: flatten(found.keypoints),
+      sourceWidth: found.picture.width,
+      frames,
+      modelDir: DEFAULT_DEPTHNET_DIR,
+      sigmas: [0, 1, 2],
+    });
+    lags.push({ target: t, source: s, rows: lag });
+  }
+} finally {
+  analyzer.dispose();
+  descriptors.dispose();
+}
+
+async function renderAndJudge(): Promise<void> {
   const sourceDescriptors = new Map<string, Float32Array>();
   for (const s of sources) {
     const photo = await decodeImage(dataPath(s), { pixelFormat: 'rgb24' });
@@ -107,9 +135,6 @@ try {
     }
     targetFrames.clear();
   }
-} finally {
-  analyzer.dispose();
-  descriptors.dispose();
 }
 
 const f2 = (v: number) => (Number.isFinite(v) ? v.toFixed(2) : '  - ');
@@ -126,10 +151,22 @@ for (const r of rows) {
       `  ${f3(r.distToSource)}   ${f3(r.distToTarget)}   ${f3(r.poseNme)}  ${f2(r.seam)}`,
   );
 }
+console.log(
+  '\nexpression lag in the engine (every frame; output inner-lip gap vs the target raw detections)',
+);
+console.log('target  source      sigma  lag (frames)  r at 0  r at lag  jitter out / target raw');
+for (const l of lags) {
+  for (const r of l.rows) {
+    console.log(
+      `${path.parse(l.target).name.padEnd(8)}${path.basename(l.source).padEnd(12)}${String(r.sigma).padStart(5)}` +
+        `  ${String(r.lagFrames).padStart(12)}  ${f3(r.corrAtZero)}   ${f3(r.corrAtLag)}   ${r.jitterOutput.toFixed(4)} / ${r.jitterTargetRaw.toFixed(4)}`,
+    );
+  }
+}
 const file = path.join(REPO_ROOT, 'bench', 'swap-eval.json');
 mkdirSync(path.dirname(file), { recursive: true });
 await writeFileAtomic(
   file,
-  JSON.stringify({ date: new Date().toISOString(), frames, step, rows }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), frames, step, rows, lags }, null, 2) + '\n',
 );
 console.log(`\nwrote ${path.relative(REPO_ROOT, file)}`);

@@ -13,13 +13,15 @@ import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
-  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
+  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] [--source-face N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth] [--expression F]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
+  --source-face        which face of a multi-face source: 0 = the largest (default), 1 = the next, ...
+                       (ordered by keypoint extent, ties left to right; a profile face is refused)
   --target             the clip to put it into; frames without a face are passed through unchanged
   --out                output file (.mov for ProRes, .mp4 for H.264); written only when complete
   --format             prores-hq, prores-4444 (the face matte in alpha) or h264
@@ -48,6 +50,7 @@ export const swapCommand: Command = {
       {
         source: { type: 'string' },
         'source-frame': { type: 'string' },
+        'source-face': { type: 'string' },
         target: { type: 'string' },
         out: { type: 'string' },
         format: { type: 'string' },
@@ -77,6 +80,7 @@ export const swapCommand: Command = {
     if (!format) throw new UsageError('--format is required');
     const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
+    const sourceFace = intOption('source-face', values['source-face'], 0);
     const track = intOption('track', values.track, 0);
     const threads = intOption('threads', values.threads, 0);
     const range = parseFramesOption(values.frames);
@@ -124,6 +128,8 @@ export const swapCommand: Command = {
         stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
         ...(values.analysis ? { analysisFile: path.resolve(values.analysis) } : {}),
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
+        ...(sourceFace !== undefined ? { sourceFace } : {}),
+        onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
         ...(track !== undefined ? { track } : {}),
         ...(threads !== undefined ? { threads } : {}),
         ...(range ? { range } : {}),
