@@ -9,7 +9,7 @@ import { chooseMirror, type MirrorMode } from '../../src-shared/geometry/mirror.
 import { estimateYawDeg } from '../../src-shared/geometry/yaw.ts';
 import type { FaceInFrame } from './swap-frame.ts';
 import { smoothTrack } from './temporal-smoothing.ts';
-import { expressionOffsets } from './expression-track.ts';
+import { expressionOffsets, type MouthMode } from './expression-track.ts';
 
 type Point = [number, number];
 
@@ -36,6 +36,8 @@ export interface PlacementInput {
   expression?: number;
   /** Smoothing of the expression offsets, sigma in frames (default DEFAULT_EXPRESSION_SIGMA). */
   expressionSigma?: number;
+  /** How the mouth follows the target (expression-track.ts; default DEFAULT_MOUTH_MODE). */
+  expressionMouth?: MouthMode;
 }
 
 export function toPoints(xy: ArrayLike<number>): Point[] {
@@ -134,6 +136,7 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
       {
         amount: input.expression ?? 0,
         ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
+        ...(input.expressionMouth !== undefined ? { mouth: input.expressionMouth } : {}),
       },
     );
     placed.forEach((face, k) => {

@@ -15,11 +15,13 @@ import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.t
 import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
+import type { MouthMode } from './expression-track.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
+import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
 import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 
@@ -29,6 +31,8 @@ export interface SwapClipOptions {
   sourceFrame?: number;
   /** Which face of the source, in the source-face order (source-face.ts: 0 = the largest). */
   sourceFace?: number;
+  /** A review PNG of `frames` (default 12) evenly spaced frames, target above swapped (contact-sheet.ts). */
+  contactSheet?: { path: string; frames?: number };
   /** Called once per warning about the source face (much smaller than the target's, a profile, closed eyes). */
   onWarning?: (message: string) => void;
   target: string;
@@ -48,6 +52,8 @@ export interface SwapClipOptions {
   smoothingSigma?: number;
   /** Expression transfer 0..1 (expression-track.ts; default DEFAULT_EXPRESSION). */
   expression?: number;
+  /** How the mouth follows the target with expression > 0 (expression-track.ts MouthMode). */
+  expressionMouth?: MouthMode;
   modelDir: string;
   threads?: number;
   overwrite?: boolean;
@@ -101,6 +107,8 @@ export interface SwapSummary {
   sourceFace: SourceFaceSummary;
   /** Warnings about the source face (also given to onWarning as they arise). */
   warnings: string[];
+  /** The contact sheet written (null: none asked for). */
+  contactSheet: string | null;
 }
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
@@ -147,6 +155,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     throw new Error(`expression must be between 0 and 1 (got ${opts.expression})`);
   const signal = opts.signal;
   const sig = signal ? { signal } : {};
+  if (opts.contactSheet) {
+    checkSheetPath(opts.contactSheet.path, [opts.source, opts.target, opts.out], opts.overwrite ?? false);
+  }
   const analyzer = lazyAnalyzer(opts.analyzer);
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
   // Everything that does not depend on the target's analysis starts at once: the source face (probe, decode,
@@ -251,6 +262,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         mirror: opts.mirror ?? 'auto',
         smoothingSigma: opts.smoothingSigma ?? 2,
         expression: opts.expression ?? DEFAULT_EXPRESSION,
+        ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
         predict: (pairs) => net.predict(pairs),
       });
     } finally {
@@ -265,10 +277,25 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     let passed = 0;
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
+    const inFlightIndex: number[] = [];
+    const outW = rotated ? info.height : info.width;
+    const outH = rotated ? info.width : info.height;
+    const sheet = opts.contactSheet
+      ? new ContactSheet(
+          range,
+          opts.contactSheet.frames ?? 12,
+          outW,
+          outH,
+          info.frameRate,
+          info.startTimecode,
+        )
+      : null;
     let done = 0;
     const drainOne = async () => {
       const r = await inFlight.shift()!;
+      const index = inFlightIndex.shift()!;
       const data = 'matte' in r ? r.frame.data : r.data;
+      sheet?.keepSwapped(index, 'matte' in r ? r.frame : r);
       if ('matte' in r) {
         times.warp += r.warpMs;
         times.composite += r.compositeMs;
@@ -288,6 +315,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       throwIfCancelled(signal);
       const frame = next.value;
       const faces = placements.get(frame.index) ?? [];
+      sheet?.keepTarget(frame.index, frame);
+      inFlightIndex.push(frame.index);
       if (faces.length > 0) {
         swapped++;
         const job = swapper.swap(frame, faces);
@@ -304,6 +333,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const t = performance.now();
     const result = await out.finish();
     times.encode += performance.now() - t;
+    const sheetFile =
+      sheet && opts.contactSheet ? await writeContactSheet(sheet, opts.contactSheet.path, signal) : null;
     const frameCount = Math.max(1, result.frames);
     const per = (ms: number) => Math.round((ms / frameCount) * 100) / 100;
     return {
@@ -323,6 +354,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       analysis: used,
       sourceFace: checked.summary,
       warnings: checked.warnings,
+      contactSheet: sheetFile,
     };
   } catch (err) {
     await writer?.abort();

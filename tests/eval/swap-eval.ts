@@ -7,7 +7,7 @@
 //   node tests/eval/swap-eval.ts [--frames 90] [--step 3] [--expression 0,1] [--sources a.jpg,b.png]
 //                                [--targets d3.mp4,s18.mp4] [--no-color-transfer]
 // Paths of sources and targets are relative to ../shared/data (faces/..., video/...).
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -19,6 +19,7 @@ import { swapClip } from '../../src-main/swap/swap-clip.ts';
 import { cachedAnalysisPath, findSourceFace } from '../../src-main/swap/swap-analysis.ts';
 import { flatten } from '../../src-main/swap/placements.ts';
 import { expressionLag, type LagRow } from './expression-lag.ts';
+import type { MouthMode } from '../../src-main/swap/expression-track.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
 import type { RawFrame } from '../../src-main/media/frame-reader.ts';
 import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     },
     targets: { type: 'string', default: 'video/liveportrait/d3.mp4,video/liveportrait/s18.mp4' },
     'no-color-transfer': { type: 'boolean' },
+    /** How the mouth follows the target (expression-track.ts MouthMode: target, opening). */
+    mouth: { type: 'string', default: 'target' },
     /** Only the engine-side lag measure (expression-lag.ts), from analyses already in the eval's state. */
     'lag-only': { type: 'boolean' },
   },
@@ -57,6 +60,7 @@ interface Row extends ClipScores {
   source: string;
   target: string;
   expression: number;
+  mouth: string;
   seam: number;
   seconds: number;
 }
@@ -82,6 +86,7 @@ try {
 } finally {
   analyzer.dispose();
   descriptors.dispose();
+  rmSync(work, { recursive: true, force: true });
 }
 
 async function renderAndJudge(): Promise<void> {
@@ -102,6 +107,7 @@ async function renderAndJudge(): Promise<void> {
     for (const s of sources) {
       for (const expression of settings) {
         const out = path.join(work, `${path.parse(s).name}-${path.parse(t).name}-e${expression}.mov`);
+        const row0 = { source: s, target: t, expression, mouth: values.mouth };
         const started = performance.now();
         await swapClip({
           source: dataPath(s),
@@ -110,6 +116,7 @@ async function renderAndJudge(): Promise<void> {
           format: 'prores-4444',
           range: { start: 0, end: frames },
           expression,
+          expressionMouth: values.mouth as MouthMode,
           colorTransfer: !values['no-color-transfer'],
           modelDir: DEFAULT_DEPTHNET_DIR,
           stateDir,
@@ -128,7 +135,7 @@ async function renderAndJudge(): Promise<void> {
         });
         const scores = scoreClip(targetJudged, judged, sourceDescriptors.get(s)!);
         const seam = seams.reduce((a, b) => a + b, 0) / Math.max(1, seams.length);
-        const row: Row = { source: s, target: t, expression, seam, seconds, ...scores };
+        const row: Row = { ...row0, seam, seconds, ...scores };
         rows.push(row);
         console.log(JSON.stringify(row));
       }

@@ -17,6 +17,7 @@ export const swapCommand: Command = {
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth] [--expression F]
+                      [--contact-sheet FILE.png [--sheet-frames N]] [--source-face N]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
@@ -37,6 +38,9 @@ export const swapCommand: Command = {
   --expression         how much of the target's expression the face takes, 0 (the source's, as the
                        DepthNets paper) to 1 (the target's lips, eyelids, brows, jaw; default 1)
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
+  --contact-sheet      also write a PNG grid of evenly spaced frames of the range, the target above the
+                       swapped frame, labelled with frame number and timecode (never over an input)
+  --sheet-frames       how many frames the contact sheet shows (default 12)
   --threads            worker threads for warp + composite (default: cores - 1)
   --model              DepthNet model folder (default: the shipped resources/models/depthnet)
   --analysis           the target's analysis file to reuse and extend (e.g. from depthswap analyze --out)
@@ -64,6 +68,8 @@ export const swapCommand: Command = {
         'exclude-mouth': { type: 'boolean' },
         smooth: { type: 'string' },
         expression: { type: 'string' },
+        'contact-sheet': { type: 'string' },
+        'sheet-frames': { type: 'string' },
         threads: { type: 'string' },
         model: { type: 'string' },
         analysis: { type: 'string' },
@@ -83,6 +89,11 @@ export const swapCommand: Command = {
     const sourceFace = intOption('source-face', values['source-face'], 0);
     const track = intOption('track', values.track, 0);
     const threads = intOption('threads', values.threads, 0);
+    const sheetFrames = intOption('sheet-frames', values['sheet-frames'], 1);
+    if (sheetFrames !== undefined && !values['contact-sheet'])
+      throw new UsageError('--sheet-frames needs --contact-sheet');
+    if (values['contact-sheet'] !== undefined && !values['contact-sheet'].toLowerCase().endsWith('.png'))
+      throw new UsageError(`--contact-sheet must name a .png file (got ${values['contact-sheet']})`);
     const range = parseFramesOption(values.frames);
     let smooth: number | undefined;
     if (values.smooth !== undefined) {
@@ -135,13 +146,22 @@ export const swapCommand: Command = {
         ...(range ? { range } : {}),
         ...(smooth !== undefined ? { smoothingSigma: smooth } : {}),
         ...(expression !== undefined ? { expression } : {}),
+        ...(values['contact-sheet']
+          ? {
+              contactSheet: {
+                path: path.resolve(values['contact-sheet']),
+                ...(sheetFrames !== undefined ? { frames: sheetFrames } : {}),
+              },
+            }
+          : {}),
       });
       bar.end();
       if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
       else {
         io.stderr.write(
           `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n` +
-            `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n`,
+            `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n` +
+            (summary.contactSheet ? `contact sheet ${summary.contactSheet}\n` : ''),
         );
       }
       return 0;
