@@ -12,6 +12,7 @@ import { poissonBlend } from './poisson-blend.ts';
 import { scratchU8, type SwapScratch } from './scratch.ts';
 import { placeMesh, warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
 import { mouthFromTarget } from './mouth-interior.ts';
+import { eyesFromTarget } from './eye-region.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -35,6 +36,8 @@ export interface SwapOptions {
    * output's inner lips (mouth-interior.ts). Default true.
    */
   mouthFromTarget?: boolean;
+  /** With expression transfer: the target's eye region where source and target eye states differ. Default true. */
+  eyesFromTarget?: boolean;
 }
 
 export interface SwappedFace {
@@ -101,19 +104,15 @@ export function swapFrame(
       if (options.poissonIterations !== undefined) poisson.iterations = options.poissonIterations;
       poissonBlend(rgb, frame, rect, alpha, poisson);
     }
-    if (face.targetKeypoints && (options.mouthFromTarget ?? true)) {
-      const placed = placeMesh(src, face, frame.width, frame.height);
-      if (placed) {
-        const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
-        mouthFromTarget(
-          { rect, rgb, coverage: patch.coverage },
-          frame,
-          placed.mesh.xy,
-          face.targetKeypoints,
-          feather,
-        );
-      }
+    const tk = face.targetKeypoints;
+    const mouth = options.mouthFromTarget ?? true;
+    const eyes = options.eyesFromTarget ?? true;
+    const placed = tk && (mouth || eyes) ? placeMesh(src, face, frame.width, frame.height) : null;
+    if (tk && placed && mouth) {
+      const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
+      mouthFromTarget({ rect, rgb, coverage: patch.coverage }, frame, placed.mesh.xy, tk, feather);
     }
+    if (tk && placed && eyes) eyesFromTarget({ rect, rgb, alpha }, frame, placed.mesh.xy, src.keypoints, tk);
     compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });
     compositeMs += performance.now() - t1;

@@ -80,7 +80,7 @@ export function sourceFaceWarnings(k: readonly Point[], targetSizePx?: number): 
   const eyes = eyeOpening(flat);
   if (eyes < CLOSED_EYES) {
     out.push(
-      `the source face has its eyes closed (opening ${eyes.toFixed(3)}): the target's eye region is used`,
+      `the source face has its eyes closed (opening ${eyes.toFixed(3)}): its eyes cannot open with the actor's except where the target's eye region is blended in`,
     );
   }
   const size = faceSizePx(k);
