@@ -42,6 +42,7 @@ export async function runRender(
     mask: maskOptions(spec.swap),
     mirror: spec.swap.mirror,
     expression: spec.swap.expression,
+    colorMode: spec.swap.colorMode,
     audio: spec.audio,
     timecode: spec.timecode,
     modelDir: spec.modelDir,

@@ -19,7 +19,7 @@ import type { MouthMode } from './expression-track.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
-import type { SwapSource } from './swap-frame.ts';
+import { DEFAULT_COLOR_MODE, type ColorMode, type SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
 import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
 import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
@@ -41,6 +41,8 @@ export interface SwapClipOptions {
   range?: FrameRange;
   track?: number;
   colorTransfer?: boolean;
+  /** Global Lab transfer only, or with the local seam colour field (default DEFAULT_COLOR_MODE). */
+  colorMode?: ColorMode;
   poisson?: boolean;
   /** Matte erode / feather (fractions of the face size) and mouth-interior exclusion (face-mask.ts). */
   mask?: MaskOptions;
@@ -225,6 +227,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         source,
         options: {
           colorTransfer: opts.colorTransfer ?? true,
+          colorMode: opts.colorMode ?? DEFAULT_COLOR_MODE,
           poisson: opts.poisson ?? false,
           ...(opts.mask ? { mask: opts.mask } : {}),
         },

@@ -13,6 +13,7 @@ import { scratchU8, type SwapScratch } from './scratch.ts';
 import { placeMesh, warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
 import { mouthFromTarget } from './mouth-interior.ts';
 import { eyesFromTarget } from './eye-region.ts';
+import { correctSeamColor } from './seam-color.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -38,7 +39,18 @@ export interface SwapOptions {
   mouthFromTarget?: boolean;
   /** With expression transfer: the target's eye region where source and target eye states differ. Default true. */
   eyesFromTarget?: boolean;
+  /**
+   * After the global Lab transfer, a low-frequency colour field matched along the matte's edge
+   * (seam-color.ts): 'local', or only the global transfer ('global', the default of this function; the
+   * product's default is DEFAULT_COLOR_MODE, which swapClip applies).
+   */
+  colorMode?: ColorMode;
 }
+
+export type ColorMode = 'global' | 'local';
+export const COLOR_MODES: readonly ColorMode[] = ['global', 'local'];
+/** The product default (chosen by the seam score of npm run eval:swap; docs/expression.md). */
+export const DEFAULT_COLOR_MODE: ColorMode = 'local';
 
 export interface SwappedFace {
   rect: Rect;
@@ -98,6 +110,9 @@ export function swapFrame(
     const rgb = patch.rgb;
     if (options.colorTransfer ?? true) {
       transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
+    }
+    if ((options.colorTransfer ?? true) && options.colorMode === 'local') {
+      correctSeamColor(rgb, frame, rect, alpha, faceSize);
     }
     if (options.poisson) {
       const poisson: { iterations?: number } = {};

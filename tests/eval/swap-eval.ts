@@ -20,6 +20,7 @@ import { cachedAnalysisPath, findSourceFace } from '../../src-main/swap/swap-ana
 import { flatten } from '../../src-main/swap/placements.ts';
 import { expressionLag, type LagRow } from './expression-lag.ts';
 import type { MouthMode } from '../../src-main/swap/expression-track.ts';
+import type { ColorMode } from '../../src-main/swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
 import type { RawFrame } from '../../src-main/media/frame-reader.ts';
 import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
@@ -39,6 +40,7 @@ const { values } = parseArgs({
     'no-color-transfer': { type: 'boolean' },
     /** How the mouth follows the target (expression-track.ts MouthMode: target, opening). */
     mouth: { type: 'string', default: 'target' },
+    'color-mode': { type: 'string', default: 'local' },
     /** Only the engine-side lag measure (expression-lag.ts), from analyses already in the eval's state. */
     'lag-only': { type: 'boolean' },
   },
@@ -61,6 +63,7 @@ interface Row extends ClipScores {
   target: string;
   expression: number;
   mouth: string;
+  colorMode: string;
   seam: number;
   seconds: number;
 }
@@ -107,7 +110,13 @@ async function renderAndJudge(): Promise<void> {
     for (const s of sources) {
       for (const expression of settings) {
         const out = path.join(work, `${path.parse(s).name}-${path.parse(t).name}-e${expression}.mov`);
-        const row0 = { source: s, target: t, expression, mouth: values.mouth };
+        const row0 = {
+          source: s,
+          target: t,
+          expression,
+          mouth: values.mouth,
+          colorMode: values['color-mode'],
+        };
         const started = performance.now();
         await swapClip({
           source: dataPath(s),
@@ -117,6 +126,7 @@ async function renderAndJudge(): Promise<void> {
           range: { start: 0, end: frames },
           expression,
           expressionMouth: values.mouth as MouthMode,
+          colorMode: values['color-mode'] as ColorMode,
           colorTransfer: !values['no-color-transfer'],
           modelDir: DEFAULT_DEPTHNET_DIR,
           stateDir,

@@ -8,6 +8,7 @@ import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
+import { COLOR_MODES } from '../../swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../depthnet/depthnet.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
 
@@ -15,6 +16,7 @@ export const swapCommand: Command = {
   name: 'swap',
   usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] [--source-face N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
+                      [--color-mode local|global]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth] [--expression F]
                       [--contact-sheet FILE.png [--sheet-frames N]] [--source-face N]
@@ -29,6 +31,8 @@ export const swapCommand: Command = {
   --frames             inclusive range of target frames, e.g. 1001-1100; default all
   --track              only the face of this analysis track (default: every face)
   --no-color-transfer  keep the source's colours (default: match the target's skin in Lab)
+  --color-mode         local (default): the Lab transfer plus a low-frequency colour field matched along
+                       the matte's edge, so forehead and cheeks meet the skin without a step; global: Lab only
   --mirror             auto (from both faces' yaw), on, off: warp the mirrored source
   --poisson            gradient-domain blend after the colour transfer (slower)
   --erode              shrink the face matte by F x the face size (default 0.03), e.g. 0.06 to keep a
@@ -61,6 +65,7 @@ export const swapCommand: Command = {
         frames: { type: 'string' },
         track: { type: 'string' },
         'no-color-transfer': { type: 'boolean' },
+        'color-mode': { type: 'string' },
         mirror: { type: 'string' },
         poisson: { type: 'boolean' },
         erode: { type: 'string' },
@@ -85,6 +90,7 @@ export const swapCommand: Command = {
     const format = oneOf('format', values.format, OUTPUT_FORMATS);
     if (!format) throw new UsageError('--format is required');
     const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
+    const colorMode = oneOf('color-mode', values['color-mode'], COLOR_MODES);
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
     const sourceFace = intOption('source-face', values['source-face'], 0);
     const track = intOption('track', values.track, 0);
@@ -130,6 +136,7 @@ export const swapCommand: Command = {
         format,
         mirror,
         colorTransfer: !values['no-color-transfer'],
+        ...(colorMode ? { colorMode } : {}),
         poisson: Boolean(values.poisson),
         ...(Object.keys(mask).length > 0 ? { mask } : {}),
         modelDir: path.resolve(values.model ?? DEFAULT_DEPTHNET_DIR),
