@@ -22,7 +22,7 @@ import { expressionLag, type LagRow } from './expression-lag.ts';
 import type { MouthMode } from '../../src-main/swap/expression-track.ts';
 import type { ColorMode } from '../../src-main/swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
-import type { RawFrame } from '../../src-main/media/frame-reader.ts';
+import { readFrames, type RawFrame } from '../../src-main/media/frame-reader.ts';
 import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
 import { judgeClip, judgeFrame, scoreClip, seamScore, type ClipScores } from './swap-measures.ts';
 
@@ -43,6 +43,8 @@ const { values } = parseArgs({
     'color-mode': { type: 'string', default: 'local' },
     /** Only the engine-side lag measure (expression-lag.ts), from analyses already in the eval's state. */
     'lag-only': { type: 'boolean' },
+    /** Also the seam score of the last setting with the other colour mode (local vs global). */
+    'seam-compare': { type: 'boolean' },
   },
 });
 const frames = Number(values.frames);
@@ -68,6 +70,8 @@ interface Row extends ClipScores {
   seconds: number;
 }
 const rows: Row[] = [];
+const seamRows: { source: string; target: string; expression: number; colorMode: string; seam: number }[] =
+  [];
 const lags: { target: string; source: string; rows: LagRow[] }[] = [];
 try {
   if (!values['lag-only']) await renderAndJudge();
@@ -148,6 +152,38 @@ async function renderAndJudge(): Promise<void> {
         const row: Row = { ...row0, seam, seconds, ...scores };
         rows.push(row);
         console.log(JSON.stringify(row));
+        rmSync(out, { force: true });
+      }
+      if (values['seam-compare']) {
+        // The last setting again with the other colour mode: the seam score only (no judge needed).
+        const expression = settings[settings.length - 1]!;
+        const other: ColorMode = values['color-mode'] === 'local' ? 'global' : 'local';
+        const out = path.join(work, `${path.parse(s).name}-${path.parse(t).name}-seam.mov`);
+        await swapClip({
+          source: dataPath(s),
+          target: dataPath(t),
+          out,
+          format: 'prores-4444',
+          range: { start: 0, end: frames },
+          expression,
+          expressionMouth: values.mouth as MouthMode,
+          colorMode: other,
+          modelDir: DEFAULT_DEPTHNET_DIR,
+          stateDir,
+          overwrite: true,
+          threads: 1,
+        });
+        const seams: number[] = [];
+        for await (const f of readFrames(out, { pixelFormat: 'rgba', range: { start: 0, end: frames } })) {
+          if (f.index % step !== 0) continue;
+          const tf = targetFrames.get(f.index);
+          const sc = tf ? seamScore(f, tf) : null;
+          if (sc !== null) seams.push(sc);
+        }
+        const seam = seams.reduce((a, b) => a + b, 0) / Math.max(1, seams.length);
+        seamRows.push({ source: s, target: t, expression, colorMode: other, seam });
+        console.log(JSON.stringify(seamRows[seamRows.length - 1]));
+        rmSync(out, { force: true });
       }
     }
     targetFrames.clear();
@@ -168,6 +204,19 @@ for (const r of rows) {
       `  ${f3(r.distToSource)}   ${f3(r.distToTarget)}   ${f3(r.poseNme)}  ${f2(r.seam)}`,
   );
 }
+if (seamRows.length) {
+  console.log(
+    `\nseam score, colour mode ${values['color-mode']} (rows above) vs the other (Lab dE step over the target's own)`,
+  );
+  for (const r of seamRows) {
+    const main = rows.find(
+      (x) => x.source === r.source && x.target === r.target && x.expression === r.expression,
+    );
+    console.log(
+      `${path.basename(r.source).padEnd(24)}${path.parse(r.target).name.padEnd(8)} ${values['color-mode']} ${f2(main?.seam ?? NaN)}  ${r.colorMode} ${f2(r.seam)}`,
+    );
+  }
+}
 console.log(
   '\nexpression lag in the engine (every frame; output inner-lip gap vs the target raw detections)',
 );
@@ -184,6 +233,6 @@ const file = path.join(REPO_ROOT, 'bench', 'swap-eval.json');
 mkdirSync(path.dirname(file), { recursive: true });
 await writeFileAtomic(
   file,
-  JSON.stringify({ date: new Date().toISOString(), frames, step, rows, lags }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), frames, step, rows, seamRows, lags }, null, 2) + '\n',
 );
 console.log(`\nwrote ${path.relative(REPO_ROOT, file)}`);
