@@ -21,6 +21,12 @@ async function editedAnalysis(
   return { analysis: applyEdits(chained, track, spec.keyframes, spec.interpolation), track };
 }
 
+function analysedSpan(a: AnalysisFile): { start: number; end: number } {
+  const starts = a.ranges.map((r) => r.start);
+  const ends = a.ranges.map((r) => r.end);
+  return { start: Math.min(...starts), end: Math.max(...ends) };
+}
+
 export async function runRender(
   spec: RenderJobSpec,
   signal: AbortSignal,
@@ -37,6 +43,9 @@ export async function runRender(
     format: spec.format,
     range: { start: spec.start, end: spec.end },
     ...(edited ? { targetAnalysis: edited.analysis, track: edited.track } : {}),
+    // The whole analysed clip defines the actor's neutral expression: a one-frame preview and the render
+    // of any range get the expression offsets of a one-pass render of the clip.
+    ...(edited ? { expressionContext: analysedSpan(edited.analysis) } : {}),
     colorTransfer: spec.swap.colorTransfer,
     poisson: spec.swap.poisson,
     mask: maskOptions(spec.swap),

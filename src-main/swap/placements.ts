@@ -38,6 +38,13 @@ export interface PlacementInput {
   expressionSigma?: number;
   /** How the mouth follows the target (expression-track.ts; default DEFAULT_MOUTH_MODE). */
   expressionMouth?: MouthMode;
+  /**
+   * With expression > 0: the frames whose target keypoints define the track's neutral expression (and
+   * whose placements the smoothing sees), a window around `range` (e.g. the whole clip, so a one-frame
+   * preview or a chunk of a render gets the offsets of a one-pass render). Only `range` is returned.
+   * Ignored at expression 0 (the placement of the paper, unchanged). Default: `range`.
+   */
+  expressionContext?: FrameRange;
 }
 
 export function toPoints(xy: ArrayLike<number>): Point[] {
@@ -76,7 +83,10 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
   const srcYaw = estimateYawDeg(input.sourceKeypoints);
   const lastChoice = new Map<number, boolean>();
   const pending: Pending[] = [];
-  for (let f = input.range.start; f < input.range.end; f++) {
+  const ctx = (input.expression ?? 0) > 0 && input.expressionContext ? input.expressionContext : input.range;
+  const from = Math.min(ctx.start, input.range.start);
+  const to = Math.max(ctx.end, input.range.end);
+  for (let f = from; f < to; f++) {
     const entry = input.analysis.frames[String(f)];
     if (!entry) continue;
     for (const face of entry.faces) {
@@ -141,6 +151,7 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
     );
     placed.forEach((face, k) => {
       const p = pending[indices[k]!]!;
+      if (p.frame < input.range.start || p.frame >= input.range.end) return;
       if (offsets) {
         face.offsets = offsets[k]!;
         face.targetKeypoints = flatten(p.target);

@@ -56,6 +56,8 @@ export interface SwapClipOptions {
   expression?: number;
   /** How the mouth follows the target with expression > 0 (expression-track.ts MouthMode). */
   expressionMouth?: MouthMode;
+  /** Frames that define the target's neutral expression, around the range (placements.ts; default the range). */
+  expressionContext?: FrameRange;
   modelDir: string;
   threads?: number;
   overwrite?: boolean;
@@ -266,6 +268,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         smoothingSigma: opts.smoothingSigma ?? 2,
         expression: opts.expression ?? DEFAULT_EXPRESSION,
         ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
+        ...(opts.expressionContext ? { expressionContext: opts.expressionContext } : {}),
         predict: (pairs) => net.predict(pairs),
       });
     } finally {
