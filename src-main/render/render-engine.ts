@@ -173,6 +173,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     mask: maskOptions(spec.swap),
     mirror: spec.swap.mirror,
     expression: spec.swap.expression,
+    colorMode: spec.swap.colorMode,
     audio: opts.audio ?? spec.preset.audio,
     timecode: opts.timecode ?? spec.preset.timecode,
     metadata: segmentTag(spec, part),

@@ -12,6 +12,7 @@ import { editedKeypoints } from '../../src-shared/project/keyframes.ts';
 import type { Interpolation, Keyframe } from '../../src-shared/project/schema.ts';
 import { primaryFaces } from '../render/primary-face.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
+import { chooseSourceFace } from '../../src-shared/geometry/source-face.ts';
 import type { DepthResult } from '../../src-shared/api/schemas.ts';
 
 export interface DepthJobSpec {
@@ -39,9 +40,10 @@ export async function runDepth(spec: DepthJobSpec, signal: AbortSignal): Promise
   let keypoints: [number, number][];
   try {
     const faces = await analyzer.detectImage(picture);
-    if (faces.length === 0) throw new Error(`no face found in the source ${spec.source}`);
-    const biggest = faces.reduce((a, b) => (b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a));
-    keypoints = biggest.keypoints.map((p): [number, number] => [p[0], p[1]]);
+    // The swap's rule (source-face.ts), so the depth view shows the face the swap uses.
+    const choice = chooseSourceFace(faces.map((f) => f.keypoints));
+    if (!choice.ok) throw new Error(`${choice.reason} in the source ${spec.source}`);
+    keypoints = choice.keypoints;
   } finally {
     analyzer.dispose();
   }

@@ -35,7 +35,17 @@ export interface ExpressionOptions {
   sigmaFrames?: number;
   /** Per-keypoint transfer weights (default EXPRESSION_WEIGHTS). */
   weights?: ArrayLike<number>;
+  /**
+   * The mouth (48-67): 'target' (default) takes the target's whole mouth shape, corners and lips as placed
+   * on the source (a per-region blend: the source's smile does not stay on a neutral actor); 'opening'
+   * keeps the source's mouth shape and adds the target's opening (absolute) and its change of shape
+   * relative to the window's median (the rest of the face is always relative).
+   */
+  mouth?: MouthMode;
 }
+
+export type MouthMode = 'target' | 'opening';
+export const DEFAULT_MOUTH_MODE: MouthMode = 'target';
 
 export const DEFAULT_EXPRESSION_SIGMA = 1;
 
@@ -82,6 +92,7 @@ export function expressionOffsets(
   // base: what is added to every frame's residual: (closeMouth(S) - S) - (closeMouth(M) - S).
   const base = new Float64Array(136);
   for (let k = 0; k < 136; k++) base[k] = closedSource[k]! - closedTarget[k]!;
+  if ((options.mouth ?? DEFAULT_MOUTH_MODE) === 'target') base.fill(0, 2 * 48, 2 * 68);
   const local = residuals.map((r, i) => {
     const o = new Float64Array(136);
     if (inverses[i] === null) return o;

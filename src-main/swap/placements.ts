@@ -10,7 +10,7 @@ import { chooseMirror, type MirrorMode } from '../../src-shared/geometry/mirror.
 import { estimateYawDeg } from '../../src-shared/geometry/yaw.ts';
 import type { FaceInFrame } from './swap-frame.ts';
 import { smoothTrack } from './temporal-smoothing.ts';
-import { expressionOffsets } from './expression-track.ts';
+import { expressionOffsets, type MouthMode } from './expression-track.ts';
 
 type Point = [number, number];
 
@@ -37,6 +37,15 @@ export interface PlacementInput {
   expression?: number;
   /** Smoothing of the expression offsets, sigma in frames (default DEFAULT_EXPRESSION_SIGMA). */
   expressionSigma?: number;
+  /** How the mouth follows the target (expression-track.ts; default DEFAULT_MOUTH_MODE). */
+  expressionMouth?: MouthMode;
+  /**
+   * With expression > 0: the frames whose target keypoints define the track's neutral expression (and
+   * whose placements the smoothing sees), a window around `range` (e.g. the whole clip, so a one-frame
+   * preview or a chunk of a render gets the offsets of a one-pass render). Only `range` is returned.
+   * Ignored at expression 0 (the placement of the paper, unchanged). Default: `range`.
+   */
+  expressionContext?: FrameRange;
 }
 
 export function toPoints(xy: ArrayLike<number>): Point[] {
@@ -76,7 +85,10 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
   if (input.track !== undefined) checkTrack(input.analysis, input.track, input.range);
   const lastChoice = new Map<number, boolean>();
   const pending: Pending[] = [];
-  for (let f = input.range.start; f < input.range.end; f++) {
+  const ctx = (input.expression ?? 0) > 0 && input.expressionContext ? input.expressionContext : input.range;
+  const from = Math.min(ctx.start, input.range.start);
+  const to = Math.max(ctx.end, input.range.end);
+  for (let f = from; f < to; f++) {
     const entry = input.analysis.frames[String(f)];
     if (!entry) continue;
     for (const face of entry.faces) {
@@ -136,10 +148,12 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
       {
         amount: input.expression ?? 0,
         ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
+        ...(input.expressionMouth !== undefined ? { mouth: input.expressionMouth } : {}),
       },
     );
     placed.forEach((face, k) => {
       const p = pending[indices[k]!]!;
+      if (p.frame < input.range.start || p.frame >= input.range.end) return;
       if (offsets) {
         face.offsets = offsets[k]!;
         face.targetKeypoints = flatten(p.target);

@@ -29,6 +29,7 @@ import { probe } from '../media/probe.ts';
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import type { Point2 } from '../../src-shared/analysis/pts.ts';
+import { chooseSourceFace } from '../../src-shared/geometry/source-face.ts';
 
 export { defaultStateDir } from '../util/state-dir.ts';
 
@@ -100,22 +101,22 @@ export async function analyseTarget(
 
 export interface FoundSourceFace {
   picture: RawFrame;
-  /** 68 keypoints of the biggest face, source pixels. */
+  /** 68 keypoints of the chosen face (source-face.ts: largest first, or `sourceFace`), source pixels. */
   keypoints: Point2[];
   file: string | null;
   reused: boolean;
 }
 
-function area(k: readonly Point2[]): number {
-  const xs = k.map((p) => p[0]);
-  const ys = k.map((p) => p[1]);
-  return (Math.max(...xs) - Math.min(...xs)) * (Math.max(...ys) - Math.min(...ys));
-}
-
-function biggest(faces: readonly (readonly Point2[])[]): Point2[] | null {
-  let best: readonly Point2[] | null = null;
-  for (const k of faces) if (!best || area(k) > area(best)) best = k;
-  return best ? best.map((p) => [p[0], p[1]] as Point2) : null;
+/** The chosen face (source-face.ts, the rule the depth view uses too), or an error with the reason. */
+function chosen(faces: readonly (readonly Point2[])[], index: number, source: string): Point2[] {
+  const c = chooseSourceFace(faces, index);
+  if (!c.ok)
+    throw new Error(
+      c.reason === 'no face found'
+        ? `no face found in the source ${source}`
+        : `source ${source}: ${c.reason}`,
+    );
+  return c.keypoints;
 }
 
 /** Faces of one frame from an analysis file of the same media, or null (absent, stale, unreadable). */
@@ -133,7 +134,7 @@ async function storedFaces(file: string, info: MediaInfo, media: string, frame: 
 }
 
 /**
- * The biggest face of the source (an image, or frame `sourceFrame` of a clip). With `file`: an image's
+ * The chosen face of the source (source-face.ts: largest first, or the `sourceFace`-th; an image, or frame `sourceFrame` of a clip). With `file`: an image's
  * detection is read from it when it holds this very image, else detected and saved there; a clip's frame
  * is read from the clip's analysis when one covers it (e.g. from the studio), else detected (the file
  * is then left alone: one detected frame is not a tracked analysis).
@@ -144,6 +145,7 @@ export async function findSourceFace(
   opts: {
     file: string | null;
     sourceFrame?: number;
+    sourceFace?: number;
     signal?: AbortSignal;
     info?: MediaInfo;
     onWarning?: (line: string) => void;
@@ -160,12 +162,17 @@ export async function findSourceFace(
       : readFrame(source, n, { pixelFormat: 'rgb24', info, ...sig }),
     opts.file ? storedFaces(opts.file, info, source, n) : null,
   ]);
-  const fromFile = stored ? biggest(stored) : null;
-  if (fromFile) return { picture, keypoints: fromFile, file: opts.file, reused: true };
+  const index = opts.sourceFace ?? 0;
+  if (stored && stored.length > 0) {
+    return { picture, keypoints: chosen(stored, index, source), file: opts.file, reused: true };
+  }
   const detector = await getAnalyzer(analyzer);
   const faces = await detector.detectImage(picture);
-  const keypoints = biggest(faces.map((f) => f.keypoints as Point2[]));
-  if (!keypoints) throw new Error(`no face found in the source ${source}`);
+  const keypoints = chosen(
+    faces.map((f) => f.keypoints as Point2[]),
+    index,
+    source,
+  );
   if (opts.file && info.isImage) {
     // Only a cache: a file that may not be replaced, or a failing write, costs a detection next time.
     try {

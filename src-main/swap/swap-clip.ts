@@ -15,17 +15,29 @@ import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.t
 import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
+import type { MouthMode } from './expression-track.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
-import type { SwapSource } from './swap-frame.ts';
+import { DEFAULT_COLOR_MODE, type ColorMode, type SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
+import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
+import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 
 export interface SwapClipOptions {
   source: string;
   /** Frame of a source clip to take the face from (default 0). */
   sourceFrame?: number;
+  /** Which face of the source, in the source-face order (source-face.ts: 0 = the largest). */
+  sourceFace?: number;
+  /** A review PNG of `frames` (default 12) evenly spaced frames, target above swapped (contact-sheet.ts). */
+  contactSheet?: { path: string; frames?: number };
+  /**
+   * One-line notices that do not stop the render: the source face much smaller than the target's, a profile
+   * or closed eyes (once each), an analysis cache that cannot be used or written.
+   */
+  onWarning?: (message: string) => void;
   target: string;
   out: string;
   format: OutputFormat;
@@ -38,6 +50,8 @@ export interface SwapClipOptions {
   contextRange?: FrameRange;
   track?: number;
   colorTransfer?: boolean;
+  /** Global Lab transfer only, or with the local seam colour field (default DEFAULT_COLOR_MODE). */
+  colorMode?: ColorMode;
   poisson?: boolean;
   /** Matte erode / feather (fractions of the face size) and mouth-interior exclusion (face-mask.ts). */
   mask?: MaskOptions;
@@ -51,6 +65,10 @@ export interface SwapClipOptions {
   metadata?: Record<string, string>;
   /** Expression transfer 0..1 (expression-track.ts; default DEFAULT_EXPRESSION). */
   expression?: number;
+  /** How the mouth follows the target with expression > 0 (expression-track.ts MouthMode). */
+  expressionMouth?: MouthMode;
+  /** Frames that define the target's neutral expression, around the range (placements.ts; default the range). */
+  expressionContext?: FrameRange;
   modelDir: string;
   threads?: number;
   overwrite?: boolean;
@@ -73,8 +91,6 @@ export interface SwapClipOptions {
    * nothing is analysed or written for the target.
    */
   targetAnalysis?: AnalysisFile;
-  /** One-line notices that do not stop the render (an analysis cache that cannot be used or written). */
-  onWarning?: (line: string) => void;
 }
 
 export interface AnalysisUse {
@@ -102,6 +118,12 @@ export interface SwapSummary {
   msPerFrame: StageTimes;
   totalSeconds: number;
   analysis: { target: AnalysisUse; source: AnalysisUse };
+  /** The source face used and the target face's median size over the range (px). */
+  sourceFace: SourceFaceSummary;
+  /** Warnings about the source face (also given to onWarning as they arise). */
+  warnings: string[];
+  /** The contact sheet written (null: none asked for). */
+  contactSheet: string | null;
 }
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
@@ -148,6 +170,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     throw new Error(`expression must be between 0 and 1 (got ${opts.expression})`);
   const signal = opts.signal;
   const sig = signal ? { signal } : {};
+  if (opts.contactSheet) {
+    checkSheetPath(opts.contactSheet.path, [opts.source, opts.target, opts.out], opts.overwrite ?? false);
+  }
   const analyzer = lazyAnalyzer(opts.analyzer);
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
   // Everything that does not depend on the target's analysis starts at once: the source face (probe, decode,
@@ -174,6 +199,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     file: cachePath(opts.source),
     onWarning,
     ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
+    ...(opts.sourceFace !== undefined ? { sourceFace: opts.sourceFace } : {}),
     ...analysisSig,
   });
   sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
@@ -231,6 +257,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         source,
         options: {
           colorTransfer: opts.colorTransfer ?? true,
+          colorMode: opts.colorMode ?? DEFAULT_COLOR_MODE,
           poisson: opts.poisson ?? false,
           ...(opts.mask ? { mask: opts.mask } : {}),
         },
@@ -245,6 +272,14 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       source: { file: found.file, reused: found.reused },
     };
     times.analysis = performance.now() - t0;
+    const checked = checkSourceFace(
+      found.keypoints,
+      target.analysis,
+      range,
+      opts.track,
+      opts.sourceFace ?? 0,
+    );
+    for (const w of checked.warnings) opts.onWarning?.(w);
     analyzer.dispose();
     throwIfCancelled(signal);
     const t1 = performance.now();
@@ -260,6 +295,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         mirror: opts.mirror ?? 'auto',
         smoothingSigma: opts.smoothingSigma ?? 2,
         expression: opts.expression ?? DEFAULT_EXPRESSION,
+        ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
+        ...(opts.expressionContext ? { expressionContext: opts.expressionContext } : {}),
         predict: (pairs) => net.predict(pairs),
       });
     } finally {
@@ -274,10 +311,25 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     let passed = 0;
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
+    const inFlightIndex: number[] = [];
+    const outW = rotated ? info.height : info.width;
+    const outH = rotated ? info.width : info.height;
+    const sheet = opts.contactSheet
+      ? new ContactSheet(
+          range,
+          opts.contactSheet.frames ?? 12,
+          outW,
+          outH,
+          info.frameRate,
+          info.startTimecode,
+        )
+      : null;
     let done = 0;
     const drainOne = async () => {
       const r = await inFlight.shift()!;
+      const index = inFlightIndex.shift()!;
       const data = 'matte' in r ? r.frame.data : r.data;
+      sheet?.keepSwapped(index, 'matte' in r ? r.frame : r);
       if ('matte' in r) {
         times.warp += r.warpMs;
         times.composite += r.compositeMs;
@@ -297,6 +349,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       throwIfCancelled(signal);
       const frame = next.value;
       const faces = placements.get(frame.index) ?? [];
+      sheet?.keepTarget(frame.index, frame);
+      inFlightIndex.push(frame.index);
       if (faces.length > 0) {
         swapped++;
         const job = swapper.swap(frame, faces);
@@ -313,6 +367,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const t = performance.now();
     const result = await out.finish();
     times.encode += performance.now() - t;
+    const sheetFile =
+      sheet && opts.contactSheet ? await writeContactSheet(sheet, opts.contactSheet.path, signal) : null;
     const frameCount = Math.max(1, result.frames);
     const per = (ms: number) => Math.round((ms / frameCount) * 100) / 100;
     return {
@@ -330,6 +386,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       },
       totalSeconds: Math.round((performance.now() - started) / 10) / 100,
       analysis: used,
+      sourceFace: checked.summary,
+      warnings: checked.warnings,
+      contactSheet: sheetFile,
     };
   } catch (err) {
     await writer?.abort();

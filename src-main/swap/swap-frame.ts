@@ -12,6 +12,8 @@ import { poissonBlend } from './poisson-blend.ts';
 import { scratchU8, type SwapScratch } from './scratch.ts';
 import { placeMesh, warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
 import { mouthFromTarget } from './mouth-interior.ts';
+import { eyesFromTarget } from './eye-region.ts';
+import { correctSeamColor } from './seam-color.ts';
 
 export interface SwapSource {
   normal: SourceFace;
@@ -35,7 +37,20 @@ export interface SwapOptions {
    * output's inner lips (mouth-interior.ts). Default true.
    */
   mouthFromTarget?: boolean;
+  /** With expression transfer: the target's eye region where source and target eye states differ. Default true. */
+  eyesFromTarget?: boolean;
+  /**
+   * After the global Lab transfer, a low-frequency colour field matched along the matte's edge
+   * (seam-color.ts): 'local', or only the global transfer ('global', the default of this function; the
+   * product's default is DEFAULT_COLOR_MODE, which swapClip applies).
+   */
+  colorMode?: ColorMode;
 }
+
+export type ColorMode = 'global' | 'local';
+export const COLOR_MODES: readonly ColorMode[] = ['global', 'local'];
+/** The product default (chosen by the seam score of npm run eval:swap; docs/expression.md). */
+export const DEFAULT_COLOR_MODE: ColorMode = 'local';
 
 export interface SwappedFace {
   rect: Rect;
@@ -96,24 +111,23 @@ export function swapFrame(
     if (options.colorTransfer ?? true) {
       transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
     }
+    if ((options.colorTransfer ?? true) && options.colorMode === 'local') {
+      correctSeamColor(rgb, frame, rect, alpha, faceSize);
+    }
     if (options.poisson) {
       const poisson: { iterations?: number } = {};
       if (options.poissonIterations !== undefined) poisson.iterations = options.poissonIterations;
       poissonBlend(rgb, frame, rect, alpha, poisson);
     }
-    if (face.targetKeypoints && (options.mouthFromTarget ?? true)) {
-      const placed = placeMesh(src, face, frame.width, frame.height);
-      if (placed) {
-        const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
-        mouthFromTarget(
-          { rect, rgb, coverage: patch.coverage },
-          frame,
-          placed.mesh.xy,
-          face.targetKeypoints,
-          feather,
-        );
-      }
+    const tk = face.targetKeypoints;
+    const mouth = options.mouthFromTarget ?? true;
+    const eyes = options.eyesFromTarget ?? true;
+    const placed = tk && (mouth || eyes) ? placeMesh(src, face, frame.width, frame.height) : null;
+    if (tk && placed && mouth) {
+      const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
+      mouthFromTarget({ rect, rgb, coverage: patch.coverage }, frame, placed.mesh.xy, tk, feather);
     }
+    if (tk && placed && eyes) eyesFromTarget({ rect, rgb, alpha }, frame, placed.mesh.xy, src.keypoints, tk);
     compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });
     compositeMs += performance.now() - t1;

@@ -87,6 +87,8 @@ export const SwapSettingsSchema = z.object({
   cleanupModel: z.string().min(1).nullable(),
   /** Expression transfer: 0 = the source's expression (the paper), 1 = the target's (docs/expression.md). */
   expression: z.number().min(0).max(1).default(DEFAULT_EXPRESSION),
+  /** Colour: the global Lab transfer only, or with the local colour field along the seam ('local'). */
+  colorMode: z.enum(['global', 'local']).default('local'),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -156,6 +158,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   mirror: 'auto',
   cleanupModel: null,
   expression: DEFAULT_EXPRESSION,
+  colorMode: 'local',
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

@@ -8,24 +8,31 @@ import { parseFramesOption } from './transcode.ts';
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
+import { COLOR_MODES } from '../../swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../depthnet/depthnet.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
-  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
+  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] [--source-face N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
+                      [--color-mode local|global]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth] [--expression F]
+                      [--contact-sheet FILE.png [--sheet-frames N]] [--source-face N]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
+  --source-face        which face of a multi-face source: 0 = the largest (default), 1 = the next, ...
+                       (ordered by keypoint extent, ties left to right; a profile face is refused)
   --target             the clip to put it into; frames without a face are passed through unchanged
   --out                output file (.mov for ProRes, .mp4 for H.264); written only when complete
   --format             prores-hq, prores-4444 (the face matte in alpha) or h264
   --frames             inclusive range of target frames, e.g. 1001-1100; default all
   --track              only the face of this analysis track (default: every face)
   --no-color-transfer  keep the source's colours (default: match the target's skin in Lab)
+  --color-mode         local (default): the Lab transfer plus a low-frequency colour field matched along
+                       the matte's edge, so forehead and cheeks meet the skin without a step; global: Lab only
   --mirror             auto (from both faces' yaw), on, off: warp the mirrored source
   --poisson            gradient-domain blend after the colour transfer (slower)
   --erode              shrink the face matte by F x the face size (default 0.03), e.g. 0.06 to keep a
@@ -35,6 +42,9 @@ export const swapCommand: Command = {
   --expression         how much of the target's expression the face takes, 0 (the source's, as the
                        DepthNets paper) to 1 (the target's lips, eyelids, brows, jaw; default 1)
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
+  --contact-sheet      also write a PNG grid of evenly spaced frames of the range, the target above the
+                       swapped frame, labelled with frame number and timecode (never over an input)
+  --sheet-frames       how many frames the contact sheet shows (default 12)
   --threads            worker threads for warp + composite (default: cores - 1)
   --model              DepthNet model folder (default: the shipped resources/models/depthnet)
   --analysis           the target's analysis file to reuse and extend (e.g. from depthswap analyze --out)
@@ -48,12 +58,14 @@ export const swapCommand: Command = {
       {
         source: { type: 'string' },
         'source-frame': { type: 'string' },
+        'source-face': { type: 'string' },
         target: { type: 'string' },
         out: { type: 'string' },
         format: { type: 'string' },
         frames: { type: 'string' },
         track: { type: 'string' },
         'no-color-transfer': { type: 'boolean' },
+        'color-mode': { type: 'string' },
         mirror: { type: 'string' },
         poisson: { type: 'boolean' },
         erode: { type: 'string' },
@@ -61,6 +73,8 @@ export const swapCommand: Command = {
         'exclude-mouth': { type: 'boolean' },
         smooth: { type: 'string' },
         expression: { type: 'string' },
+        'contact-sheet': { type: 'string' },
+        'sheet-frames': { type: 'string' },
         threads: { type: 'string' },
         model: { type: 'string' },
         analysis: { type: 'string' },
@@ -76,9 +90,16 @@ export const swapCommand: Command = {
     const format = oneOf('format', values.format, OUTPUT_FORMATS);
     if (!format) throw new UsageError('--format is required');
     const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
+    const colorMode = oneOf('color-mode', values['color-mode'], COLOR_MODES);
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
+    const sourceFace = intOption('source-face', values['source-face'], 0);
     const track = intOption('track', values.track, 0);
     const threads = threadsOption(values.threads);
+    const sheetFrames = intOption('sheet-frames', values['sheet-frames'], 1);
+    if (sheetFrames !== undefined && !values['contact-sheet'])
+      throw new UsageError('--sheet-frames needs --contact-sheet');
+    if (values['contact-sheet'] !== undefined && !values['contact-sheet'].toLowerCase().endsWith('.png'))
+      throw new UsageError(`--contact-sheet must name a .png file (got ${values['contact-sheet']})`);
     const range = parseFramesOption(values.frames);
     let smooth: number | undefined;
     if (values.smooth !== undefined) {
@@ -115,21 +136,31 @@ export const swapCommand: Command = {
         format,
         mirror,
         colorTransfer: !values['no-color-transfer'],
+        ...(colorMode ? { colorMode } : {}),
         poisson: Boolean(values.poisson),
         ...(Object.keys(mask).length > 0 ? { mask } : {}),
         modelDir: path.resolve(values.model ?? DEFAULT_DEPTHNET_DIR),
         overwrite: Boolean(values.overwrite),
         signal: io.signal,
         onProgress: bar.update,
-        onWarning: (line) => io.stderr.write(`depthswap swap: ${line}\n`),
         stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
         ...(values.analysis ? { analysisFile: path.resolve(values.analysis) } : {}),
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
+        ...(sourceFace !== undefined ? { sourceFace } : {}),
+        onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
         ...(track !== undefined ? { track } : {}),
         ...(threads !== undefined ? { threads } : {}),
         ...(range ? { range } : {}),
         ...(smooth !== undefined ? { smoothingSigma: smooth } : {}),
         ...(expression !== undefined ? { expression } : {}),
+        ...(values['contact-sheet']
+          ? {
+              contactSheet: {
+                path: path.resolve(values['contact-sheet']),
+                ...(sheetFrames !== undefined ? { frames: sheetFrames } : {}),
+              },
+            }
+          : {}),
       });
       bar.end();
       if (values.json) io.stdout.write(JSON.stringify(summary, null, 2) + '\n');
@@ -138,7 +169,8 @@ export const swapCommand: Command = {
           `wrote ${summary.out}: ${summary.frames} frames (${summary.framesSwapped} swapped, ${summary.framesPassedThrough} passed through) in ${summary.totalSeconds} s\n` +
             (summary.analysis.target.file
               ? `target analysis ${summary.analysis.target.reused ? 'reused from' : 'saved to'} ${summary.analysis.target.file}\n`
-              : 'target analysis not cached\n'),
+              : 'target analysis not cached\n') +
+            (summary.contactSheet ? `contact sheet ${summary.contactSheet}\n` : ''),
         );
       }
       return 0;

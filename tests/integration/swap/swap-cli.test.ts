@@ -53,6 +53,41 @@ describe('depthswap swap CLI', () => {
     expect(run(...base, '--expression', '-1').status).toBe(2);
   });
 
+  it.skipIf(!hasModel || !hasData('faces/3ddfa_v2/emma.jpg', 'video/liveportrait/d3.mp4'))(
+    'a profile source face, or a face the source does not have, fails with the reason and writes nothing',
+    () => {
+      const dir = testOutputDir('swap-cli-source-face');
+      rmSync(dir, { recursive: true, force: true });
+      const out = path.join(dir, 'out.mp4');
+      const args = (n: string) => [
+        'swap',
+        '--source',
+        dataPath('faces/3ddfa_v2/emma.jpg'),
+        '--source-face',
+        n,
+        '--target',
+        dataPath('video/liveportrait/d3.mp4'),
+        '--out',
+        out,
+        '--format',
+        'h264',
+        '--frames',
+        '0-9',
+        '--state-dir',
+        path.join(dir, 'state'),
+      ];
+      // emma.jpg: a frontal-ish 3/4 view (face 0), a 3/4 view (1) and a profile (2).
+      const profile = run(...args('2'));
+      expect(profile.status).toBe(1);
+      expect(profile.stderr).toMatch(/profile/);
+      const missing = run(...args('5'));
+      expect(missing.status).toBe(1);
+      expect(missing.stderr).toMatch(/has 3 faces/);
+      expect(existsSync(out)).toBe(false);
+    },
+    180_000,
+  );
+
   it.skipIf(!hasModel || !hasData(SOURCE, TARGET))(
     'swaps a frame range, keeps the analysis files in --state-dir and reuses them',
     () => {

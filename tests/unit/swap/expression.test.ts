@@ -184,4 +184,34 @@ describe('expression in the placements and the mesh', () => {
     expect(b[2 * 30 + 1]).toBeCloseTo(a[2 * 30 + 1]!, 9);
     expect(moved.get(f)![0]!.targetKeypoints).toBeDefined();
   });
+
+  it('a one-frame range with the clip as context gets the offsets of the whole render at that frame', () => {
+    const brow = samples.map((x, f) => {
+      const t = Float64Array.from(x.target);
+      for (let i = 17; i <= 26; i++) t[2 * i + 1] = t[2 * i + 1]! - (f % 4); // brows moving too
+      return t;
+    });
+    const withBrows = { ...input, analysis: analysis(brow) };
+    const whole = computePlacements({ ...withBrows, expression: 1 });
+    const one = computePlacements({
+      ...withBrows,
+      expression: 1,
+      range: { start: 7, end: 8 },
+      expressionContext: { start: 0, end: samples.length },
+    });
+    expect([...one.keys()]).toEqual([7]);
+    const a = whole.get(7)![0]!.offsets!;
+    const b = one.get(7)![0]!.offsets!;
+    Array.from(a).forEach((v, k) => expect(b[k]).toBeCloseTo(v, 9));
+    // Without the context the brows' relative offsets differ (a one-frame median).
+    const alone = computePlacements({ ...withBrows, expression: 1, range: { start: 7, end: 8 } });
+    expect(alone.get(7)![0]!.offsets![2 * 19 + 1]).not.toBeCloseTo(a[2 * 19 + 1]!, 3);
+    // At expression 0 the context changes nothing.
+    const zero = computePlacements({
+      ...withBrows,
+      range: { start: 7, end: 8 },
+      expressionContext: { start: 0, end: 20 },
+    });
+    expect(zero.get(7)).toEqual(computePlacements({ ...withBrows, range: { start: 7, end: 8 } }).get(7));
+  });
 });
