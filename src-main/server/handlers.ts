@@ -18,6 +18,8 @@ import type { Project } from '../../src-shared/project/schema.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
+import { adaptHandlers } from './adapt-handlers.ts';
+import { depthModelFor } from '../depthnet/adapted-models.ts';
 
 export interface HandlerContext {
   version: string;
@@ -92,7 +94,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       analysisPath: clip.analysis,
       keyframes: findTrack(project.tracks, clip.id, 0)?.keyframes ?? [],
       interpolation: project.interpolation,
-      modelDir: ctx.modelDir,
+      modelDir: depthModelFor(ctx.modelDir, ctx.stateDir, project.swap, source.path),
       overwrite,
       stateDir: ctx.stateDir,
     };
@@ -221,7 +223,15 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
       const tag = createHash('sha1')
         .update(
-          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, project.interpolation]),
+          JSON.stringify([
+            source.path,
+            source.frame,
+            clip.analysis,
+            frame,
+            keyframes,
+            project.interpolation,
+            project.swap.depthModel,
+          ]),
         )
         .digest('hex')
         .slice(0, 12);
@@ -233,12 +243,13 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         frame,
         keyframes,
         interpolation: project.interpolation,
-        modelDir: ctx.modelDir,
+        modelDir: depthModelFor(ctx.modelDir, ctx.stateDir, project.swap, source.path),
         out: path.join(ctx.stateDir, 'depth', `depth-${frame}-${tag}.json`),
       });
       return { jobId };
     },
     'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
+    ...adaptHandlers(ctx, jobs),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));

@@ -11,6 +11,7 @@ import { mergeAnalysis } from '../../src-shared/analysis/merge.ts';
 import { isCancelled } from '../util/cancel.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
+import { runAdapt } from './adapt-job.ts';
 
 if (!parentPort) throw new Error('job-worker.ts is a worker thread entry: start it through the JobRunner');
 const port = parentPort;
@@ -27,6 +28,8 @@ async function run(spec: JobSpec): Promise<string> {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runDepth(spec, signal);
   }
+  if (spec.kind === 'adapt')
+    return runAdapt(spec, signal, (progress) => post({ type: 'progress', progress }));
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

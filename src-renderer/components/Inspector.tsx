@@ -6,6 +6,7 @@ import { useStudio, useStudioState } from './context.ts';
 import { activeClip } from '../state/studio-state.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { JobProgress } from './JobProgress.tsx';
+import { DepthModelPanel } from '../panels/depth/DepthModelPanel.tsx';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   return (
@@ -247,6 +248,7 @@ export function Inspector() {
             <option value="off">never</option>
           </select>
         </label>
+        <DepthModelPanel />
         <Unavailable reason={swapReason ? `Swap preview: ${swapReason}` : null} />
       </Section>
 

@@ -93,6 +93,8 @@ export const SwapSettingsSchema = z.object({
   mirror: z.enum(['auto', 'on', 'off']),
   /** Id of a trained cleanup model, or null for none. */
   cleanupModel: z.string().min(1).nullable(),
+  /** DepthNet for the source's depth: the shipped model, or the one adapted to this source clip (a studio job). */
+  depthModel: z.enum(['shipped', 'adapted']).default('shipped'),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -138,6 +140,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   poisson: false,
   mirror: 'auto',
   cleanupModel: null,
+  depthModel: 'shipped',
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

@@ -1,0 +1,57 @@
+// Depth model of the swap: the shipped DepthNet, or the one adapted to the project's source clip (a job:
+// analyse every source frame, then `depthnet adapt`). The setting is an undoable project edit; the status
+// line says whether the source has an adapted model and what the adaptation measured.
+import { useEffect, useState } from 'react';
+import { useStudio, useStudioState } from '../../components/context.ts';
+import { JobProgress } from '../../components/JobProgress.tsx';
+import { adaptStatusKey, depthModelActions, type AdaptStatus } from './depth-model-actions.ts';
+
+export function DepthModelPanel() {
+  const studio = useStudio();
+  const project = useStudioState((s) => s.project);
+  const jobs = useStudioState((s) => s.jobs);
+  const actions = depthModelActions(studio);
+  const [status, setStatus] = useState<AdaptStatus | null>(null);
+  const adaptJobs = Object.values(jobs).filter((j) => j.kind === 'adapt');
+  const running = adaptJobs.some((j) => j.status === 'running');
+  const doneCount = adaptJobs.filter((j) => j.status === 'done').length;
+  const key = adaptStatusKey(project);
+  useEffect(() => {
+    let live = true;
+    void actions.status().then((s) => live && setStatus(s ?? null));
+    return () => {
+      live = false;
+    };
+    // re-read when the source changes or an adaptation finishes (`actions` is rebuilt every render)
+  }, [key, doneCount]);
+  return (
+    <div data-testid="depth-model">
+      <label>
+        Depth model
+        <select
+          data-testid="depth-model-select"
+          value={project.swap.depthModel}
+          onChange={(e) => studio.setSwap('depthModel', e.target.value === 'adapted' ? 'adapted' : 'shipped')}
+        >
+          <option value="shipped">shipped</option>
+          <option value="adapted" disabled={!status?.adapted && project.swap.depthModel !== 'adapted'}>
+            adapted to this source
+          </option>
+        </select>
+      </label>
+      <button
+        data-testid="run-adapt"
+        disabled={project.sources.length === 0 || running}
+        onClick={() => void actions.adapt()}
+      >
+        {running ? 'Adapting...' : status?.adapted ? 'Adapt to source again' : 'Adapt to source'}
+      </button>
+      <p className="reason" data-testid="adapt-status">
+        {status?.summary ?? (status?.source ? 'no adapted model for this source yet' : 'no source')}
+      </p>
+      {adaptJobs.slice(-1).map((j) => (
+        <JobProgress key={j.jobId} job={j} />
+      ))}
+    </div>
+  );
+}
