@@ -5,6 +5,17 @@ import { UsageError } from '../command.ts';
 import { intOption, oneOf, parseOptions } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { parseFramesOption } from './transcode.ts';
+import type { FrameRange } from '../../../src-shared/frame-range.ts';
+
+function parseSourceFramesOption(text: string | undefined): 'auto' | FrameRange | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto') return 'auto';
+  try {
+    return parseFramesOption(text);
+  } catch (err) {
+    throw new UsageError(`--source-frames must be auto, N or A-B (${(err as Error).message})`);
+  }
+}
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
@@ -13,13 +24,16 @@ import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
-  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] --target <clip> --out <file>
+  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N | --source-frames auto|N|A-B] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth]
                       [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
+  --source-frames      pose-matched source: analyse the source clip (auto: all frames, or N / A-B) and warp
+                       each target frame from the source frame whose head pose and expression match best
+                       (hysteresis, cross-fade at switches; mirrored frames as fallback unless --mirror off)
   --target             the clip to put it into; frames without a face are passed through unchanged
   --out                output file (.mov for ProRes, .mp4 for H.264); written only when complete
   --format             prores-hq, prores-4444 (the face matte in alpha) or h264
@@ -46,6 +60,7 @@ export const swapCommand: Command = {
       {
         source: { type: 'string' },
         'source-frame': { type: 'string' },
+        'source-frames': { type: 'string' },
         target: { type: 'string' },
         out: { type: 'string' },
         format: { type: 'string' },
@@ -74,6 +89,9 @@ export const swapCommand: Command = {
     if (!format) throw new UsageError('--format is required');
     const mirror = oneOf('mirror', values.mirror, MIRROR_MODES) ?? 'auto';
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
+    const sourceFrames = parseSourceFramesOption(values['source-frames']);
+    if (sourceFrames && sourceFrame !== undefined)
+      throw new UsageError('give either --source-frame N (one frame) or --source-frames (pose-matched)');
     const track = intOption('track', values.track, 0);
     const threads = intOption('threads', values.threads, 0);
     const range = parseFramesOption(values.frames);
@@ -115,6 +133,7 @@ export const swapCommand: Command = {
         stateDir: path.resolve(values['state-dir'] ?? defaultStateDir(io.env)),
         ...(values.analysis ? { analysisFile: path.resolve(values.analysis) } : {}),
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
+        ...(sourceFrames ? { sourceFrames } : {}),
         ...(track !== undefined ? { track } : {}),
         ...(threads !== undefined ? { threads } : {}),
         ...(range ? { range } : {}),
