@@ -41,6 +41,7 @@ export async function runRender(
     poisson: spec.swap.poisson,
     mask: maskOptions(spec.swap),
     mirror: spec.swap.mirror,
+    ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),
     audio: spec.audio,
     timecode: spec.timecode,
     modelDir: spec.modelDir,

@@ -95,6 +95,8 @@ export const SwapSettingsSchema = z.object({
   cleanupModel: z.string().min(1).nullable(),
   /** DepthNet for the source's depth: the shipped model, or the one adapted to this source clip (a studio job). */
   depthModel: z.enum(['shipped', 'adapted']).default('shipped'),
+  /** A source clip's face: its one chosen frame, or per target frame the source frame of matching pose. */
+  sourceFrames: z.enum(['single', 'pose-matched']).default('single'),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -141,6 +143,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   mirror: 'auto',
   cleanupModel: null,
   depthModel: 'shipped',
+  sourceFrames: 'single',
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

@@ -1,6 +1,7 @@
 // Depth model of the swap: the shipped DepthNet, or the one adapted to the project's source clip (a job:
 // analyse every source frame, then `depthnet adapt`). The setting is an undoable project edit; the status
-// line says whether the source has an adapted model and what the adaptation measured.
+// line says whether the source has an adapted model and what the adaptation measured. Also the source-frames
+// setting: one frame of the source, or pose-matched frames of a source clip (swap --source-frames auto).
 import { useEffect, useState } from 'react';
 import { useStudio, useStudioState } from '../../components/context.ts';
 import { JobProgress } from '../../components/JobProgress.tsx';
@@ -37,6 +38,19 @@ export function DepthModelPanel() {
           <option value="adapted" disabled={!status?.adapted && project.swap.depthModel !== 'adapted'}>
             adapted to this source
           </option>
+        </select>
+      </label>
+      <label>
+        Source frames
+        <select
+          data-testid="source-frames-select"
+          value={project.swap.sourceFrames}
+          onChange={(e) =>
+            studio.setSwap('sourceFrames', e.target.value === 'pose-matched' ? 'pose-matched' : 'single')
+          }
+        >
+          <option value="single">one frame of the source</option>
+          <option value="pose-matched">pose-matched (source clip: per target frame)</option>
         </select>
       </label>
       <button

@@ -12,10 +12,12 @@ import {
 describe('project setting "depth model: shipped / adapted"', () => {
   it('defaults to shipped, and an older project without the field still loads', () => {
     expect(DEFAULT_SWAP.depthModel).toBe('shipped');
+    expect(DEFAULT_SWAP.sourceFrames).toBe('single');
     const p = emptyProject('x');
-    const { depthModel: _drop, ...oldSwap } = p.swap;
+    const { depthModel: _drop, sourceFrames: _drop2, ...oldSwap } = p.swap;
     const parsed = ProjectSchema.parse({ ...p, swap: oldSwap });
     expect(parsed.swap.depthModel).toBe('shipped');
+    expect(parsed.swap.sourceFrames).toBe('single');
     expect(ProjectSchema.parse({ ...p, swap: { ...p.swap, depthModel: 'adapted' } }).swap.depthModel).toBe(
       'adapted',
     );
