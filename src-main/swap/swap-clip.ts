@@ -94,7 +94,12 @@ export interface SwapSummary {
   totalSeconds: number;
   analysis: { target: AnalysisUse; source: AnalysisUse };
   /** Pose-matched source frames: how many were considered, and the source frame each target frame used. */
-  sourceFrames?: { candidates: number; used: number[]; perFrame: Record<string, number> };
+  sourceFrames?: {
+    candidates: number;
+    used: number[];
+    /** Target frame -> the source frame of its (first) face, and whether its mirror image was used. */
+    perFrame: Record<string, { frame: number; mirrored: boolean }>;
+  };
 }
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
@@ -345,8 +350,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
 }
 
 function matchedSummary(m: MatchedSources): NonNullable<SwapSummary['sourceFrames']> {
-  const perFrame: Record<string, number> = {};
+  const perFrame: NonNullable<SwapSummary['sourceFrames']>['perFrame'] = {};
   for (const choices of m.choices.values())
-    for (const [f, c] of choices) perFrame[String(f)] ??= m.frames[c.frame]!;
+    for (const [f, c] of choices) perFrame[String(f)] ??= { frame: m.frames[c.frame]!, mirrored: c.mirrored };
   return { candidates: m.candidates, used: m.frames, perFrame };
 }

@@ -20,8 +20,14 @@ import { keypointsAt } from '../../src-shared/analysis/schema.ts';
 import { solveAffine } from '../../src-shared/depthnet/closed-form.ts';
 import { parseInclusiveRange } from '../../src-shared/frame-range.ts';
 import { testOutputDir } from '../support/shared-data.ts';
+import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
 
 type Pt = [number, number];
+
+function mirrored(kp: readonly Pt[], width: number): Pt[] {
+  const m = mirrorKeypoints(kp.flat(), width);
+  return Array.from({ length: 68 }, (_, k) => [m[2 * k]!, m[2 * k + 1]!] as Pt);
+}
 
 /** Singular value ratio (>= 1) of the 2x2 linear part of the 2D affine from `src` to `tgt` keypoints. */
 export function stretchOf(src: readonly Pt[], tgt: readonly Pt[]): number {
@@ -63,6 +69,7 @@ async function judge(opts: {
   fixedSource: number | null;
   targetKp: (f: number) => Pt[] | null;
   sourceDescriptor: Float32Array;
+  sourceWidth: number;
   frames: number[];
   start: number;
 }): Promise<Row[]> {
@@ -74,10 +81,12 @@ async function judge(opts: {
       const outFrame = await readFrame(opts.out, f - opts.start, { pixelFormat: 'rgba' });
       const tgtFrame = await readFrame(opts.target, f, { pixelFormat: 'rgb24' });
       const tk = opts.targetKp(f);
-      const used = opts.fixedSource ?? opts.summary.sourceFrames?.perFrame[String(f)];
+      const pick = opts.summary.sourceFrames?.perFrame[String(f)];
+      const used = opts.fixedSource ?? pick?.frame;
       if (!tk || used === undefined) continue;
-      const sk = opts.sourceKp.get(used);
-      if (!sk) continue;
+      const plain = opts.sourceKp.get(used);
+      if (!plain) continue;
+      const sk = pick?.mirrored ? mirrored(plain, opts.sourceWidth) : plain;
       const rgb = new Uint8Array(outFrame.width * outFrame.height * 3);
       for (let p = 0, q = 0; p < rgb.length; p += 3, q += 4) {
         rgb[p] = outFrame.data[q]!;
@@ -175,6 +184,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     sourceKp,
     targetKp,
     sourceDescriptor: sourceDescriptor!,
+    sourceWidth: srcPicture.width,
     frames,
     start,
   };
@@ -187,7 +197,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         target: values.target,
         frames: frames.length,
         singleFrontal: { sourceFrame: frontal, ...summarise(a) },
-        poseMatched: { used: matched.sourceFrames?.used, ...summarise(b) },
+        poseMatched: {
+          used: matched.sourceFrames?.used,
+          mirroredFrames: Object.values(matched.sourceFrames?.perFrame ?? {}).filter((p) => p.mirrored)
+            .length,
+          ...summarise(b),
+        },
       },
       null,
       2,

@@ -61,7 +61,7 @@ describe.skipIf(!hasData(...NEEDED))('swap --source-frames (pose-matched source)
       expect(summary.framesSwapped).toBe(26);
       expect((await probe(out)).frameCount).toBe(26);
       const per = summary.sourceFrames!.perFrame;
-      const chosenYaw = target.truth.map((_, f) => source.truth[per[String(f)]!]!.yawDeg);
+      const chosenYaw = target.truth.map((_, f) => source.truth[per[String(f)]!.frame]!.yawDeg);
       console.log(
         `target yaw -> chosen source yaw: ${target.truth.map((t, f) => `${t.yawDeg}:${chosenYaw[f]!.toFixed(0)}`).join(' ')}`,
       );
