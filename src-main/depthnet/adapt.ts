@@ -33,6 +33,8 @@ export interface AdaptSettings {
   pairs: number;
   replay: number;
   learningRate: number;
+  /** Weights of the terms on the track's pairs: the paper's keypoint loss and the depth consistency. */
+  keypointWeight: number;
   consistencyWeight: number;
 }
 
@@ -42,6 +44,7 @@ export const DEFAULT_ADAPT_SETTINGS: AdaptSettings = {
   pairs: 16,
   replay: 32,
   learningRate: 2e-4,
+  keypointWeight: 1,
   consistencyWeight: 0.2,
 };
 
@@ -203,7 +206,11 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
           () => {
             const outOwn = model.apply(own.input, { training: true }) as Tensor;
             const outReplay = model.apply(replay.input, { training: true }) as Tensor;
-            const mine = adaptLoss(spec, outOwn, own.src, own.tgt, own.templ, lossOpts).total;
+            const parts = adaptLoss(spec, outOwn, own.src, own.tgt, own.templ, lossOpts);
+            const mine = tf.add(
+              tf.mul(settings.keypointWeight, parts.keypoint),
+              tf.mul(settings.consistencyWeight, parts.consistency),
+            );
             const others = variantLoss(spec, outReplay, replay.src, replay.tgt, replay.templ, lossOpts);
             return tf.add(mine, others) as Scalar;
           },
@@ -266,9 +273,12 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
       for (const f of ['weights.bin', 'model.json', 'depthnet.json'])
         await rename(path.join(candidate, f), path.join(opts.outDir, f));
     } else {
-      // Roll back: a previous adapted model in OUT (if any, --fresh) is removed rather than left looking current.
+      // Roll back: a previous adapted model in OUT (if any, --fresh) is removed rather than left looking
+      // current; the refused one is kept in OUT/refused/ for inspection only.
       for (const f of ['depthnet.json', 'model.json', 'weights.bin'])
         await rm(path.join(opts.outDir, f), { force: true });
+      await rm(path.join(opts.outDir, 'refused'), { recursive: true, force: true });
+      await rename(candidate, path.join(opts.outDir, 'refused'));
     }
     await rm(candidate, { recursive: true, force: true });
     await writeFileAtomic(

@@ -3,6 +3,7 @@
 // It checks the referenced files exist, takes the clip's analysis (the project's, else the whole clip
 // analysed once into the state folder), applies the keypoint edits to the primary face, and swaps the
 // part asked for with the temporal context of the whole analysed span (context.ts), so parts add up.
+import { depthModelFor } from '../depthnet/adapted-models.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
@@ -177,7 +178,9 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     audio: opts.audio ?? spec.preset.audio,
     timecode: opts.timecode ?? spec.preset.timecode,
     metadata: segmentTag(spec, part),
-    modelDir: opts.modelDir,
+    // The DepthNet adapted to this source when the clip's settings say so (depthnet/adapted-models.ts).
+    modelDir: depthModelFor(opts.modelDir, opts.stateDir, spec.swap, spec.source.path),
+    ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),
     overwrite: opts.overwrite ?? false,
     stateDir: opts.stateDir,
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),

@@ -27,6 +27,8 @@ import type { EventPayload } from '../../src-shared/api/contract.ts';
 /** Entries fs.list returns at most (a folder of a million files must not stall the engine). */
 const MAX_LISTED = 20_000;
 import { QueueService } from '../queue/queue-service.ts';
+import { adaptHandlers } from './adapt-handlers.ts';
+import { depthModelFor } from '../depthnet/adapted-models.ts';
 
 export interface HandlerContext {
   version: string;
@@ -314,7 +316,15 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
       const tag = createHash('sha1')
         .update(
-          JSON.stringify([source.path, source.frame, clip.analysis, frame, keyframes, clip.interpolation]),
+          JSON.stringify([
+            source.path,
+            source.frame,
+            clip.analysis,
+            frame,
+            keyframes,
+            clip.interpolation,
+            clip.swap.depthModel,
+          ]),
         )
         .digest('hex')
         .slice(0, 12);
@@ -326,7 +336,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         frame,
         keyframes,
         interpolation: clip.interpolation,
-        modelDir: ctx.modelDir,
+        modelDir: depthModelFor(ctx.modelDir, ctx.stateDir, clip.swap, source.path),
         out: path.join(ctx.stateDir, 'depth', `depth-${frame}-${tag}.json`),
       });
       return { jobId };
@@ -355,6 +365,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       if (!s) return { exists: false, kind: null, size: 0 };
       return { exists: true, kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
     },
+    ...adaptHandlers(ctx, jobs),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     'queue.list': async () => ({ jobs: queue.status.error ? [] : queue.jobs(), ...queue.status }),
     'queue.add': async (a) => {

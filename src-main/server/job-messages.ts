@@ -2,6 +2,7 @@
 import type { Progress } from '../../src-shared/progress.ts';
 import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { DepthJobSpec } from './depth-job.ts';
+import type { AdaptJobSpec } from './adapt-job.ts';
 
 export interface AnalysisJobSpec {
   kind: 'analysis';
@@ -31,7 +32,7 @@ export interface ProxyJobSpec {
   stateDir: string;
 }
 
-export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec;
+export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec | AdaptJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

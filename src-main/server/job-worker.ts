@@ -12,6 +12,7 @@ import { userMessage } from '../util/user-message.ts';
 import { runRender } from './render-job.ts';
 import { runDepth } from './depth-job.ts';
 import { makeProxy } from '../proxy/make-proxy.ts';
+import { runAdapt } from './adapt-job.ts';
 
 if (!parentPort) throw new Error('job-worker.ts is a worker thread entry: start it through the JobRunner');
 const port = parentPort;
@@ -37,6 +38,8 @@ async function run(spec: JobSpec): Promise<string> {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runDepth(spec, signal);
   }
+  if (spec.kind === 'adapt')
+    return runAdapt(spec, signal, (progress) => post({ type: 'progress', progress }));
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

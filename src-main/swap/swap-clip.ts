@@ -24,6 +24,8 @@ import type { MaskOptions } from './face-mask.ts';
 import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
 import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
+import { matchSourceFrames, type MatchedSources } from './source-frames.ts';
+import { computeMatchedPlacements } from './source-placements.ts';
 
 export interface SwapClipOptions {
   source: string;
@@ -38,6 +40,8 @@ export interface SwapClipOptions {
    * or closed eyes (once each), an analysis cache that cannot be used or written.
    */
   onWarning?: (message: string) => void;
+  /** Pose-matched source frames from a source clip: 'auto' (all its frames) or a range (source-frames.ts). */
+  sourceFrames?: 'auto' | FrameRange;
   target: string;
   out: string;
   format: OutputFormat;
@@ -124,6 +128,13 @@ export interface SwapSummary {
   warnings: string[];
   /** The contact sheet written (null: none asked for). */
   contactSheet: string | null;
+  /** Pose-matched source frames: how many were considered, and the source frame each target frame used. */
+  sourceFrames?: {
+    candidates: number;
+    used: number[];
+    /** Target frame -> the source frame of its (first) face, and whether its mirror image was used. */
+    perFrame: Record<string, { frame: number; mirrored: boolean }>;
+  };
 }
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
@@ -251,22 +262,38 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     targetTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
     const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
-    // The workers start while the target's analysis is read or computed.
-    pool = createSwapPool(
-      {
-        source,
-        options: {
-          colorTransfer: opts.colorTransfer ?? true,
-          colorMode: opts.colorMode ?? DEFAULT_COLOR_MODE,
-          poisson: opts.poisson ?? false,
-          ...(opts.mask ? { mask: opts.mask } : {}),
-        },
-        matteToAlpha: alpha,
-      },
-      // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
-      opts.threads ?? (total <= 2 ? 0 : defaultThreads()),
-    );
+    const swapOptions = {
+      colorTransfer: opts.colorTransfer ?? true,
+      colorMode: opts.colorMode ?? DEFAULT_COLOR_MODE,
+      poisson: opts.poisson ?? false,
+      ...(opts.mask ? { mask: opts.mask } : {}),
+    };
+    // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
+    const threads = opts.threads ?? (total <= 2 ? 0 : defaultThreads());
+    // The workers start while the target's analysis is read or computed (pose-matched: once the frames are chosen).
+    if (!opts.sourceFrames)
+      pool = createSwapPool({ source, options: swapOptions, matteToAlpha: alpha }, threads);
     const target = await targetTask;
+    let matched: MatchedSources | null = null;
+    if (opts.sourceFrames) {
+      matched = await matchSourceFrames({
+        source: opts.source,
+        ...(opts.sourceFrames !== 'auto' ? { sourceRange: opts.sourceFrames } : {}),
+        target: target.analysis,
+        range: opts.contextRange ?? range,
+        ...(opts.track !== undefined ? { track: opts.track } : {}),
+        mirror: (opts.mirror ?? 'auto') !== 'off',
+        analyzer: analyzer.get,
+        file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
+        ...analysisSig,
+        onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse source' }),
+      });
+      const sources = matched.sources;
+      pool = createSwapPool(
+        { source: sources[0] ?? source, sources, options: swapOptions, matteToAlpha: alpha },
+        threads,
+      );
+    }
     const used: SwapSummary['analysis'] = {
       target: { file: target.file, reused: target.reused },
       source: { file: found.file, reused: found.reused },
@@ -286,26 +313,36 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const net = await loadDepthNet(opts.modelDir);
     let placements: Awaited<ReturnType<typeof computePlacements>>;
     try {
-      placements = computePlacements({
-        analysis: target.analysis,
-        range: opts.contextRange ?? range,
-        ...(opts.track !== undefined ? { track: opts.track } : {}),
-        sourceKeypoints: source.normal.keypoints,
-        mirroredKeypoints: source.mirrored.keypoints,
-        mirror: opts.mirror ?? 'auto',
-        smoothingSigma: opts.smoothingSigma ?? 2,
-        expression: opts.expression ?? DEFAULT_EXPRESSION,
-        ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
-        ...(opts.expressionContext ? { expressionContext: opts.expressionContext } : {}),
-        predict: (pairs) => net.predict(pairs),
-      });
+      placements = matched
+        ? computeMatchedPlacements({
+            analysis: target.analysis,
+            range: opts.contextRange ?? range,
+            ...(opts.track !== undefined ? { track: opts.track } : {}),
+            sources: matched.sources,
+            choices: matched.choices,
+            smoothingSigma: opts.smoothingSigma ?? 2,
+            predict: (pairs) => net.predict(pairs),
+          })
+        : computePlacements({
+            analysis: target.analysis,
+            range: opts.contextRange ?? range,
+            ...(opts.track !== undefined ? { track: opts.track } : {}),
+            sourceKeypoints: source.normal.keypoints,
+            mirroredKeypoints: source.mirrored.keypoints,
+            mirror: opts.mirror ?? 'auto',
+            smoothingSigma: opts.smoothingSigma ?? 2,
+            expression: opts.expression ?? DEFAULT_EXPRESSION,
+            ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
+            ...(opts.expressionContext ? { expressionContext: opts.expressionContext } : {}),
+            predict: (pairs) => net.predict(pairs),
+          });
     } finally {
       net.dispose();
     }
     times.depth = performance.now() - t1;
     throwIfCancelled(signal);
 
-    const swapper = pool;
+    const swapper = pool!;
     const out = writer;
     let swapped = 0;
     let passed = 0;
@@ -389,6 +426,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       sourceFace: checked.summary,
       warnings: checked.warnings,
       contactSheet: sheetFile,
+      ...(matched ? { sourceFrames: matchedSummary(matched) } : {}),
     };
   } catch (err) {
     await writer?.abort();
@@ -401,4 +439,11 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     await frames?.return(undefined);
     await pool?.close();
   }
+}
+
+function matchedSummary(m: MatchedSources): NonNullable<SwapSummary['sourceFrames']> {
+  const perFrame: NonNullable<SwapSummary['sourceFrames']>['perFrame'] = {};
+  for (const choices of m.choices.values())
+    for (const [f, c] of choices) perFrame[String(f)] ??= { frame: m.frames[c.frame]!, mirrored: c.mirrored };
+  return { candidates: m.candidates, used: m.frames, perFrame };
 }

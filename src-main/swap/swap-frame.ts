@@ -25,6 +25,10 @@ export interface FaceInFrame extends FacePlacement {
   mirrored: boolean;
   /** The target's own 68 keypoints in this frame (set with expression transfer: mouth interior, eyes). */
   targetKeypoints?: Float64Array;
+  /** Pose-matched source frames: index into the extra sources (default: the one source). */
+  source?: number;
+  /** Cross-fade: this face's matte is scaled by `weight` (composited over the full-weight pick). */
+  weight?: number;
 }
 
 export interface SwapOptions {
@@ -84,6 +88,7 @@ export function swapFrame(
   faces: readonly FaceInFrame[],
   options: SwapOptions = {},
   scratch?: SwapScratch,
+  sources: readonly SwapSource[] = [],
 ): SwapFrameResult {
   checkImage(frame, 'target frame');
   const matte = new Uint8Array(frame.width * frame.height);
@@ -92,7 +97,9 @@ export function swapFrame(
   let compositeMs = 0;
   const sc = scratch ? { scratch } : {};
   faces.forEach((face, k) => {
-    const src = face.mirrored ? source.mirrored : source.normal;
+    const set = face.source === undefined ? source : sources[face.source];
+    if (!set) throw new Error(`swap: source frame ${face.source} was not sent to the worker`);
+    const src = face.mirrored ? set.mirrored : set.normal;
     const t0 = performance.now();
     // The border ring never shows (alpha 0): drawn for the z-buffer only, unless Poisson reads it (then
     // the whole patch is coloured, uncovered pixels 0, as the plain rasteriser leaves them).
@@ -106,6 +113,8 @@ export function swapFrame(
     warpMs += t1 - t0;
     if (!patch) return;
     const { alpha, spans, faceSize } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
+    if (face.weight !== undefined && face.weight < 1)
+      for (let i = 0; i < alpha.length; i++) alpha[i] = alpha[i]! * face.weight;
     const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
     const rgb = patch.rgb;
     if (options.colorTransfer ?? true) {

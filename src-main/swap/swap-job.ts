@@ -6,6 +6,8 @@ import type { SwapScratch } from './scratch.ts';
 
 export interface SwapWorkerInit {
   source: SwapSource;
+  /** Pose-matched source frames (FaceInFrame.source indexes them). */
+  sources?: SwapSource[];
   options: SwapOptions;
   /** Put the matte into the alpha byte of RGBA frames (ProRes 4444). */
   matteToAlpha: boolean;
@@ -34,7 +36,14 @@ export interface SwapJobResult {
 /** `scratch`: the thread's reusable buffers (one per worker or in-process pool; see scratch.ts). */
 export function runSwapJob(init: SwapWorkerInit, job: SwapJob, scratch?: SwapScratch): SwapJobResult {
   const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
-  const { matte, warpMs, compositeMs } = swapFrame(frame, init.source, job.faces, init.options, scratch);
+  const { matte, warpMs, compositeMs } = swapFrame(
+    frame,
+    init.source,
+    job.faces,
+    init.options,
+    scratch,
+    init.sources,
+  );
   if (init.matteToAlpha && job.channels === 4) {
     for (let p = 0, o = 3; p < matte.length; p++, o += 4) job.data[o] = matte[p]!;
   }

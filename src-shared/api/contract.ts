@@ -140,6 +140,23 @@ export const methods = {
       size: z.number(),
     }),
   },
+  /**
+   * Adapts the DepthNet to the active source clip (analysis of all its frames, then `depthnet adapt`; a job
+   * whose output is the adapted model folder). Fails with the reason when refused (too few poses, guard).
+   */
+  'depthnet.adapt': {
+    args: z.object({ project: ProjectSchema, steps: z.number().int().min(1).max(100000).optional() }),
+    result: z.object({ jobId: z.string() }),
+  },
+  /** Whether the active source has an adapted model, with its numbers (adapt-report.json) when it has. */
+  'depthnet.adaptStatus': {
+    args: z.object({ project: ProjectSchema }),
+    result: z.object({
+      source: z.string().nullable(),
+      adapted: z.boolean(),
+      summary: z.string().nullable(),
+    }),
+  },
   'job.cancel': {
     args: z.object({ jobId: z.string().min(1) }),
     result: z.object({ cancelled: z.boolean() }),

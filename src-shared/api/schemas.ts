@@ -78,7 +78,7 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-export const JobKindSchema = z.enum(['analysis', 'render', 'preview', 'depth', 'proxy']);
+export const JobKindSchema = z.enum(['analysis', 'render', 'preview', 'depth', 'proxy', 'adapt']);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
 /** What the depth view shows: the source face's keypoints (source pixels) and DepthNet's depth for each. */

@@ -89,6 +89,10 @@ export const SwapSettingsSchema = z.object({
   expression: z.number().min(0).max(1).default(DEFAULT_EXPRESSION),
   /** Colour: the global Lab transfer only, or with the local colour field along the seam ('local'). */
   colorMode: z.enum(['global', 'local']).default('local'),
+  /** DepthNet for the source's depth: the shipped model, or the one adapted to this source clip (a studio job). */
+  depthModel: z.enum(['shipped', 'adapted']).default('shipped'),
+  /** A source clip's face: its one chosen frame, or per target frame the source frame of matching pose. */
+  sourceFrames: z.enum(['single', 'pose-matched']).default('single'),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -159,6 +163,8 @@ export const DEFAULT_SWAP: SwapSettings = {
   cleanupModel: null,
   expression: DEFAULT_EXPRESSION,
   colorMode: 'local',
+  depthModel: 'shipped',
+  sourceFrames: 'single',
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

@@ -211,6 +211,8 @@ export async function renderScanClip(opts: {
   out: string;
   frames: number;
   size?: number;
+  /** Views instead of the evaluation sweep (one per frame). */
+  views?: ScanView[];
 }): Promise<ScanTruth[]> {
   const size = opts.size ?? 512;
   const scan = await loadScan();
@@ -227,7 +229,7 @@ export async function renderScanClip(opts: {
   });
   const truth: ScanTruth[] = [];
   try {
-    for (const [f, view] of sweep(opts.frames).entries()) {
+    for (const [f, view] of (opts.views ?? sweep(opts.frames)).entries()) {
       const r = renderScan(scan, view, size);
       await writer.write(r.rgb);
       truth.push({ frame: f, ...view, xy: r.xy, z: r.z });

@@ -5,6 +5,17 @@ import { UsageError } from '../command.ts';
 import { intOption, oneOf, parseOptions, threadsOption } from '../parse-options.ts';
 import { progressPrinter } from '../progress-bar.ts';
 import { parseFramesOption } from './transcode.ts';
+import type { FrameRange } from '../../../src-shared/frame-range.ts';
+
+function parseSourceFramesOption(text: string | undefined): 'auto' | FrameRange | undefined {
+  if (text === undefined) return undefined;
+  if (text === 'auto') return 'auto';
+  try {
+    return parseFramesOption(text);
+  } catch (err) {
+    throw new UsageError(`--source-frames must be auto, N or A-B (${(err as Error).message})`);
+  }
+}
 import { OUTPUT_FORMATS } from '../../../src-shared/media.ts';
 import { MIRROR_MODES } from '../../../src-shared/geometry/mirror.ts';
 import { swapClip } from '../../swap/swap-clip.ts';
@@ -14,7 +25,7 @@ import { defaultStateDir } from '../../util/state-dir.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
-  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N] [--source-face N] --target <clip> --out <file>
+  usage: `Usage: depthswap swap --source <image|clip> [--source-frame N | --source-frames auto|N|A-B] [--source-face N] --target <clip> --out <file>
                       --format prores-hq|prores-4444|h264 [--frames A-B] [--track T] [--no-color-transfer]
                       [--color-mode local|global]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
@@ -25,6 +36,9 @@ export const swapCommand: Command = {
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
   --source-face        which face of a multi-face source: 0 = the largest (default), 1 = the next, ...
                        (ordered by keypoint extent, ties left to right; a profile face is refused)
+  --source-frames      pose-matched source: analyse the source clip (auto: all frames, or N / A-B) and warp
+                       each target frame from the source frame whose head pose and expression match best
+                       (hysteresis, cross-fade at switches; mirrored frames as fallback unless --mirror off)
   --target             the clip to put it into; frames without a face are passed through unchanged
   --out                output file (.mov for ProRes, .mp4 for H.264); written only when complete
   --format             prores-hq, prores-4444 (the face matte in alpha) or h264
@@ -59,6 +73,7 @@ export const swapCommand: Command = {
         source: { type: 'string' },
         'source-frame': { type: 'string' },
         'source-face': { type: 'string' },
+        'source-frames': { type: 'string' },
         target: { type: 'string' },
         out: { type: 'string' },
         format: { type: 'string' },
@@ -93,6 +108,9 @@ export const swapCommand: Command = {
     const colorMode = oneOf('color-mode', values['color-mode'], COLOR_MODES);
     const sourceFrame = intOption('source-frame', values['source-frame'], 0);
     const sourceFace = intOption('source-face', values['source-face'], 0);
+    const sourceFrames = parseSourceFramesOption(values['source-frames']);
+    if (sourceFrames && sourceFrame !== undefined)
+      throw new UsageError('give either --source-frame N (one frame) or --source-frames (pose-matched)');
     const track = intOption('track', values.track, 0);
     const threads = threadsOption(values.threads);
     const sheetFrames = intOption('sheet-frames', values['sheet-frames'], 1);
@@ -148,6 +166,7 @@ export const swapCommand: Command = {
         ...(sourceFrame !== undefined ? { sourceFrame } : {}),
         ...(sourceFace !== undefined ? { sourceFace } : {}),
         onWarning: (w) => io.stderr.write(`warning: ${w}\n`),
+        ...(sourceFrames ? { sourceFrames } : {}),
         ...(track !== undefined ? { track } : {}),
         ...(threads !== undefined ? { threads } : {}),
         ...(range ? { range } : {}),

@@ -1,5 +1,6 @@
 // Inspector: the active clip's swap settings (project version 4: each clip has its own; SwapSettingsSchema
 // in src-shared/project/schema.ts). A new setting is one more control here.
+import { DepthModelPanel } from '../depth/DepthModelPanel.tsx';
 import { useStudio, useStudioState } from '../../components/context.ts';
 import { activeClip } from '../../state/studio-state.ts';
 import { DEFAULT_SWAP } from '../../../src-shared/project/schema.ts';
@@ -99,6 +100,7 @@ export function SwapSettingsSection() {
           <option value="off">never</option>
         </select>
       </label>
+      <DepthModelPanel />
       <Unavailable reason={swapReason ? `Swap preview: ${swapReason}` : null} />
     </Section>
   );
