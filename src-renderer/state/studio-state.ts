@@ -5,8 +5,6 @@ import { previewKey } from '../../src-shared/project/preview-key.ts';
 import type { HistoryEntry } from '../../src-shared/project/history.ts';
 import type { Capabilities, JobKind } from '../../src-shared/api/schemas.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
-import { findTrack } from '../../src-shared/project/keyframes.ts';
-import type { DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
 import { initialViewer, type ViewerSlice } from '../panels/viewer/viewer-slice.ts';
