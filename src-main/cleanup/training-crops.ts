@@ -10,7 +10,7 @@ import { clipIdentity } from '../analysis/clip-identity.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames } from '../media/frame-reader.ts';
 import { probe } from '../media/probe.ts';
-import { applyAffine } from '../../src-shared/geometry/affine.ts';
+import { placedKeypoints } from './placed-keypoints.ts';
 import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import type { AnalysisFile, ClipIdentity } from '../../src-shared/analysis/schema.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
@@ -48,14 +48,6 @@ export interface TrainingCrops {
 }
 
 export const HOLD_OUT = (frame: number): boolean => frame % 10 === 9;
-
-/** The placed face's keypoints in the frame: the source keypoints through the face's affine and depth. */
-export function placedKeypoints(
-  sourceKp: Float64Array,
-  face: { affine: Parameters<typeof applyAffine>[0]; depth: ArrayLike<number> },
-): Float64Array {
-  return applyAffine(face.affine, sourceKp, face.depth).xy;
-}
 
 export async function buildTrainingCrops(
   inputs: CropInputs,

@@ -20,6 +20,7 @@ import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from
 import type { SwapSource } from './swap-frame.ts';
 import type { MaskOptions } from './face-mask.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
+import type { CleanupSpec } from '../cleanup/apply-frame.ts';
 
 export interface SwapClipOptions {
   source: string;
@@ -62,6 +63,8 @@ export interface SwapClipOptions {
    * nothing is analysed or written for the target.
    */
   targetAnalysis?: AnalysisFile;
+  /** A trained cleanup model applied to every swapped face before encoding (see src-main/cleanup/). */
+  cleanup?: CleanupSpec & { onWarning?: (line: string) => void };
 }
 
 export interface AnalysisUse {
@@ -191,6 +194,15 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
           onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
         });
     targetTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+    if (opts.cleanup) {
+      const { checkCleanupForRender } = await import('../cleanup/render-check.ts');
+      await checkCleanupForRender(
+        opts.cleanup,
+        opts.target,
+        info,
+        opts.cleanup.onWarning ?? (() => undefined),
+      );
+    }
     const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
     // The workers start while the target's analysis is read or computed.
@@ -203,6 +215,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
           ...(opts.mask ? { mask: opts.mask } : {}),
         },
         matteToAlpha: alpha,
+        ...(opts.cleanup ? { cleanup: { dir: opts.cleanup.dir, strength: opts.cleanup.strength } } : {}),
       },
       // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
       opts.threads ?? (total <= 2 ? 0 : defaultThreads()),

@@ -93,6 +93,8 @@ export const SwapSettingsSchema = z.object({
   mirror: z.enum(['auto', 'on', 'off']),
   /** Id of a trained cleanup model, or null for none. */
   cleanupModel: z.string().min(1).nullable(),
+  /** How much of the cleanup model's change a render applies, 0..1 (issue 11; older projects: 1). */
+  cleanupStrength: z.number().min(0).max(1).default(1),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -138,6 +140,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   poisson: false,
   mirror: 'auto',
   cleanupModel: null,
+  cleanupStrength: 1,
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [
