@@ -26,6 +26,7 @@ import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 import { matchSourceFrames, type MatchedSources } from './source-frames.ts';
 import { computeMatchedPlacements } from './source-placements.ts';
+import type { CleanupSpec } from '../cleanup/apply-frame.ts';
 
 export interface SwapClipOptions {
   source: string;
@@ -95,6 +96,8 @@ export interface SwapClipOptions {
    * nothing is analysed or written for the target.
    */
   targetAnalysis?: AnalysisFile;
+  /** A trained cleanup model applied to every swapped face before encoding (see src-main/cleanup/). */
+  cleanup?: CleanupSpec & { onWarning?: (line: string) => void };
 }
 
 export interface AnalysisUse {
@@ -260,6 +263,15 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
           onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
         });
     targetTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile
+    if (opts.cleanup) {
+      const { checkCleanupForRender } = await import('../cleanup/render-check.ts');
+      await checkCleanupForRender(
+        opts.cleanup,
+        opts.target,
+        info,
+        opts.cleanup.onWarning ?? (() => undefined),
+      );
+    }
     const found = await sourceTask;
     const source = swapSource(found.picture, flatten(found.keypoints));
     const swapOptions = {
@@ -269,10 +281,13 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       ...(opts.mask ? { mask: opts.mask } : {}),
     };
     // A frame or two (a studio preview) is swapped in this thread: starting a worker would cost more.
+    const cleanup = opts.cleanup
+      ? { cleanup: { dir: opts.cleanup.dir, strength: opts.cleanup.strength } }
+      : {};
     const threads = opts.threads ?? (total <= 2 ? 0 : defaultThreads());
     // The workers start while the target's analysis is read or computed (pose-matched: once the frames are chosen).
     if (!opts.sourceFrames)
-      pool = createSwapPool({ source, options: swapOptions, matteToAlpha: alpha }, threads);
+      pool = createSwapPool({ source, options: swapOptions, matteToAlpha: alpha, ...cleanup }, threads);
     const target = await targetTask;
     let matched: MatchedSources | null = null;
     if (opts.sourceFrames) {
@@ -290,7 +305,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       });
       const sources = matched.sources;
       pool = createSwapPool(
-        { source: sources[0] ?? source, sources, options: swapOptions, matteToAlpha: alpha },
+        { source: sources[0] ?? source, sources, options: swapOptions, matteToAlpha: alpha, ...cleanup },
         threads,
       );
     }

@@ -3,6 +3,7 @@
 // swap-worker.ts, the thread's entry).
 import { swapFrame, type FaceInFrame, type SwapOptions, type SwapSource } from './swap-frame.ts';
 import type { SwapScratch } from './scratch.ts';
+import type { CleanupSpec, FrameCleaner } from '../cleanup/apply-frame.ts';
 
 export interface SwapWorkerInit {
   source: SwapSource;
@@ -11,6 +12,8 @@ export interface SwapWorkerInit {
   options: SwapOptions;
   /** Put the matte into the alpha byte of RGBA frames (ProRes 4444). */
   matteToAlpha: boolean;
+  /** A cleanup model to run on each swapped face before encoding (loads TF.js in the thread). */
+  cleanup?: CleanupSpec;
 }
 
 export interface SwapJob {
@@ -34,7 +37,12 @@ export interface SwapJobResult {
 }
 
 /** `scratch`: the thread's reusable buffers (one per worker or in-process pool; see scratch.ts). */
-export function runSwapJob(init: SwapWorkerInit, job: SwapJob, scratch?: SwapScratch): SwapJobResult {
+export function runSwapJob(
+  init: SwapWorkerInit,
+  job: SwapJob,
+  scratch?: SwapScratch,
+  cleaner?: FrameCleaner,
+): SwapJobResult {
   const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
   const { matte, warpMs, compositeMs } = swapFrame(
     frame,
@@ -44,6 +52,7 @@ export function runSwapJob(init: SwapWorkerInit, job: SwapJob, scratch?: SwapScr
     scratch,
     init.sources,
   );
+  cleaner?.(frame, matte, job.faces, init.source);
   if (init.matteToAlpha && job.channels === 4) {
     for (let p = 0, o = 3; p < matte.length; p++, o += 4) job.data[o] = matte[p]!;
   }

@@ -43,9 +43,13 @@ interface Pending {
 export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads()): SwapPool {
   if (threads <= 0) {
     const scratch = createSwapScratch();
+    const spec = init.cleanup;
+    const cleaner = spec ? import('../cleanup/apply-frame.ts').then((m) => m.createFrameCleaner(spec)) : null;
+    cleaner?.catch(() => undefined); // awaited by swap()
     return {
       capacity: 1,
-      swap(frame, faces) {
+      async swap(frame, faces) {
+        const clean = cleaner ? (await cleaner).clean : undefined;
         const job: SwapJob = {
           id: 0,
           width: frame.width,
@@ -54,10 +58,10 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
           data: frame.data,
           faces,
         };
-        const r = runSwapJob(init, job, scratch);
-        return Promise.resolve({ ...r, frame: { ...frame, data: r.data } });
+        const r = runSwapJob(init, job, scratch, clean);
+        return { ...r, frame: { ...frame, data: r.data } };
       },
-      close: () => Promise.resolve(),
+      close: async () => (cleaner ? (await cleaner.catch(() => null))?.dispose() : undefined),
     };
   }
   const workers: Worker[] = [];

@@ -11,9 +11,14 @@ if (!parentPort) throw new Error('swap-worker.ts is a worker thread entry: start
 const port = parentPort;
 const init = workerData as SwapWorkerInit;
 const scratch = createSwapScratch();
-port.on('message', (job: SwapJob) => {
+// Only a render with a cleanup model loads it (and TF.js), once per thread.
+const spec = init.cleanup;
+const cleaner = spec ? import('../cleanup/apply-frame.ts').then((m) => m.createFrameCleaner(spec)) : null;
+cleaner?.catch(() => undefined); // awaited per job; a failure is that job's error reply
+port.on('message', async (job: SwapJob) => {
   try {
-    const { data, matte, warpMs, compositeMs } = runSwapJob(init, job, scratch);
+    const clean = cleaner ? (await cleaner).clean : undefined;
+    const { data, matte, warpMs, compositeMs } = runSwapJob(init, job, scratch, clean);
     const reply: SwapReply = { id: job.id, ok: true, data, matte, warpMs, compositeMs };
     port.postMessage(reply, [data.buffer as ArrayBuffer, matte.buffer as ArrayBuffer]);
   } catch (err) {

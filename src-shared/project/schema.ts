@@ -93,6 +93,8 @@ export const SwapSettingsSchema = z.object({
   depthModel: z.enum(['shipped', 'adapted']).default('shipped'),
   /** A source clip's face: its one chosen frame, or per target frame the source frame of matching pose. */
   sourceFrames: z.enum(['single', 'pose-matched']).default('single'),
+  /** How much of the cleanup model's change a render applies, 0..1 (issue 11; older projects: 1). */
+  cleanupStrength: z.number().min(0).max(1).default(1),
 });
 export type SwapSettings = z.infer<typeof SwapSettingsSchema>;
 
@@ -165,6 +167,7 @@ export const DEFAULT_SWAP: SwapSettings = {
   colorMode: 'local',
   depthModel: 'shipped',
   sourceFrames: 'single',
+  cleanupStrength: 1,
 };
 
 export const DEFAULT_PRESETS: RenderPreset[] = [

@@ -35,6 +35,11 @@ export const commands: CommandEntry[] = [
     load: async () => (await import('./serve.ts')).serveCommand,
   },
   {
+    name: 'cleanup',
+    summary: "CycleGAN cleanup: train on the project's own footage (depthswap swap --cleanup DIR applies it)",
+    load: async () => (await import('./cleanup.ts')).cleanupCommand,
+  },
+  {
     name: 'depthnet',
     summary: 'DepthNet: train, evaluate (paper tables) and predict keypoint depth + 3D affine',
     load: async () => (await import('./depthnet.ts')).depthnetCommand,

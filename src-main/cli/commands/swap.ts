@@ -22,6 +22,7 @@ import { swapClip } from '../../swap/swap-clip.ts';
 import { COLOR_MODES } from '../../swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../depthnet/depthnet.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
+import { cleanupOption } from './cleanup-option.ts';
 
 export const swapCommand: Command = {
   name: 'swap',
@@ -30,8 +31,9 @@ export const swapCommand: Command = {
                       [--color-mode local|global]
                       [--mirror auto|on|off] [--poisson] [--smooth SIGMA] [--threads N] [--model DIR]
                       [--erode F] [--feather F] [--exclude-mouth] [--expression F]
-                      [--contact-sheet FILE.png [--sheet-frames N]] [--source-face N]
-                      [--analysis FILE] [--state-dir DIR] [--overwrite] [--json]
+                      [--contact-sheet FILE.png [--sheet-frames N]]
+                      [--analysis FILE] [--state-dir DIR] [--cleanup DIR [--cleanup-strength S]]
+                      [--overwrite] [--json]
 
   --source             the face to put in: a still image, or a clip with --source-frame (default 0)
   --source-face        which face of a multi-face source: 0 = the largest (default), 1 = the next, ...
@@ -65,6 +67,9 @@ export const swapCommand: Command = {
   --state-dir          analysis files of both inputs are kept and reused in DIR/analysis, shared with
                        depthswap serve (default: $XDG_STATE_HOME/depthswap, i.e. ~/.local/state/depthswap);
                        never beside the media, whose folder may be read-only
+  --cleanup            a cleanup model folder (depthswap cleanup train --out DIR): each swapped face is
+                       cleaned before encoding; a model trained on another clip gives a warning
+  --cleanup-strength   0..1, how much of the cleanup's change is applied (default 1)
   --json               print a summary on stdout: frames, swapped, passed through, ms per frame per stage`,
   async run(args, io) {
     const { values } = parseOptions(
@@ -96,6 +101,8 @@ export const swapCommand: Command = {
         'state-dir': { type: 'string' },
         overwrite: { type: 'boolean' },
         json: { type: 'boolean' },
+        cleanup: { type: 'string' },
+        'cleanup-strength': { type: 'string' },
       },
       { min: 0, max: 0 },
     );
@@ -145,9 +152,11 @@ export const swapCommand: Command = {
       ...(feather !== undefined ? { feather } : {}),
       ...(values['exclude-mouth'] ? { excludeMouth: true } : {}),
     };
+    const cleanup = cleanupOption(values.cleanup, values['cleanup-strength'], io);
     const bar = progressPrinter(io);
     try {
       const summary = await swapClip({
+        ...(cleanup ? { cleanup } : {}),
         source: values.source,
         target: values.target,
         out: values.out,

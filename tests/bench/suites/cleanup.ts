@@ -1,0 +1,103 @@
+// Cleanup CycleGAN speed and memory on this CPU: ms per crop of inference (the render's cost per face)
+// and ms per training step (batch 1, both generators and discriminators), on wasm and on cpu (and a
+// native backend when one is installed), for the default networks and a lighter one; the kernels that
+// take the time in a wasm training step; peak RSS of this process while training.
+import type { BenchSuite } from '../run.ts';
+import { initTf, tf } from '../../../src-main/ml/runtime.ts';
+import { installWasmTrainingKernels } from '../../../src-main/ml/wasm-training-kernels.ts';
+import { CleanupConfigSchema, type CleanupConfig } from '../../../src-main/cleanup/config.ts';
+import { CycleGan } from '../../../src-main/cleanup/cyclegan.ts';
+import { syntheticCropSet } from '../../support/cleanup-crops.ts';
+import { PairSampler, cropTensors, disposePair } from '../../../src-main/cleanup/sampler.ts';
+import { samplePeakRss } from '../peak-rss.ts';
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN;
+
+async function measure(config: CleanupConfig, opts: { inferRuns: number; steps: number }) {
+  const gan = new CycleGan(config, 1);
+  const a = syntheticCropSet(config.size, 4, 1, true);
+  const b = syntheticCropSet(config.size, 4, 9, false);
+  const sampler = new PairSampler(a, b, 1);
+  const { rgb, matte } = cropTensors(a, 0);
+  try {
+    gan.clean(rgb, matte).dispose(); // warm-up
+    const infer: number[] = [];
+    for (let i = 0; i < opts.inferRuns; i++) {
+      const t = performance.now();
+      const out = gan.clean(rgb, matte);
+      await out.data();
+      out.dispose();
+      infer.push(performance.now() - t);
+    }
+    const step: number[] = [];
+    for (let s = 0; s <= opts.steps; s++) {
+      const pair = sampler.pair(s);
+      const t = performance.now();
+      gan.step(pair, s);
+      if (s > 0) step.push(performance.now() - t); // step 0 creates Adam's moments
+      disposePair(pair);
+    }
+    return { msPerCrop: Math.round(median(infer)), msPerStep: Math.round(median(step)), steps: step.length };
+  } finally {
+    tf.dispose([rgb, matte]);
+    gan.dispose();
+  }
+}
+
+async function topKernels(config: CleanupConfig): Promise<Record<string, number>> {
+  const gan = new CycleGan(config, 2);
+  const a = syntheticCropSet(config.size, 2, 1, true);
+  const sampler = new PairSampler(a, a, 1);
+  const p0 = sampler.pair(0);
+  gan.step(p0, 0);
+  disposePair(p0);
+  const pair = sampler.pair(1);
+  const info = await tf.profile(() => {
+    gan.step(pair, 1);
+  });
+  disposePair(pair);
+  gan.dispose();
+  const byName: Record<string, number> = {};
+  for (const k of info.kernels) {
+    const ms = await Promise.resolve(k.kernelTimeMs as number | { error: string } | Promise<number>);
+    byName[k.name] = (byName[k.name] ?? 0) + (typeof ms === 'number' ? ms : 0);
+  }
+  return Object.fromEntries(
+    Object.entries(byName)
+      .sort((x, y) => y[1] - x[1])
+      .slice(0, 8)
+      .map(([k, v]) => [k, Math.round(v)]),
+  );
+}
+
+const suite: BenchSuite = {
+  name: 'cleanup',
+  async run({ log }) {
+    const report = await initTf();
+    installWasmTrainingKernels();
+    const result: Record<string, unknown> = { defaultBackend: report.choice, detail: report.detail };
+    const configs: [string, CleanupConfig][] = [
+      ['default (128 px, ngf 32, 6 blocks)', CleanupConfigSchema.parse({})],
+      ['light (128 px, ngf 16, 6 blocks)', CleanupConfigSchema.parse({ ngf: 16, ndf: 16 })],
+    ];
+    const backends = [report.choice, ...(['wasm', 'cpu'] as const).filter((b) => b !== report.choice)];
+    for (const backend of backends) {
+      if (!(await tf.setBackend(backend === 'tensorflow-gpu' ? 'tensorflow' : backend))) continue;
+      // The plain-JS cpu backend takes minutes per default step: only the light network, one step.
+      const slow = backend === 'cpu';
+      for (const [name, config] of slow ? configs.slice(1) : configs) {
+        const rss = samplePeakRss(process.pid, 200);
+        const m = await measure(config, { inferRuns: slow ? 1 : 5, steps: slow ? 1 : 3 });
+        const peakRssMiB = rss.stop();
+        log(`${backend} ${name}: ${m.msPerCrop} ms per crop, ${m.msPerStep} ms per training step, peak RSS ${peakRssMiB} MiB`);
+        result[`${backend} ${name}`] = { ...m, peakRssMiB };
+      }
+    }
+    await tf.setBackend('wasm');
+    const kernels = await topKernels(CleanupConfigSchema.parse({}));
+    log(`wasm training step, kernel ms: ${JSON.stringify(kernels)}`);
+    result['wasm default step kernels ms'] = kernels;
+    return result;
+  },
+};
+export default suite;
