@@ -3,7 +3,7 @@
 // forgotten a job) with progress until the output exists, or names the failed chunk and its log.
 // Cancelling (Ctrl-C) cancels both jobs with scancel.
 import { execFile } from 'node:child_process';
-import { mkdir, readFile, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -70,6 +70,12 @@ export function slurmCommand(
 /** Writes job.json and the two scripts into the work folder and submits both jobs. */
 export async function submitSlurm(spec: FarmJobSpec, opts: SlurmRunOptions = {}): Promise<FarmJobIds> {
   const env = opts.env ?? process.env;
+  const existing = await readdir(spec.workDir).catch(() => []);
+  if (existing.length > 0) {
+    throw new Error(
+      `the work folder is not empty: ${spec.workDir} (an earlier job's? remove it or pass another --work-dir)`,
+    );
+  }
   for (const dir of ['segments', 'logs']) await mkdir(path.join(spec.workDir, dir), { recursive: true });
   await writeFileAtomic(path.join(spec.workDir, 'job.json'), JSON.stringify(spec, null, 2) + '\n');
   await writeFileAtomic(path.join(spec.workDir, ARRAY_SCRIPT), arrayScript(spec));
