@@ -18,8 +18,10 @@ export function defaultIo(): CliIo {
     if (controller.signal.aborted) process.exit(EXIT_CANCELLED);
     controller.abort(new Error(`cancelled by ${sig}`));
   };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  // `on`, not `once`: a second Ctrl-C during cleanup must reach process.exit (whose exit hooks remove
+  // partial files and kill ffmpeg), not Node's default handler, which would die leaving them behind.
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   return {
     stdout: process.stdout,
     stderr: process.stderr,

@@ -17,6 +17,15 @@
 //     newer version) counts as another kind: it is kept for the build that can.
 //  4. An existing file of exactly this kind only with `overwrite` (the user said so) or `update` (the
 //     operation extends this very file: an analysis of the same clip, a project saved over itself).
+//
+// Which entry point to use (new commands such as `render` and `queue` included):
+//  - an encode: media/output-path.ts checkOutputPath(out, format, { inputs, overwrite }) (the frame
+//    writer calls it; pass every file the job reads as `inputs`);
+//  - an analysis: analysis/analysis-store.ts guardAnalysisOutput / analyzeClipCached (adds the clip-identity
+//    rule), then mergeIntoAnalysisFile (locked merge) or saveAnalysis;
+//  - a project: project/project-file.ts writeProjectFile(path, project, now, { existing, inputs });
+//  - anything else (a job spec, a report, .pts): checkWrite here, then util/atomic-write.ts writeFileAtomic.
+// A refusal is a WriteRefusedError (the CLI exits 1 with its message; the API returns it as the error).
 import { access, readFile, realpath, stat } from 'node:fs/promises';
 import { constants } from 'node:fs';
 import path from 'node:path';
