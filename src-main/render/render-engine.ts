@@ -39,6 +39,12 @@ export interface RenderRunOptions {
    * same tracks) or only the part (a one-frame preview of a clip not analysed yet).
    */
   analyse?: 'clip' | 'part';
+  /**
+   * Bound the temporal context to this many frames either side of the part (a preview of a long clip stays
+   * quick; it may then differ from the final render where a mirror choice depends on older frames).
+   * Default: unbounded, as every render and chunk must be.
+   */
+  contextMargin?: number;
   threads?: number;
   analyzer?: AnalyzerSource;
   signal?: AbortSignal;
@@ -157,7 +163,12 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
   const stored = await targetAnalysis(spec, info.frameCount, opts, info);
   const { analysis: chained, track } = withPrimaryChain(stored);
   const analysis = track === null ? chained : applyEdits(chained, track, spec.keyframes, spec.interpolation);
-  const context = contextRange(analysis, part) ?? part;
+  const full = contextRange(analysis, part) ?? part;
+  const margin = opts.contextMargin;
+  const context =
+    margin === undefined
+      ? full
+      : { start: Math.max(full.start, part.start - margin), end: Math.min(full.end, part.end + margin) };
   const out = path.resolve(opts.out ?? spec.out);
   const summary = await swapClip({
     source: spec.source.path,

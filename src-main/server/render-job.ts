@@ -17,6 +17,7 @@ export async function runRender(
     overwrite: job.overwrite,
     // A preview of a clip not analysed yet analyses its one frame, not the whole clip.
     analyse: job.kind === 'preview' ? 'part' : 'clip',
+    ...(job.kind === 'preview' ? { contextMargin: 250 } : {}),
     signal,
     onProgress,
   });

@@ -247,8 +247,20 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
       expect(mov.startTimecode).toBeNull();
       expect(mov.durationSeconds).toBeCloseTo(5 / 30, 1);
 
-      // Re-track from frame 60 to the end: merged into the analysis, keypoints still there after it.
+      // The same range through the persistent queue: Add to queue, then the Render Queue panel follows it
+      // live (per-chunk squares) to completed.
+      await page.getByTestId('export-format').selectOption('prores-hq');
+      const queued = path.join(out, 'export-queued.mov');
+      await page.getByTestId('export-path').fill(queued);
+      await page.getByTestId('add-to-queue').click();
       await page.getByTestId('export-dialog').getByText('Close').click();
+      const panel = page.getByTestId('queue-panel');
+      await panel.locator('[data-testid="queue-job"]').first().waitFor();
+      await panel.locator('[data-testid="queue-job"][data-state="completed"]').waitFor({ timeout: 240_000 });
+      await page.screenshot({ path: path.join(out, '05c-queue-done.png') });
+      expect((await probe(queued)).frameCount).toBe(5);
+
+      // Re-track from frame 60 to the end: merged into the analysis, keypoints still there after it.
       await page.keyboard.press('End');
       for (let i = 0; i < 17; i++) await page.keyboard.press('ArrowLeft');
       await expect.poll(() => page.getByTestId('frame-number').textContent(), POLL).toMatch(/^frame 60/);

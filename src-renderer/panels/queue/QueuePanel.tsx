@@ -127,7 +127,7 @@ export function QueuePanel() {
         <JobRow key={j.id} job={j} jobs={jobs} />
       ))}
       {history.length > 0 && (
-        <details>
+        <details open>
           <summary>History ({history.length})</summary>
           {history.map((j) => (
             <JobRow key={j.id} job={j} jobs={jobs} />
