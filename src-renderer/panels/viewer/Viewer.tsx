@@ -69,10 +69,12 @@ export function Viewer() {
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
   const interpolation = clip?.interpolation;
+  // No overlay (and no dragging) over a rendered range under review: its frames are not the playhead's.
+  const reviewing = review !== null;
   const keypoints = useMemo(() => {
-    if (!tracked?.keypoints || !interpolation) return null;
+    if (!tracked?.keypoints || !interpolation || reviewing) return null;
     return editedKeypoints(tracked.keypoints, track?.keyframes ?? [], frame, interpolation);
-  }, [tracked, track, frame, interpolation]);
+  }, [tracked, track, frame, interpolation, reviewing]);
   const edited = useMemo(
     () => !!interpolation && offsetsAt(track?.keyframes ?? [], frame, interpolation) !== null,
     [track, frame, interpolation],
