@@ -29,6 +29,7 @@ export function Viewer() {
   const wipeDrag = useRef(false);
   /** The selection before the first click of a possible double-click (which fits and selects nothing). */
   const selectionBeforeClick = useRef<number[]>([]);
+  const lastDown = useRef<{ t: number; x: number; y: number } | null>(null);
   const onViewChanged = () => setViewVersion((v) => v + 1);
 
   const clip = useStudioState(activeClip);
@@ -227,8 +228,11 @@ export function Viewer() {
       return;
     }
     if (e.button !== 0) return;
-    // The second press of a double-click fits the view: it picks nothing.
-    if (e.detail >= 2) return;
+    // The second press of a double-click fits the view: it picks nothing (a pointerdown carries no click
+    // count, so it is told by time and place).
+    const last = lastDown.current;
+    lastDown.current = { t: e.timeStamp, x, y };
+    if (last && e.timeStamp - last.t < 500 && Math.abs(x - last.x) + Math.abs(y - last.y) < 8) return;
     selectionBeforeClick.current = selection;
     const hit = scene.pick(x, y);
     if (hit >= 0 && keypoints) {
