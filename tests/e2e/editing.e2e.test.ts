@@ -251,8 +251,22 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('studio editing (
     await page.locator('[data-testid="job-analysis"][data-status="done"]').waitFor(LONG);
     await typeTimecode(page, '4');
     await page.getByTestId('keypoint-count').waitFor(POLL);
+    // Double-click fits the view and selects nothing; the badge goes with the overlay.
+    const [kx, ky] = await keypointOnCanvas(page, 30);
+    await page.keyboard.press('Escape');
+    await page.mouse.dblclick(kx, ky);
+    await expect.poll(() => page.getByTestId('keypoint-count').textContent(), POLL).not.toMatch(/selected/);
+    await page.getByTestId('show-keypoints').uncheck();
+    await page.getByTestId('keypoint-count').waitFor({ state: 'detached' });
+    await page.getByTestId('show-keypoints').check();
     await page.keyboard.press('p');
     const first = await viewerShows(page, 'swapped');
+    // Wipe and a view mode are never lit together: the wipe is what the screen shows.
+    await page.getByTestId('wipe').click();
+    expect(await page.getByTestId('view-swapped').getAttribute('class')).toBe('');
+    expect(await page.getByTestId('wipe').getAttribute('class')).toBe('on');
+    await page.getByTestId('view-swapped').click();
+    expect(await page.getByTestId('wipe').getAttribute('class')).toBe('');
     // An edit: the preview made before it is not shown.
     const [x, y] = await keypointOnCanvas(page, 30);
     await page.mouse.move(x, y);

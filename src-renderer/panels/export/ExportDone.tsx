@@ -12,7 +12,14 @@ const FORMAT_NAMES: Record<OutputFormat, string> = {
 };
 
 function size(bytes: number): string {
-  return bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : `${(bytes / 1e6).toFixed(1)} MB`;
+  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(2)} GB`;
+  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
+  return `${Math.max(1, Math.round(bytes / 1e3))} KB`;
+}
+
+/** Seconds with the precision a short range needs (0.16 s), a long one as h:mm:ss. */
+function duration(seconds: number): string {
+  return seconds < 60 ? `${seconds.toFixed(2)} s` : formatDuration(seconds);
 }
 
 export function ExportDone(props: { path: string; format: OutputFormat; clipStart: number }) {
@@ -37,7 +44,7 @@ export function ExportDone(props: { path: string; format: OutputFormat; clipStar
       </p>
       {facts && (
         <p className="muted" data-testid="export-facts" data-frames={facts.info.frameCount}>
-          {facts.info.frameCount} frames · {formatDuration(facts.info.durationSeconds)} ·{' '}
+          {facts.info.frameCount} frames · {duration(facts.info.durationSeconds)} ·{' '}
           {FORMAT_NAMES[props.format]} ({facts.info.videoCodec}) · {size(facts.bytes)}
           {facts.info.startTimecode ? ` · TC ${facts.info.startTimecode}` : ''}
         </p>

@@ -3,6 +3,7 @@ import type { MediaInfo } from '../../../src-shared/media.ts';
 import { frameRateToNumber } from '../../../src-shared/media.ts';
 import { formatDuration } from '../../../src-shared/progress.ts';
 import { useStudio, useStudioState } from '../../components/context.ts';
+import { JobProgress } from '../../components/JobProgress.tsx';
 
 function details(info: MediaInfo | undefined): string {
   if (!info) return 'probing...';
@@ -26,6 +27,21 @@ function details(info: MediaInfo | undefined): string {
 }
 
 const baseName = (p: string) => p.split(/[\\/]/).pop() ?? p;
+
+/** The clip's scrub proxy: made in the background on import, with its progress. */
+function ProxyStatus({ clipPath }: { clipPath: string }) {
+  const proxy = useStudioState((s) => s.proxies[clipPath]);
+  const job = useStudioState((s) => (proxy?.jobId ? s.jobs[proxy.jobId] : undefined));
+  if (!proxy) return null;
+  if (proxy.status === 'making' && job) return <JobProgress job={job} />;
+  return (
+    <div className="bin-details" data-testid="proxy-status" data-status={proxy.status}>
+      {proxy.status === 'ready'
+        ? 'scrub proxy ready'
+        : 'scrub proxy failed (see Errors); scrubbing at full size'}
+    </div>
+  );
+}
 
 export function MediaBin() {
   const studio = useStudio();
@@ -60,6 +76,7 @@ export function MediaBin() {
             </div>
             <div className="bin-details">{details(media[c.path])}</div>
             <div className="bin-details">{c.analysis ? 'analysed' : 'not analysed'}</div>
+            <ProxyStatus clipPath={c.path} />
           </div>
         ))}
       </section>

@@ -29,6 +29,7 @@ export function Viewer() {
   const wipeDrag = useRef(false);
   /** The selection before the first click of a possible double-click (which fits and selects nothing). */
   const selectionBeforeClick = useRef<number[]>([]);
+  const lastDown = useRef<{ t: number; x: number; y: number } | null>(null);
   const onViewChanged = () => setViewVersion((v) => v + 1);
 
   const clip = useStudioState(activeClip);
@@ -69,10 +70,12 @@ export function Viewer() {
 
   const track = clip ? findTrack(project.tracks, clip.id, 0) : undefined;
   const interpolation = clip?.interpolation;
+  // No overlay (and no dragging) over a rendered range under review: its frames are not the playhead's.
+  const reviewing = review !== null;
   const keypoints = useMemo(() => {
-    if (!tracked?.keypoints || !interpolation) return null;
+    if (!tracked?.keypoints || !interpolation || reviewing) return null;
     return editedKeypoints(tracked.keypoints, track?.keyframes ?? [], frame, interpolation);
-  }, [tracked, track, frame, interpolation]);
+  }, [tracked, track, frame, interpolation, reviewing]);
   const edited = useMemo(
     () => !!interpolation && offsetsAt(track?.keyframes ?? [], frame, interpolation) !== null,
     [track, frame, interpolation],
@@ -225,8 +228,11 @@ export function Viewer() {
       return;
     }
     if (e.button !== 0) return;
-    // The second press of a double-click fits the view: it picks nothing.
-    if (e.detail >= 2) return;
+    // The second press of a double-click fits the view: it picks nothing (a pointerdown carries no click
+    // count, so it is told by time and place).
+    const last = lastDown.current;
+    lastDown.current = { t: e.timeStamp, x, y };
+    if (last && e.timeStamp - last.t < 500 && Math.abs(x - last.x) + Math.abs(y - last.y) < 8) return;
     selectionBeforeClick.current = selection;
     const hit = scene.pick(x, y);
     if (hit >= 0 && keypoints) {
