@@ -237,6 +237,17 @@ export function Inspector() {
           />
           Colour transfer (Lab mean / std)
         </label>
+        <label title="local: a low-frequency colour field along the matte's edge, so forehead and cheeks meet the skin without a step">
+          Seam colour
+          <select
+            data-testid="color-mode"
+            value={project.swap.colorMode}
+            onChange={(e) => studio.setSwap('colorMode', e.target.value === 'global' ? 'global' : 'local')}
+          >
+            <option value="local">local field</option>
+            <option value="global">global only</option>
+          </select>
+        </label>
         <label>
           <input
             type="checkbox"
