@@ -42,6 +42,8 @@ export interface ExpressionOptions {
    * relative to the window's median (the rest of the face is always relative).
    */
   mouth?: MouthMode;
+  /** Push the outline out to the target's jaw line where the target's face is wider (default true). */
+  cover?: boolean;
 }
 
 export type MouthMode = 'target' | 'opening';
@@ -65,9 +67,11 @@ export function expressionOffsets(
   if (source.length !== 136) throw new Error('expression transfer needs 68 source keypoints');
   const weights = options.weights ?? EXPRESSION_WEIGHTS;
   const inverses: (readonly [number, number, number, number] | null)[] = [];
+  const placements: Float64Array[] = [];
   const residuals = samples.map((s) => {
     if (s.target.length !== 136) throw new Error('expression transfer needs 68 target keypoints');
     const placed = applyAffine(s.affine, source, s.depth).xy;
+    placements.push(placed);
     const [a, b, , , c, d] = s.affine;
     const det = a * d - b * c;
     const ok = Math.abs(det) > 1e-9 && Number.isFinite(det);
@@ -113,6 +117,41 @@ export function expressionOffsets(
       out[2 * k] = a * x + b * y;
       out[2 * k + 1] = c * x + d * y;
     }
+    if (options.cover ?? true) coverContour(out, placements[i]!, samples[i]!.target, amount);
     return out;
   });
+}
+
+/**
+ * Coverage: where the target's jaw line (0-16) lies outside the placed (and moved) source outline, seen
+ * from the target's nose (27-35 mean), that outline point is pushed out to it (times `amount`), so the
+ * matte reaches the target's contour and leaves no strip of the target's own cheek; an outline that is
+ * already wider stays (the source's proportions).
+ */
+function coverContour(
+  out: Float64Array,
+  placed: Float64Array,
+  target: ArrayLike<number>,
+  amount: number,
+): void {
+  let cx = 0;
+  let cy = 0;
+  for (let k = 27; k <= 35; k++) {
+    cx += target[2 * k]! / 9;
+    cy += target[2 * k + 1]! / 9;
+  }
+  for (let k = 0; k <= 16; k++) {
+    const tx = target[2 * k]! - cx;
+    const ty = target[2 * k + 1]! - cy;
+    const rt = Math.hypot(tx, ty);
+    if (!(rt > 0)) continue;
+    const ux = tx / rt;
+    const uy = ty / rt;
+    const px = placed[2 * k]! + out[2 * k]! - cx;
+    const py = placed[2 * k + 1]! + out[2 * k + 1]! - cy;
+    const rp = px * ux + py * uy;
+    if (rt <= rp) continue;
+    out[2 * k] = out[2 * k]! + amount * (rt - rp) * ux;
+    out[2 * k + 1] = out[2 * k + 1]! + amount * (rt - rp) * uy;
+  }
 }

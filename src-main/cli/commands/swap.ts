@@ -56,7 +56,8 @@ export const swapCommand: Command = {
   --feather            soften the matte edge over F x the face size (default 0.08)
   --exclude-mouth      leave the mouth interior to the target (its own teeth and tongue)
   --expression         how much of the target's expression the face takes, 0 (the source's, as the
-                       DepthNets paper) to 1 (the target's lips, eyelids, brows, jaw; default 1)
+                       DepthNets paper) to 1 (the target's lips, eyelids, brows, jaw; default 1; see
+                       docs/expression.md)
   --smooth             temporal smoothing of affine and depth, Gaussian sigma in frames (default 2, 0 = off)
   --contact-sheet      also write a PNG grid of evenly spaced frames of the range, the target above the
                        swapped frame, labelled with frame number and timecode (never over an input)

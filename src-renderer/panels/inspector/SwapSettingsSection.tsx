@@ -74,6 +74,18 @@ export function SwapSettingsSection() {
         />
         Colour transfer (Lab mean / std)
       </label>
+      <label title="local: a low-frequency colour field along the matte's edge, so forehead and cheeks meet the skin without a step">
+        Seam colour
+        <select
+          data-testid="color-mode"
+          disabled={!clip}
+          value={swap.colorMode}
+          onChange={(e) => set('colorMode', e.target.value === 'global' ? 'global' : 'local')}
+        >
+          <option value="local">local field</option>
+          <option value="global">global only</option>
+        </select>
+      </label>
       <label>
         <input
           data-testid="poisson"

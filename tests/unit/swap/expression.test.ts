@@ -106,6 +106,42 @@ describe('expression transfer (synthetic keypoints)', () => {
     raw.forEach((o, f) => o.forEach((v, k) => expect(smooth[f]![k]).toBeCloseTo(v, 6)));
   });
 
+  it('pushes the outline out to a wider target jaw line (coverage), never in', () => {
+    const wide = samples.map((x) => {
+      const t = Float64Array.from(x.target);
+      for (let k = 0; k <= 16; k++) t[2 * k] = 400 + (t[2 * k]! - 400) * 1.1; // jaw 10 % wider
+      return { ...x, target: t };
+    });
+    const o = expressionOffsets(src.xy, wide, { amount: 1, sigmaFrames: 0 })![3]!;
+    const t = wide[3]!.target;
+    let cx = 0;
+    let cy = 0;
+    for (let k = 27; k <= 35; k++) {
+      cx += t[2 * k]! / 9;
+      cy += t[2 * k + 1]! / 9;
+    }
+    for (const k of [0, 2, 14, 16]) {
+      // Seen from the target's nose, the output's outline point reaches the target's jaw line.
+      const ux = t[2 * k]! - cx;
+      const uy = t[2 * k + 1]! - cy;
+      const rt = Math.hypot(ux, uy);
+      const rp =
+        ((placedNeutral[2 * k]! + o[2 * k]! - cx) * ux +
+          (placedNeutral[2 * k + 1]! + o[2 * k + 1]! - cy) * uy) /
+        rt;
+      expect(rp).toBeCloseTo(rt, 6);
+      expect(Math.abs(o[2 * k]!)).toBeGreaterThan(1);
+    }
+    const narrow = samples.map((x) => {
+      const t = Float64Array.from(x.target);
+      for (let k = 0; k <= 16; k++) t[2 * k] = 400 + (t[2 * k]! - 400) * 0.9;
+      return { ...x, target: t };
+    });
+    const n = expressionOffsets(src.xy, narrow, { amount: 1, sigmaFrames: 0, cover: true })![3]!;
+    const off = expressionOffsets(src.xy, narrow, { amount: 1, sigmaFrames: 0, cover: false })![3]!;
+    for (const k of [0, 2, 14, 16]) expect(n[2 * k]).toBeCloseTo(off[2 * k]!, 9);
+  });
+
   it('amount 0 is no transfer; out of [0, 1] is refused', () => {
     expect(expressionOffsets(src.xy, samples, { amount: 0 })).toBeNull();
     expect(() => expressionOffsets(src.xy, samples, { amount: 1.5 })).toThrow(/\[0, 1\]/);
