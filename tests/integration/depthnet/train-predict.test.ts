@@ -109,7 +109,7 @@ describe.skipIf(!hasData(AFLW, TEMPLATE))('DepthNet training and prediction on A
         r1.io,
       ),
     ).toBe(1);
-    expect(r1.err()).toMatch(/not JSON/);
+    expect(r1.err()).toMatch(/is not valid JSON/);
     await writeFile(bad, JSON.stringify([{ source: good!.source, target: good!.target.slice(0, 60) }]));
     const r2 = cliIo();
     expect(
