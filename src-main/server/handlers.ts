@@ -18,6 +18,7 @@ import type { Project } from '../../src-shared/project/schema.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
 import { AnalysisFiles, analysisPathFor } from './analysis-files.ts';
+import { cleanupHandlers } from './cleanup-handlers.ts';
 
 export interface HandlerContext {
   version: string;
@@ -240,6 +241,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     },
     'depth.load': async ({ path: p }) => DepthResultSchema.parse(JSON.parse(await readFile(p, 'utf8'))),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
+    ...cleanupHandlers(ctx, jobs),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));
       if (!ctx.reveal) return { revealed: false, folder };

@@ -3,6 +3,7 @@ import type { Progress } from '../../src-shared/progress.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import type { Interpolation, Keyframe, SwapSettings } from '../../src-shared/project/schema.ts';
 import type { DepthJobSpec } from './depth-job.ts';
+import type { CleanupTrainJobSpec } from '../cleanup/cleanup-job.ts';
 
 export interface AnalysisJobSpec {
   kind: 'analysis';
@@ -38,7 +39,7 @@ export interface RenderJobSpec {
   stateDir: string;
 }
 
-export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec;
+export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec | CleanupTrainJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

@@ -27,6 +27,10 @@ async function run(spec: JobSpec): Promise<string> {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runDepth(spec, signal);
   }
+  if (spec.kind === 'cleanup-train') {
+    const { runCleanupTrain } = await import('../cleanup/cleanup-job.ts');
+    return runCleanupTrain(spec, signal, (progress) => post({ type: 'progress', progress }));
+  }
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

@@ -2,6 +2,7 @@
 // depth predictions, and the progress, cancel and reveal of every job. Owned by the Studio controller
 // (studio.ts), whose store, API client and undoable commit it uses.
 import type { Project } from '../../src-shared/project/schema.ts';
+import type { JobKind } from '../../src-shared/api/schemas.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Store } from './store.ts';
 import { activeClip, previewKey, type StudioState } from './studio-state.ts';
@@ -208,7 +209,7 @@ export class StudioJobs {
     if (result) this.store.set({ depthResult: result });
   }
 
-  trackJob(jobId: string, kind: 'analysis' | 'render' | 'preview' | 'depth'): void {
+  trackJob(jobId: string, kind: JobKind): void {
     this.updateJob(jobId, { kind, status: 'running' });
   }
 

@@ -3,7 +3,7 @@
 import type { MediaInfo } from '../../src-shared/media.ts';
 import { emptyProject, type Project } from '../../src-shared/project/schema.ts';
 import { findTrack } from '../../src-shared/project/keyframes.ts';
-import type { Capabilities, DepthResult, TrackedFrame } from '../../src-shared/api/schemas.ts';
+import type { Capabilities, DepthResult, JobKind, TrackedFrame } from '../../src-shared/api/schemas.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
 
@@ -16,7 +16,7 @@ export interface ErrorEntry {
 
 export interface JobState {
   jobId: string;
-  kind: 'analysis' | 'render' | 'preview' | 'depth';
+  kind: JobKind;
   status: 'running' | 'done' | 'failed' | 'cancelled';
   progress: Progress | null;
   outputPath: string | null;
