@@ -46,6 +46,10 @@ export async function runRender(
     modelDir: spec.modelDir,
     overwrite: spec.overwrite,
     stateDir: spec.stateDir,
+    // The project's cleanup model (its folder, from depthswap cleanup train or the Cleanup panel).
+    ...(spec.swap.cleanupModel
+      ? { cleanup: { dir: spec.swap.cleanupModel, strength: spec.swap.cleanupStrength } }
+      : {}),
     signal,
     onProgress,
   });

@@ -91,7 +91,7 @@ export const SwapSettingsSchema = z.object({
   poisson: z.boolean(),
   /** Use the mirrored source face: chosen per frame from both yaws ('auto'), always, or never. */
   mirror: z.enum(['auto', 'on', 'off']),
-  /** Id of a trained cleanup model, or null for none. */
+  /** A trained cleanup model (its folder: depthswap cleanup train --out DIR), or null for none. */
   cleanupModel: z.string().min(1).nullable(),
   /** How much of the cleanup model's change a render applies, 0..1 (issue 11; older projects: 1). */
   cleanupStrength: z.number().min(0).max(1).default(1),
