@@ -11,6 +11,7 @@ import { Viewer } from './Viewer.tsx';
 import { TransportBar } from './TransportBar.tsx';
 import { Timeline } from './Timeline.tsx';
 import { Inspector } from './Inspector.tsx';
+import { CleanupPanel } from '../panels/cleanup/CleanupPanel.tsx';
 import { ErrorsPanel } from './ErrorsPanel.tsx';
 import { Modals } from './Modals.tsx';
 
@@ -136,6 +137,7 @@ export function App() {
           <Timeline />
         </div>
         <Inspector />
+        <CleanupPanel />
       </div>
       <ErrorsPanel />
       <Modals />
