@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseAnalysis } from '../../src-shared/analysis/schema.ts';
-import { maskOptions } from '../../src-shared/project/schema.ts';
+import { maskOptions, type Project } from '../../src-shared/project/schema.ts';
 import { readProjectFile } from '../project/project-file.ts';
 import { applyEdits, coversRange } from '../render/edited-analysis.ts';
 import { withPrimaryChain } from '../render/primary-face.ts';
@@ -14,11 +14,24 @@ export async function cropInputsFromProject(
   base: Pick<CropInputs, 'modelDir' | 'stateDir'>,
 ): Promise<CropInputs & { cleanupModel: string | null }> {
   const { project } = await readProjectFile(file);
-  const clip = project.clips.find((c) => c.id === project.activeClipId) ?? project.clips[0];
+  return cropInputsOf(project, null, path.dirname(path.resolve(file)), base, file);
+}
+
+/** The inputs for `clipId` (default: the active clip) of a project whose relative paths start at `dir`. */
+export async function cropInputsOf(
+  project: Project,
+  clipId: string | null,
+  dir: string,
+  base: Pick<CropInputs, 'modelDir' | 'stateDir'>,
+  name = 'the project',
+): Promise<CropInputs & { cleanupModel: string | null }> {
+  const clip =
+    project.clips.find((c) => c.id === (clipId ?? project.activeClipId)) ??
+    (clipId ? undefined : project.clips[0]);
   const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
-  if (!clip) throw new Error(`${file}: the project has no clip`);
+  const file = name;
+  if (!clip) throw new Error(`${file}: the project has no clip${clipId ? ` '${clipId}'` : ''}`);
   if (!source) throw new Error(`${file}: the project has no source face`);
-  const dir = path.dirname(path.resolve(file));
   const abs = (p: string) => path.resolve(dir, p);
   const inputs: CropInputs & { cleanupModel: string | null } = {
     source: abs(source.path),

@@ -4,6 +4,7 @@
 // analysed once into the state folder), applies the keypoint edits to the primary face, and swaps the
 // part asked for with the temporal context of the whole analysed span (context.ts), so parts add up.
 import { depthModelFor } from '../depthnet/adapted-models.ts';
+import { cleanupModelPath } from '../farm/preflight.ts';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseAnalysis, type AnalysisFile } from '../../src-shared/analysis/schema.ts';
@@ -59,7 +60,7 @@ export interface RenderResult {
   context: FrameRange;
   /** Keyframes applied (0: none). */
   keyframes: number;
-  /** The spec's cleanup model, when one is set: not applied in this build (no cleanup stage yet). */
+  /** The cleanup model folder applied (the clip's setting, resolved), or null for none. */
   cleanupModel: string | null;
 }
 
@@ -170,6 +171,12 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
       ? full
       : { start: Math.max(full.start, part.start - margin), end: Math.min(full.end, part.end + margin) };
   const out = path.resolve(opts.out ?? spec.out);
+  // The clip's cleanup model: a folder (absolute, or relative to the project file) or an id in the state folder.
+  const cleanupDir = cleanupModelPath(
+    spec.project ?? path.join(process.cwd(), 'unsaved.dsproj'),
+    spec.swap.cleanupModel,
+    opts.stateDir,
+  );
   const summary = await swapClip({
     source: spec.source.path,
     sourceFrame: spec.source.frame,
@@ -194,6 +201,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),
     overwrite: opts.overwrite ?? false,
     stateDir: opts.stateDir,
+    ...(cleanupDir ? { cleanup: { dir: cleanupDir, strength: spec.swap.cleanupStrength } } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.analyzer ? { analyzer: opts.analyzer } : {}),
     ...sig,
@@ -205,6 +213,6 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     summary,
     context,
     keyframes: track === null ? 0 : spec.keyframes.length,
-    cleanupModel: spec.swap.cleanupModel,
+    cleanupModel: cleanupDir,
   };
 }

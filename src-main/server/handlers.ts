@@ -29,6 +29,7 @@ const MAX_LISTED = 20_000;
 import { QueueService } from '../queue/queue-service.ts';
 import { adaptHandlers } from './adapt-handlers.ts';
 import { depthModelFor } from '../depthnet/adapted-models.ts';
+import { cleanupHandlers } from './cleanup-handlers.ts';
 
 export interface HandlerContext {
   version: string;
@@ -387,6 +388,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       queue.reorder(ids);
       return {};
     },
+    ...cleanupHandlers(ctx, jobs, media.reachable),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));
       if (!(await written.has(path.resolve(p))))

@@ -3,6 +3,7 @@ import type { Progress } from '../../src-shared/progress.ts';
 import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { DepthJobSpec } from './depth-job.ts';
 import type { AdaptJobSpec } from './adapt-job.ts';
+import type { CleanupTrainJobSpec } from '../cleanup/cleanup-job.ts';
 
 export interface AnalysisJobSpec {
   kind: 'analysis';
@@ -32,7 +33,8 @@ export interface ProxyJobSpec {
   stateDir: string;
 }
 
-export type JobSpec = AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec | AdaptJobSpec;
+export type JobSpec =
+  AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec | AdaptJobSpec | CleanupTrainJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

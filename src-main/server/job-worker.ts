@@ -40,6 +40,10 @@ async function run(spec: JobSpec): Promise<string> {
   }
   if (spec.kind === 'adapt')
     return runAdapt(spec, signal, (progress) => post({ type: 'progress', progress }));
+  if (spec.kind === 'cleanup-train') {
+    const { runCleanupTrain } = await import('../cleanup/cleanup-job.ts');
+    return runCleanupTrain(spec, signal, (progress) => post({ type: 'progress', progress }));
+  }
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

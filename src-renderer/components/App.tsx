@@ -12,6 +12,7 @@ import { Viewer } from '../panels/viewer/Viewer.tsx';
 import { TransportBar } from '../panels/timeline/TransportBar.tsx';
 import { Timeline } from '../panels/timeline/Timeline.tsx';
 import { Inspector } from '../panels/inspector/Inspector.tsx';
+import { CleanupPanel } from '../panels/cleanup/CleanupPanel.tsx';
 import { ErrorsPanel } from './ErrorsPanel.tsx';
 import { Modals } from './Modals.tsx';
 import { ShortcutsOverlay } from './ShortcutsOverlay.tsx';
@@ -102,6 +103,7 @@ export function App() {
           <Timeline />
         </div>
         <Inspector />
+        <CleanupPanel />
       </div>
       <ErrorsPanel />
       <Modals />

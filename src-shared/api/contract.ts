@@ -7,6 +7,7 @@ import { HistoryEntrySchema, MAX_SAVED_HISTORY } from '../project/history.ts';
 import {
   CapabilitiesSchema,
   DepthResultSchema,
+  CleanupStatusSchema,
   DirEntrySchema,
   JobKindSchema,
   MediaInfoSchema,
@@ -156,6 +157,28 @@ export const methods = {
       adapted: z.boolean(),
       summary: z.string().nullable(),
     }),
+  },
+  /**
+   * Trains (or resumes training) the project's cleanup model in `outDir` (a job: progress, cancel; calling
+   * it again after a cancel or a restart resumes from the last checkpoint).
+   */
+  'cleanup.train': {
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      outDir: path,
+      steps: z.number().int().positive(),
+      size: z.number().int().min(16).max(512).optional(),
+      blocks: z.number().int().min(0).max(12).optional(),
+      ngf: z.number().int().min(1).max(128).optional(),
+      seed: z.number().int().nonnegative().optional(),
+      checkpointEvery: z.number().int().positive().optional(),
+    }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'cleanup.status': {
+    args: z.object({ dir: path, project: ProjectSchema.optional(), clipId: z.string().min(1).optional() }),
+    result: CleanupStatusSchema,
   },
   'job.cancel': {
     args: z.object({ jobId: z.string().min(1) }),

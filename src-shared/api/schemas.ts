@@ -78,8 +78,34 @@ export const CapabilitiesSchema = z.object({
 });
 export type Capabilities = z.infer<typeof CapabilitiesSchema>;
 
-export const JobKindSchema = z.enum(['analysis', 'render', 'preview', 'depth', 'proxy', 'adapt']);
+export const JobKindSchema = z.enum([
+  'analysis',
+  'render',
+  'preview',
+  'depth',
+  'proxy',
+  'adapt',
+  'cleanup-train',
+]);
 export type JobKind = z.infer<typeof JobKindSchema>;
+
+/** A cleanup model folder as the studio's Cleanup panel shows it (read from its files; no TF.js). */
+export const CleanupStatusSchema = z.object({
+  exists: z.boolean(),
+  /** Steps trained (the latest checkpoint's), and the budget of the run. */
+  steps: z.number().int().nonnegative(),
+  stepsPlanned: z.number().int().nonnegative().nullable(),
+  size: z.number().int().positive().nullable(),
+  /** Loss history (every 10 steps): step, G, D, cycle, identity. */
+  history: z.array(
+    z.object({ step: z.number(), g: z.number(), d: z.number(), cycle: z.number(), identity: z.number() }),
+  ),
+  /** The latest sample sheet PNG (rows A, G(A), real B), or null. */
+  samplePath: z.string().nullable(),
+  /** Trained on this project's clip (false: another clip; null: unknown). */
+  sameClip: z.boolean().nullable(),
+});
+export type CleanupStatus = z.infer<typeof CleanupStatusSchema>;
 
 /** What the depth view shows: the source face's keypoints (source pixels) and DepthNet's depth for each. */
 export const DepthResultSchema = z.object({

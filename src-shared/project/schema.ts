@@ -83,7 +83,7 @@ export const SwapSettingsSchema = z.object({
   poisson: z.boolean(),
   /** Use the mirrored source face: chosen per frame from both yaws ('auto'), always, or never. */
   mirror: z.enum(['auto', 'on', 'off']),
-  /** Id of a trained cleanup model, or null for none. */
+  /** A trained cleanup model (its folder: depthswap cleanup train --out DIR), or null for none. */
   cleanupModel: z.string().min(1).nullable(),
   /** Expression transfer: 0 = the source's expression (the paper), 1 = the target's (docs/expression.md). */
   expression: z.number().min(0).max(1).default(DEFAULT_EXPRESSION),

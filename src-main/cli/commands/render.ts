@@ -122,10 +122,7 @@ but an encoder run per part is not bit-identical to one run).
           `wrote ${r.out}: frames ${formatInclusiveRange(r.part)} (${s.frames}; ${s.framesSwapped} swapped, ` +
             `${s.framesPassedThrough} passed through), ${r.keyframes} keyframe(s) applied, in ${s.totalSeconds} s\n`,
         );
-        if (r.cleanupModel)
-          io.stderr.write(
-            `note: cleanup model ${r.cleanupModel} is set; this build has no cleanup stage yet\n`,
-          );
+        if (r.cleanupModel) io.stderr.write(`cleanup model applied: ${r.cleanupModel}\n`);
       }
       return 0;
     } finally {
