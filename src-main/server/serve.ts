@@ -184,10 +184,18 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
     });
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    // Not listening (e.g. the port is in use): stop what the backend started (queue runner, autosave,
+    // job threads), or the process would stay up doing nothing.
+    wss.close();
+    await backend.dispose();
+    throw err;
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : opts.port;
   return {
