@@ -8,7 +8,11 @@ export function plainImportError(path: string, err: unknown): string {
   if (/empty file/i.test(raw)) return `The file is empty (0 bytes): ${path}`;
   if (/not readable|EACCES|permission/i.test(raw)) return `No permission to read the file: ${path}`;
   if (/no video stream/i.test(raw)) return `The file has no picture (no video stream): ${base(path)}`;
-  if (/not a readable media file|invalid data|unexpected ffprobe/i.test(raw))
+  if (
+    /not a readable media file|not a media file|text file, not media|invalid data|unexpected ffprobe/i.test(
+      raw,
+    )
+  )
     return `Not a video ffmpeg can read: ${path}`;
   return `Cannot import ${path}: ${raw}`;
 }

@@ -10,6 +10,10 @@ describe('plain import errors', () => {
     expect(
       plainImportError('/m/b.txt', new Error('not a readable media file: /m/b.txt (Invalid data found)')),
     ).toBe('Not a video ffmpeg can read: /m/b.txt');
+    // The engine refuses text by its content (probe.ts), whatever the name says.
+    expect(plainImportError('/m/notes.mov', new Error('not a media file: /m/notes.mov is a text file'))).toBe(
+      'Not a video ffmpeg can read: /m/notes.mov',
+    );
     expect(plainImportError('/m/c.mov', new Error('empty file (0 bytes): /m/c.mov'))).toBe(
       'The file is empty (0 bytes): /m/c.mov',
     );
