@@ -173,7 +173,15 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
         if (!proc.stdin!.write(data)) await Promise.race([once(proc.stdin!, 'drain'), failed]);
       } catch (err) {
         closed = true;
-        const why = await explain(err);
+        // A broken pipe means ffmpeg stopped: its own reason (e.g. "No space left on device") says more.
+        const reason = await Promise.race([
+          proc.done.then(
+            () => err,
+            (e: unknown) => e,
+          ),
+          new Promise((r) => setTimeout(r, 2000).unref()).then(() => err),
+        ]);
+        const why = await explain(reason);
         await cleanup();
         throw why;
       }

@@ -108,8 +108,13 @@ export interface FoundSourceFace {
 }
 
 /** The chosen face (source-face.ts, the rule the depth view uses too), or an error with the reason. */
-function chosen(faces: readonly (readonly Point2[])[], index: number, source: string): Point2[] {
-  const c = chooseSourceFace(faces, index);
+function chosen(
+  faces: readonly (readonly Point2[])[],
+  index: number,
+  source: string,
+  allowProfile = false,
+): Point2[] {
+  const c = chooseSourceFace(faces, index, { allowProfile });
   if (!c.ok)
     throw new Error(
       c.reason === 'no face found'
@@ -146,6 +151,8 @@ export async function findSourceFace(
     file: string | null;
     sourceFrame?: number;
     sourceFace?: number;
+    /** Pose-matched sources: this frame is only the fallback, so a profile is accepted. */
+    allowProfile?: boolean;
     signal?: AbortSignal;
     info?: MediaInfo;
     onWarning?: (line: string) => void;
@@ -164,7 +171,12 @@ export async function findSourceFace(
   ]);
   const index = opts.sourceFace ?? 0;
   if (stored && stored.length > 0) {
-    return { picture, keypoints: chosen(stored, index, source), file: opts.file, reused: true };
+    return {
+      picture,
+      keypoints: chosen(stored, index, source, opts.allowProfile),
+      file: opts.file,
+      reused: true,
+    };
   }
   const detector = await getAnalyzer(analyzer);
   const faces = await detector.detectImage(picture);
@@ -172,6 +184,7 @@ export async function findSourceFace(
     faces.map((f) => f.keypoints as Point2[]),
     index,
     source,
+    opts.allowProfile,
   );
   if (opts.file && info.isImage) {
     // Only a cache: a file that may not be replaced, or a failing write, costs a detection next time.

@@ -214,6 +214,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     onWarning,
     ...(opts.sourceFrame !== undefined ? { sourceFrame: opts.sourceFrame } : {}),
     ...(opts.sourceFace !== undefined ? { sourceFace: opts.sourceFace } : {}),
+    ...(opts.sourceFrames ? { allowProfile: true } : {}),
     ...analysisSig,
   });
   sourceTask.catch(() => undefined); // awaited below; this only marks it handled meanwhile

@@ -46,7 +46,12 @@ export type SourceFaceChoice =
   { ok: true; index: number; keypoints: [number, number][]; count: number } | { ok: false; reason: string };
 
 /** The `index`-th face in the source-face order, or why there is none / it cannot be used. */
-export function chooseSourceFace(faces: readonly (readonly Point[])[], index = 0): SourceFaceChoice {
+export function chooseSourceFace(
+  faces: readonly (readonly Point[])[],
+  index = 0,
+  /** A profile is refused unless the caller picks other source frames per target frame (pose-matched). */
+  opts: { allowProfile?: boolean } = {},
+): SourceFaceChoice {
   if (faces.length === 0) return { ok: false, reason: 'no face found' };
   const order = sourceFaceOrder(faces);
   const at = order[index];
@@ -58,7 +63,7 @@ export function chooseSourceFace(faces: readonly (readonly Point[])[], index = 0
   }
   const k = faces[at]!;
   const yaw = estimateYawDeg(k.flatMap((p) => [p[0], p[1]]));
-  if (Math.abs(yaw) >= PROFILE_YAW_DEG) {
+  if (!opts.allowProfile && Math.abs(yaw) >= PROFILE_YAW_DEG) {
     return {
       ok: false,
       reason: `the source face is a profile (yaw about ${Math.round(yaw)} degrees): its far side is not in the picture; use a frontal or 3/4 view`,

@@ -10,6 +10,7 @@ import { ProxyReader } from '../../../src-main/proxy/proxy-frames.ts';
 import { readFrame } from '../../../src-main/media/frame-reader.ts';
 import { decodeImage } from '../../../src-main/media/image.ts';
 import { probe } from '../../../src-main/media/probe.ts';
+import { PathSet } from '../../../src-main/server/path-set.ts';
 import { MediaCache } from '../../../src-main/server/media-cache.ts';
 import { createEngine } from '../../../src-main/server/engine.ts';
 import { frameResponse } from '../../../src-main/server/frame-route.ts';
@@ -70,7 +71,9 @@ describe.skipIf(!hasData(CLIP, IMAGE))('scrub proxy', () => {
 
   it('serves proxy=1 from the proxy and the full frame otherwise', async () => {
     const clip = dataPath(CLIP);
-    const media = new MediaCache(createEngine(false, '/nonexistent'), undefined, stateDir);
+    // The frame route serves media this studio imported: this clip.
+    const media = new MediaCache(createEngine(false, '/nonexistent'), new PathSet(), stateDir);
+    await media.reachable.add(clip);
     const url = (q: string) => new URL(`http://x/api/frame?path=${encodeURIComponent(clip)}&index=5${q}`);
     const p = await frameResponse(url('&proxy=1'), media);
     expect(p.status).toBe(200);
