@@ -26,7 +26,7 @@ import type { EventPayload } from '../../src-shared/api/contract.ts';
 
 /** Entries fs.list returns at most (a folder of a million files must not stall the engine). */
 const MAX_LISTED = 20_000;
-import { QueueService } from '../queue/queue-service.ts';
+import { queueHandlers, studioQueue } from './queue-handlers.ts';
 import { adaptHandlers } from './adapt-handlers.ts';
 import { depthModelFor } from '../depthnet/adapted-models.ts';
 import { cleanupHandlers } from './cleanup-handlers.ts';
@@ -92,21 +92,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     ctx.emit(name, payload);
   };
   const jobs = new JobRunner(ctx.jobWorkerUrl, jobEmit);
-  const queue = new QueueService({
-    dbPath: path.join(ctx.stateDir, 'queue.sqlite'),
-    stateDir: ctx.stateDir,
-    modelDir: ctx.modelDir,
-    onChange: (list) => {
-      // A finished queue render is a file this studio wrote: it may be revealed and played.
-      for (const job of list) {
-        if (job.state !== 'completed') continue;
-        void media.reachable.add(job.out);
-        void written.add(job.out);
-      }
-      ctx.emit('queue.changed', { jobs: list });
-    },
-  });
-  queue.start();
+  const queue = studioQueue(ctx, [media.reachable, written]);
   const analyses = new AnalysisFiles();
   const unavailable = (reason: string | null): never => {
     throw new Error(reason ?? 'not available');
@@ -368,26 +354,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
     },
     ...adaptHandlers(ctx, jobs),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
-    'queue.list': async () => ({ jobs: queue.status.error ? [] : queue.jobs(), ...queue.status }),
-    'queue.add': async (a) => {
-      const spec = renderSpecFromProject(a.project, {
-        projectPath: a.projectPath,
-        clipId: a.clipId,
-        range: { start: a.start, end: a.end },
-        preset: { format: a.format, audio: a.audio, timecode: a.timecode },
-        out: path.resolve(a.outPath),
-      });
-      const opts = { overwrite: a.overwrite, ...(a.chunkSize ? { chunkSize: a.chunkSize } : {}) };
-      return { jobId: await queue.add(spec, opts) };
-    },
-    'queue.control': async ({ jobId, action, chunk }) => {
-      queue.control(jobId, action, chunk);
-      return {};
-    },
-    'queue.reorder': async ({ ids }) => {
-      queue.reorder(ids);
-      return {};
-    },
+    ...queueHandlers(queue),
     ...cleanupHandlers(ctx, jobs, media.reachable),
     'shell.reveal': async ({ path: p }) => {
       const folder = path.dirname(path.resolve(p));

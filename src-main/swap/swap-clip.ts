@@ -8,137 +8,23 @@ import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
-import { checkRange, rangeLength, type FrameRange } from '../../src-shared/frame-range.ts';
-import type { OutputFormat } from '../../src-shared/media.ts';
-import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
-import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
-import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
+import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
+import { EtaEstimator } from '../../src-shared/progress.ts';
+import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
-import type { MouthMode } from './expression-track.ts';
 import { mirrorImage } from './image.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
-import { DEFAULT_COLOR_MODE, type ColorMode, type SwapSource } from './swap-frame.ts';
-import type { MaskOptions } from './face-mask.ts';
+import { DEFAULT_COLOR_MODE, type SwapSource } from './swap-frame.ts';
 import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
-import { checkSourceFace, type SourceFaceSummary } from './source-check.ts';
+import { checkSourceFace } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 import { matchSourceFrames, type MatchedSources } from './source-frames.ts';
 import { computeMatchedPlacements } from './source-placements.ts';
-import type { CleanupSpec } from '../cleanup/apply-frame.ts';
+import type { StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
 
-export interface SwapClipOptions {
-  source: string;
-  /** Frame of a source clip to take the face from (default 0). */
-  sourceFrame?: number;
-  /** Which face of the source, in the source-face order (source-face.ts: 0 = the largest). */
-  sourceFace?: number;
-  /** A review PNG of `frames` (default 12) evenly spaced frames, target above swapped (contact-sheet.ts). */
-  contactSheet?: { path: string; frames?: number };
-  /**
-   * One-line notices that do not stop the render: the source face much smaller than the target's, a profile
-   * or closed eyes (once each), an analysis cache that cannot be used or written.
-   */
-  onWarning?: (message: string) => void;
-  /** Pose-matched source frames from a source clip: 'auto' (all its frames) or a range (source-frames.ts). */
-  sourceFrames?: 'auto' | FrameRange;
-  target: string;
-  out: string;
-  format: OutputFormat;
-  range?: FrameRange;
-  /**
-   * Frames whose analysis the temporal steps (mirror choice, smoothing) look at, a superset of `range`
-   * (default: `range`). A chunk of a longer render passes the whole context (src-main/render/context.ts)
-   * so that chunks rendered apart and joined are identical to one pass.
-   */
-  contextRange?: FrameRange;
-  track?: number;
-  colorTransfer?: boolean;
-  /** Global Lab transfer only, or with the local seam colour field (default DEFAULT_COLOR_MODE). */
-  colorMode?: ColorMode;
-  poisson?: boolean;
-  /** Matte erode / feather (fractions of the face size) and mouth-interior exclusion (face-mask.ts). */
-  mask?: MaskOptions;
-  mirror?: MirrorMode;
-  /** Keep the target's audio for the range (default true). */
-  audio?: boolean;
-  /** Keep the target's start timecode, shifted to the range's first frame (default true); false: none. */
-  timecode?: boolean;
-  smoothingSigma?: number;
-  /** Container metadata tags of the output (frame-writer.ts `metadata`). */
-  metadata?: Record<string, string>;
-  /** Expression transfer 0..1 (expression-track.ts; default DEFAULT_EXPRESSION). */
-  expression?: number;
-  /** How the mouth follows the target with expression > 0 (expression-track.ts MouthMode). */
-  expressionMouth?: MouthMode;
-  /** Frames that define the target's neutral expression, around the range (placements.ts; default the range). */
-  expressionContext?: FrameRange;
-  modelDir: string;
-  threads?: number;
-  overwrite?: boolean;
-  signal?: AbortSignal;
-  onProgress?: ProgressListener;
-  /**
-   * A face analyzer to use (it is not disposed), or a function giving one when first needed; otherwise one is
-   * created, only if something needs analysing.
-   */
-  analyzer?: AnalyzerSource;
-  /**
-   * Reuse and keep analysis files in `<stateDir>/analysis/` (the studio's folder; see swap-analysis.ts).
-   * Without it (and without `analysisFile`) both inputs are analysed afresh and nothing is written.
-   */
-  stateDir?: string;
-  /** The target's analysis file (e.g. from `depthswap analyze --out`), instead of the one in stateDir. */
-  analysisFile?: string;
-  /**
-   * The target's analysis already at hand (the studio's, with the user's keypoint edits): used as it is;
-   * nothing is analysed or written for the target.
-   */
-  targetAnalysis?: AnalysisFile;
-  /** A trained cleanup model applied to every swapped face before encoding (see src-main/cleanup/). */
-  cleanup?: CleanupSpec & { onWarning?: (line: string) => void };
-}
-
-export interface AnalysisUse {
-  /** The analysis file used (null: none). */
-  file: string | null;
-  /** True when it held everything needed: nothing was analysed now. */
-  reused: boolean;
-}
-
-export interface StageTimes {
-  decode: number;
-  analysis: number;
-  depth: number;
-  warp: number;
-  composite: number;
-  encode: number;
-}
-
-export interface SwapSummary {
-  out: string;
-  frames: number;
-  framesSwapped: number;
-  framesPassedThrough: number;
-  /** Mean milliseconds per output frame for each stage (analysis and depth: whole-clip cost / frames). */
-  msPerFrame: StageTimes;
-  totalSeconds: number;
-  analysis: { target: AnalysisUse; source: AnalysisUse };
-  /** The source face used and the target face's median size over the range (px). */
-  sourceFace: SourceFaceSummary;
-  /** Warnings about the source face (also given to onWarning as they arise). */
-  warnings: string[];
-  /** The contact sheet written (null: none asked for). */
-  contactSheet: string | null;
-  /** Pose-matched source frames: how many were considered, and the source frame each target frame used. */
-  sourceFrames?: {
-    candidates: number;
-    used: number[];
-    /** Target frame -> the source frame of its (first) face, and whether its mirror image was used. */
-    perFrame: Record<string, { frame: number; mirrored: boolean }>;
-  };
-}
+export type { AnalysisUse, StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
 
 function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
   const texture = {
