@@ -1,6 +1,7 @@
 // A pool of worker threads that swap frames in parallel. Each worker receives the source face once; frames
 // go out and come back as transferred buffers, so memory stays flat: the caller bounds how many frames are
 // in flight (see `capacity`) and awaits results in frame order.
+import { MAX_THREADS } from '../util/limits.ts';
 import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FaceInFrame } from './swap-frame.ts';
@@ -41,6 +42,9 @@ interface Pending {
 
 /** `threads` 0 runs in the calling thread (no workers). */
 export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads()): SwapPool {
+  // The one place every caller (CLI, studio jobs, queue, farm tasks) starts workers: never more than the cap.
+  if (!Number.isInteger(threads) || threads > MAX_THREADS)
+    throw new Error(`swap threads must be a whole number from 0 to ${MAX_THREADS} (got ${threads})`);
   if (threads <= 0) {
     const scratch = createSwapScratch();
     const spec = init.cleanup;

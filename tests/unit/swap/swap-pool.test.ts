@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { affineFromPose } from '../../../src-shared/geometry/affine.ts';
 import { createSwapPool } from '../../../src-main/swap/swap-pool.ts';
+import { MAX_THREADS } from '../../../src-main/util/limits.ts';
 import { mirrorImage, type Image } from '../../../src-main/swap/image.ts';
 import { mirrorKeypoints } from '../../../src-shared/geometry/mirror.ts';
 import type { FaceInFrame } from '../../../src-main/swap/swap-frame.ts';
@@ -54,6 +55,14 @@ describe('swap worker pool', () => {
       await pool.close();
       await local.close();
     }
+  });
+
+  it('refuses more threads than the cap before starting any (a caller of the engine, not only the CLI)', () => {
+    expect(() => createSwapPool(init, MAX_THREADS + 1)).toThrow(
+      /swap threads must be a whole number from 0 to/,
+    );
+    expect(() => createSwapPool(init, 1000)).toThrow(/got 1000/);
+    expect(() => createSwapPool(init, 1.5)).toThrow(/got 1.5/);
   });
 
   it('reports a bad job as an error and keeps working', async () => {
