@@ -15,9 +15,13 @@ export function renderProgressLine(p: Progress, width = 30): string {
 export function progressPrinter(
   io: CliIo,
   minIntervalMs = 100,
-): { update: (p: Progress) => void; end: () => void } {
+): { update: (p: Progress) => void; end: () => void; log: (line: string) => void } {
   let last = 0;
   let drawn = false;
+  const end = () => {
+    if (drawn) io.stderr.write('\n');
+    drawn = false;
+  };
   return {
     update(p) {
       if (!io.interactive) return;
@@ -27,9 +31,11 @@ export function progressPrinter(
       drawn = true;
       io.stderr.write(`\r\x1b[2K${renderProgressLine(p)}`);
     },
-    end() {
-      if (drawn) io.stderr.write('\n');
-      drawn = false;
+    end,
+    /** A line of its own on stderr, below the bar drawn so far (the next update draws a new one). */
+    log(line) {
+      end();
+      io.stderr.write(line + '\n');
     },
   };
 }

@@ -1,7 +1,7 @@
 // Helpers of the studio end-to-end test: the real `depthswap serve`, file pickers, stamped test clips, and
 // what the viewer shows.
 import { expect } from 'vitest';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
@@ -10,6 +10,16 @@ import { probe } from '../../src-main/media/probe.ts';
 import { readFrames } from '../../src-main/media/frame-reader.ts';
 import { openFrameWriter } from '../../src-main/media/frame-writer.ts';
 import { decodeImage } from '../../src-main/media/image.ts';
+
+/** Builds the studio UI (dist/renderer) that `depthswap serve` serves; throws with vite's message. */
+export function buildRenderer(): void {
+  const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
+  const build = spawnSync(vite, ['build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'error'], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+  });
+  if (build.status !== 0) throw new Error(`renderer build failed: ${build.stderr}`);
+}
 
 export async function startServe(stateDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(

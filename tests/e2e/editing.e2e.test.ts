@@ -5,13 +5,20 @@
 // and each exports its own range (probed); a re-analysis after an edit never shows the old preview; the
 // in/out range preview plays looped with J/K/L. Waits are on state the page exposes, never on time.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../support/shared-data.ts';
+import { dataPath, hasData, testOutputDir } from '../support/shared-data.ts';
 import { probe } from '../../src-main/media/probe.ts';
-import { startServe, pickFile, stampedCopy, viewerShows, keypointOnCanvas } from './e2e-support.ts';
+import {
+  buildRenderer,
+  startServe,
+  pickFile,
+  stampedCopy,
+  viewerShows,
+  keypointOnCanvas,
+} from './e2e-support.ts';
 
 const CHROMIUM = process.env['DEPTHSWAP_CHROMIUM'] ?? '/usr/bin/chromium';
 const CLIP = 'video/liveportrait/d0.mp4';
@@ -45,16 +52,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('studio editing (
   beforeAll(async () => {
     rmSync(out, { recursive: true, force: true });
     mkdirSync(out, { recursive: true });
-    const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
-    const build = spawnSync(
-      vite,
-      ['build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'error'],
-      {
-        cwd: REPO_ROOT,
-        encoding: 'utf8',
-      },
-    );
-    if (build.status !== 0) throw new Error(`renderer build failed: ${build.stderr}`);
+    buildRenderer();
     await stampedCopy(dataPath(CLIP), 30, clipA, '01:00:00:00');
     await stampedCopy(dataPath(CLIP), 30, clipB, '02:00:00:00');
     writeFileSync(path.join(out, 'notes.mov'), 'these are notes, not a video\n');

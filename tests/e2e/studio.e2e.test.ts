@@ -7,13 +7,14 @@
 // each reach done, then probe the files. No console errors; screenshots in test-output/e2e/. Waits are on
 // state the page exposes (data attributes, job status), never on time.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
-import { dataPath, hasData, REPO_ROOT, testOutputDir } from '../support/shared-data.ts';
+import { dataPath, hasData, testOutputDir } from '../support/shared-data.ts';
 import { probe } from '../../src-main/media/probe.ts';
 import {
+  buildRenderer,
   startServe,
   pickFile,
   stampedCopy,
@@ -43,16 +44,7 @@ describe.skipIf(!hasChromium || !hasData(CLIP, AUDIO_CLIP, FACE))(
     beforeAll(async () => {
       rmSync(out, { recursive: true, force: true });
       mkdirSync(out, { recursive: true });
-      const vite = path.join(REPO_ROOT, 'node_modules', '.bin', 'vite');
-      const build = spawnSync(
-        vite,
-        ['build', '--config', 'src-renderer/vite.config.ts', '--logLevel', 'error'],
-        {
-          cwd: REPO_ROOT,
-          encoding: 'utf8',
-        },
-      );
-      if (build.status !== 0) throw new Error(`renderer build failed: ${build.stderr}`);
+      buildRenderer();
       await stampedCopy(dataPath(AUDIO_CLIP), 78, stamped, '01:00:00:00');
       server = await startServe(path.join(out, 'state'));
       browser = await chromium.launch({

@@ -99,10 +99,7 @@ export async function adapt(
       fresh: values.fresh ?? false,
       signal: io.signal,
       onProgress: bar.update,
-      log: (line) => {
-        bar.end();
-        io.stderr.write(line + '\n');
-      },
+      log: bar.log,
     });
     bar.end();
     if (values.json) io.stdout.write(JSON.stringify(result, null, 2) + '\n');

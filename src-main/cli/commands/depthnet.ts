@@ -85,10 +85,7 @@ async function train(args: string[], io: CliIo): Promise<number> {
       fresh: values.fresh ?? false,
       signal: io.signal,
       onProgress: bar.update,
-      log: (line) => {
-        bar.end();
-        io.stderr.write(line + '\n');
-      },
+      log: bar.log,
     });
     bar.end();
     io.stdout.write(
