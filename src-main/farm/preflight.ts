@@ -36,17 +36,19 @@ export function resolveProjectPath(projectFile: string, stored: string): string 
 }
 
 /**
- * Where a cleanup model named by the project lives: a folder path (absolute or relative to the project), or
- * the id of a model kept in the state folder (`<stateDir>/cleanup/<id>`). Null when the project names none.
+ * Where a cleanup model named by the project lives: a folder path (absolute, or relative to the project file;
+ * to the working folder for an unsaved project), or the id of a model kept in the state folder
+ * (`<stateDir>/cleanup/<id>`). Null when the project names none.
  */
 export function cleanupModelPath(
-  projectFile: string,
+  projectFile: string | null,
   id: string | null,
   stateDir: string | null,
 ): string | null {
   if (id === null) return null;
   const looksLikePath = id.includes('/') || id.includes(path.sep) || id.startsWith('.');
-  if (looksLikePath || stateDir === null) return resolveProjectPath(projectFile, id);
+  if (looksLikePath || stateDir === null)
+    return projectFile === null ? path.resolve(id) : resolveProjectPath(projectFile, id);
   return path.join(stateDir, 'cleanup', id);
 }
 

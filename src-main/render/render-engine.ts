@@ -172,11 +172,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
       : { start: Math.max(full.start, part.start - margin), end: Math.min(full.end, part.end + margin) };
   const out = path.resolve(opts.out ?? spec.out);
   // The clip's cleanup model: a folder (absolute, or relative to the project file) or an id in the state folder.
-  const cleanupDir = cleanupModelPath(
-    spec.project ?? path.join(process.cwd(), 'unsaved.dsproj'),
-    spec.swap.cleanupModel,
-    opts.stateDir,
-  );
+  const cleanupDir = cleanupModelPath(spec.project, spec.swap.cleanupModel, opts.stateDir);
   const summary = await swapClip({
     source: spec.source.path,
     sourceFrame: spec.source.frame,
