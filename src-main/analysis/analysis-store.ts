@@ -151,6 +151,28 @@ export function getAnalyzer(source: AnalyzerSource): Promise<FaceAnalyzer> {
   return typeof source === 'function' ? source() : Promise.resolve(source);
 }
 
+/**
+ * The face analyzer, created on first use only (a render whose analyses are all in files never loads TF.js
+ * or the face models), and disposed by `dispose` when created here (a given one is the caller's).
+ */
+export function lazyAnalyzer(given?: AnalyzerSource): { get: () => Promise<FaceAnalyzer>; dispose(): void } {
+  let created: Promise<FaceAnalyzer> | null = null;
+  return {
+    get: () => {
+      if (given) return getAnalyzer(given);
+      created ??= import('./face-analyzer.ts').then((m) => m.createFaceAnalyzer());
+      return created;
+    },
+    dispose: () => {
+      void created?.then(
+        (a) => a.dispose(),
+        () => undefined,
+      );
+      created = null;
+    },
+  };
+}
+
 export interface CachedAnalysisOptions extends AnalyzeClipOptions {
   /** Other inputs of the operation (never written over), e.g. a swap's source face. */
   inputs?: WritePlan['inputs'];

@@ -14,8 +14,7 @@ import { maskOptions } from '../../src-shared/project/schema.ts';
 import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import { probe } from '../media/probe.ts';
-import { loadAnalysis, type AnalyzerSource } from '../analysis/analysis-store.ts';
-import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
+import { lazyAnalyzer, loadAnalysis, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import { swapClip, type SwapSummary } from '../swap/swap-clip.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
 import { applyEdits } from './edited-analysis.ts';
@@ -99,15 +98,9 @@ async function targetAnalysis(
   // Not analysed (or not over this part): the whole clip, once, into the state folder, so every chunk of a
   // job sees the same tracks whichever runs first.
   const file = cachedAnalysisPath(opts.stateDir, spec.target);
-  let created: FaceAnalyzer | null = null;
-  const analyzer: AnalyzerSource =
-    opts.analyzer ??
-    (async () => {
-      created ??= await (await import('../analysis/face-analyzer.ts')).createFaceAnalyzer();
-      return created;
-    });
+  const analyzer = lazyAnalyzer(opts.analyzer);
   try {
-    const r = await analyseTarget(analyzer, spec.target, {
+    const r = await analyseTarget(analyzer.get, spec.target, {
       file,
       range: opts.analyse === 'part' ? (opts.part ?? spec.range) : { start: 0, end: frameCount },
       info,
@@ -118,7 +111,7 @@ async function targetAnalysis(
     // every later one (another chunk, another runner) then see the very same numbers.
     return r.file ? await loadAnalysis(r.file) : r.analysis;
   } finally {
-    (created as FaceAnalyzer | null)?.dispose();
+    analyzer.dispose();
   }
 }
 
@@ -130,19 +123,15 @@ async function targetAnalysis(
 async function sourceDetected(spec: RenderSpec, opts: RenderRunOptions): Promise<void> {
   const file = cachedAnalysisPath(opts.stateDir, spec.source.path);
   if (!file || existsSync(file)) return;
-  let created: FaceAnalyzer | null = null;
+  const analyzer = lazyAnalyzer(opts.analyzer);
   try {
-    await findSourceFace(
-      opts.analyzer ??
-        (async () => {
-          created ??= await (await import('../analysis/face-analyzer.ts')).createFaceAnalyzer();
-          return created;
-        }),
-      spec.source.path,
-      { file, sourceFrame: spec.source.frame, ...(opts.signal ? { signal: opts.signal } : {}) },
-    );
+    await findSourceFace(analyzer.get, spec.source.path, {
+      file,
+      sourceFrame: spec.source.frame,
+      ...(opts.signal ? { signal: opts.signal } : {}),
+    });
   } finally {
-    (created as FaceAnalyzer | null)?.dispose();
+    analyzer.dispose();
   }
 }
 

@@ -2,8 +2,7 @@
 // both, predicts depth and affine with the shipped DepthNet, smooths them along each track, warps and
 // composites every frame with a face in worker threads, passes the others through unchanged, and encodes
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
-import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
-import { getAnalyzer, type AnalyzerSource } from '../analysis/analysis-store.ts';
+import { lazyAnalyzer } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
@@ -36,31 +35,6 @@ function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
   return {
     normal: { texture, keypoints },
     mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
-  };
-}
-
-/**
- * The face analyzer, created on first use only (a render whose analyses are all in files never loads TF.js
- * or the face models), and disposed at the end when created here.
- */
-function lazyAnalyzer(given: AnalyzerSource | undefined): {
-  get: () => Promise<FaceAnalyzer>;
-  dispose(): void;
-} {
-  let created: Promise<FaceAnalyzer> | null = null;
-  return {
-    get: () => {
-      if (given) return getAnalyzer(given);
-      created ??= import('../analysis/face-analyzer.ts').then((m) => m.createFaceAnalyzer());
-      return created;
-    },
-    dispose: () => {
-      void created?.then(
-        (a) => a.dispose(),
-        () => undefined,
-      );
-      created = null;
-    },
   };
 }
 
