@@ -3,7 +3,7 @@
 // grid (at most SHEET_COLUMNS cells per row). Frames are collected as the swap streams them (a thumbnail
 // of each wanted frame, before and after the swap), so nothing is decoded twice. Encoded as PNG by
 // media/image.ts (ffmpeg) and written atomically.
-import { existsSync } from 'node:fs';
+import { checkWrite } from '../util/write-guard.ts';
 import path from 'node:path';
 import { encodeImage } from '../media/image.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
@@ -167,13 +167,19 @@ export class ContactSheet {
  * Refuses a sheet path that is one of the inputs or the output, or (without overwrite) an existing file:
  * checked before any work.
  */
-export function checkSheetPath(sheet: string, others: readonly string[], overwrite: boolean): void {
-  const abs = path.resolve(sheet);
-  if (others.some((o) => path.resolve(o) === abs))
-    throw new Error(`the contact sheet ${sheet} would overwrite an input or the output`);
-  if (path.extname(abs).toLowerCase() !== '.png')
+/**
+ * Refuses a contact sheet path before any work: it must be a .png, and the write guard (util/write-guard.ts)
+ * decides the rest, as for every file the engine writes (never an input or the render's output, by real path
+ * and inode; never a file of another kind; an existing PNG only with --overwrite).
+ */
+export async function checkSheetPath(
+  sheet: string,
+  inputs: Readonly<Record<string, string>>,
+  overwrite: boolean,
+): Promise<void> {
+  if (path.extname(sheet).toLowerCase() !== '.png')
     throw new Error(`the contact sheet must be a .png file: ${sheet}`);
-  if (!overwrite && existsSync(abs)) throw new Error(`the contact sheet ${sheet} exists (use --overwrite)`);
+  await checkWrite(sheet, { kind: 'image', inputs, overwrite, label: '--contact-sheet' });
 }
 
 /** Encodes the sheet as PNG and writes it atomically (complete or not at all). */

@@ -45,7 +45,11 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const signal = opts.signal;
   const sig = signal ? { signal } : {};
   if (opts.contactSheet) {
-    checkSheetPath(opts.contactSheet.path, [opts.source, opts.target, opts.out], opts.overwrite ?? false);
+    await checkSheetPath(
+      opts.contactSheet.path,
+      { source: opts.source, target: opts.target, 'the output': opts.out },
+      opts.overwrite ?? false,
+    );
   }
   const analyzer = lazyAnalyzer(opts.analyzer);
   const times: StageTimes = { decode: 0, analysis: 0, depth: 0, warp: 0, composite: 0, encode: 0 };
