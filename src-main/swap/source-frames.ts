@@ -6,7 +6,7 @@
 import { analyzeClipCached, getAnalyzer, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import { readFrame } from '../media/frame-reader.ts';
 import { probe } from '../media/probe.ts';
-import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
+import { sourceFaceOrder } from '../../src-shared/geometry/source-face.ts';
 import {
   chooseSourceFrames,
   faceState,
@@ -17,7 +17,7 @@ import {
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
-import { mirrorImage } from './image.ts';
+import { swapSource } from './swap-source.ts';
 import type { SwapSource } from './swap-frame.ts';
 
 export interface MatchedSources {
@@ -89,6 +89,8 @@ export async function matchSourceFrames(opts: {
   range: FrameRange;
   track?: number;
   mirror: boolean;
+  /** Paint each source frame's mouth interior over with its lips (expression transfer; swap-source.ts). */
+  clearMouth: boolean;
   analyzer: AnalyzerSource;
   /** The source clip's analysis file (reused and extended), or null. */
   file: string | null;
@@ -121,9 +123,9 @@ export async function matchSourceFrames(opts: {
   if (candidates.length === 0) throw new Error(`no face found in the source clip ${opts.source}`);
   const kp = new Map<number, number[]>();
   for (const c of candidates) {
-    const face = analysis.frames[String(c.frame)]!.faces.reduce((a, b) =>
-      b.box[2] * b.box[3] > a.box[2] * a.box[3] ? b : a,
-    );
+    // The largest face by the one source-face rule (source-face.ts), as for a single source picture.
+    const faces = analysis.frames[String(c.frame)]!.faces;
+    const face = faces[sourceFaceOrder(faces.map((f) => f.keypoints))[0]!]!;
     kp.set(c.frame, face.keypoints.flat());
   }
   const byClipFrame = targetChoices(opts.target, candidates, {
@@ -143,17 +145,7 @@ export async function matchSourceFrames(opts: {
   const sources: SwapSource[] = [];
   for (const f of frames) {
     const picture = await readFrame(opts.source, f, { pixelFormat: 'rgb24', info, ...sig });
-    const texture = {
-      width: picture.width,
-      height: picture.height,
-      channels: picture.channels,
-      data: picture.data,
-    };
-    const keypoints = Float64Array.from(kp.get(f)!);
-    sources.push({
-      normal: { texture, keypoints },
-      mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
-    });
+    sources.push(swapSource(picture, Float64Array.from(kp.get(f)!), { clearMouth: opts.clearMouth }));
   }
   const choices = new Map<number, Map<number, SourceChoice>>();
   for (const [track, m] of byClipFrame) {

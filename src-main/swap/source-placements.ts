@@ -1,11 +1,13 @@
 // Placements for pose-matched source frames: like placements.ts, but each target face is warped from its
 // chosen source frame (and, during a cross-fade, also from the previous one, weighted). Depth and affine
-// are predicted per (source frame, target) pair and smoothed along each run of the same pick.
+// are predicted per (source frame, target) pair and smoothed along each run of the same pick; expression
+// transfer (expression-track.ts) runs per run too, from that source frame's own keypoints.
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { Affine2x4 } from '../../src-shared/geometry/affine.ts';
 import type { SourceChoice } from '../../src-shared/geometry/source-frame-choice.ts';
-import { affineFromRows, toPoints, type PredictFn } from './placements.ts';
+import { expressionOffsets, type MouthMode } from './expression-track.ts';
+import { affineFromRows, flatten, toPoints, type PredictFn } from './placements.ts';
 import type { FaceInFrame, SwapSource } from './swap-frame.ts';
 import { smoothTrack } from './temporal-smoothing.ts';
 
@@ -26,6 +28,10 @@ export function computeMatchedPlacements(input: {
   choices: Map<number, Map<number, SourceChoice>>;
   smoothingSigma?: number;
   predict: PredictFn;
+  /** Expression transfer 0..1 (as placements.ts; default 0). */
+  expression?: number;
+  expressionSigma?: number;
+  expressionMouth?: MouthMode;
 }): Map<number, FaceInFrame[]> {
   const pending: Pending[] = [];
   for (let f = input.range.start; f < input.range.end; f++) {
@@ -70,17 +76,40 @@ export function computeMatchedPlacements(input: {
       return { frame: pending[i]!.frame, values: [...affineFromRows(pred.affine), ...pred.depth] };
     });
     const smoothed = smoothTrack(samples, { sigmaFrames: input.smoothingSigma ?? 2 });
-    indices.forEach((i, k) => {
+    const placed: FaceInFrame[] = indices.map((i, k) => {
       const v = smoothed[k]!;
       const p = pending[i]!;
-      const list = out.get(p.frame) ?? [];
-      list.push({
+      return {
         affine: Array.from(v.subarray(0, 8)) as unknown as Affine2x4,
         depth: v.subarray(8),
         mirrored: p.mirrored,
         source: p.source,
         ...(p.weight < 1 ? { weight: p.weight } : {}),
-      });
+      };
+    });
+    const first = pending[indices[0]!]!;
+    const s = input.sources[first.source]!;
+    const offsets = expressionOffsets(
+      first.mirrored ? s.mirrored.keypoints : s.normal.keypoints,
+      placed.map((face, k) => ({
+        frame: pending[indices[k]!]!.frame,
+        target: flatten(pending[indices[k]!]!.target),
+        ...face,
+      })),
+      {
+        amount: input.expression ?? 0,
+        ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
+        ...(input.expressionMouth !== undefined ? { mouth: input.expressionMouth } : {}),
+      },
+    );
+    placed.forEach((face, k) => {
+      const p = pending[indices[k]!]!;
+      if (offsets) {
+        face.offsets = offsets[k]!;
+        face.targetKeypoints = flatten(p.target);
+      }
+      const list = out.get(p.frame) ?? [];
+      list.push(face);
       out.set(p.frame, list);
     });
   }

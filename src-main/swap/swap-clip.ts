@@ -9,13 +9,12 @@ import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
 import { EtaEstimator } from '../../src-shared/progress.ts';
-import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
-import { mirrorImage } from './image.ts';
+import { swapSource } from './swap-source.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
-import { DEFAULT_COLOR_MODE, type SwapSource } from './swap-frame.ts';
+import { DEFAULT_COLOR_MODE } from './swap-frame.ts';
 import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
 import { checkSourceFace } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
@@ -24,19 +23,6 @@ import { computeMatchedPlacements } from './source-placements.ts';
 import type { StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
 
 export type { AnalysisUse, StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
-
-function swapSource(picture: RawFrame, keypoints: Float64Array): SwapSource {
-  const texture = {
-    width: picture.width,
-    height: picture.height,
-    channels: picture.channels,
-    data: picture.data,
-  };
-  return {
-    normal: { texture, keypoints },
-    mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
-  };
-}
 
 export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
   const started = performance.now();
@@ -138,7 +124,10 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       );
     }
     const found = await sourceTask;
-    const source = swapSource(found.picture, flatten(found.keypoints));
+    const expression = opts.expression ?? DEFAULT_EXPRESSION;
+    // With expression transfer the output's mouth interior is the target's: the source's is painted over.
+    const clearMouth = expression > 0;
+    const source = swapSource(found.picture, flatten(found.keypoints), { clearMouth });
     const swapOptions = {
       colorTransfer: opts.colorTransfer ?? true,
       colorMode: opts.colorMode ?? DEFAULT_COLOR_MODE,
@@ -163,6 +152,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         range: opts.contextRange ?? range,
         ...(opts.track !== undefined ? { track: opts.track } : {}),
         mirror: (opts.mirror ?? 'auto') !== 'off',
+        clearMouth,
         analyzer: analyzer.get,
         file: opts.stateDir ? cachedAnalysisPath(opts.stateDir, opts.source) : null,
         ...analysisSig,
@@ -201,6 +191,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
             sources: matched.sources,
             choices: matched.choices,
             smoothingSigma: opts.smoothingSigma ?? 2,
+            expression,
+            ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
             predict: (pairs) => net.predict(pairs),
           })
         : computePlacements({
@@ -211,7 +203,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
             mirroredKeypoints: source.mirrored.keypoints,
             mirror: opts.mirror ?? 'auto',
             smoothingSigma: opts.smoothingSigma ?? 2,
-            expression: opts.expression ?? DEFAULT_EXPRESSION,
+            expression,
             ...(opts.expressionMouth ? { expressionMouth: opts.expressionMouth } : {}),
             ...(opts.expressionContext ? { expressionContext: opts.expressionContext } : {}),
             predict: (pairs) => net.predict(pairs),

@@ -136,7 +136,8 @@ export function swapFrame(
       const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
       mouthFromTarget({ rect, rgb, coverage: patch.coverage }, frame, placed.mesh.xy, tk, feather);
     }
-    if (tk && placed && eyes) eyesFromTarget({ rect, rgb, alpha }, frame, placed.mesh.xy, src.keypoints, tk);
+    if (tk && placed && eyes)
+      eyesFromTarget({ rect, rgb, alpha }, frame, placed.mesh.xy, src.keypoints, tk, src.texture);
     compositeInto(frame, rect, rgb, alpha, matte, spans);
     out.push({ rect, rgb, alpha });
     compositeMs += performance.now() - t1;

@@ -1,6 +1,6 @@
 // Geometry of the eye blend (src-main/swap/eye-region.ts): how "closed" an eye is from its opening, the
-// blend weight when source and target eye states differ, the soft ellipse around an eye, and a
-// least-squares 2D affine between two point sets.
+// blend weight when source and target eye states differ, the soft ellipse around an eye, and the similarity
+// between two eyes' corners.
 
 /** Eye opening (lid distance / outer-eye distance, one eye) at or below which an eye counts as fully closed... */
 export const EYE_CLOSED_AT = 0.03;
@@ -13,9 +13,21 @@ export function eyeClosedness(opening: number): number {
   return Math.min(1, Math.max(0, (EYE_OPEN_AT - opening) / (EYE_OPEN_AT - EYE_CLOSED_AT)));
 }
 
-/** Blend weight of the target's eye: how different the two eyes' states are (0 = same state). */
-export function eyeStateWeight(sourceOpening: number, targetOpening: number): number {
-  return Math.abs(eyeClosedness(sourceOpening) - eyeClosedness(targetOpening));
+/** Below this difference of closedness the eyes count as in the same state, above the upper one as opposite. */
+const SAME_STATE = 0.15;
+const OPPOSITE_STATE = 0.55;
+
+/**
+ * Blend weight of the target's eye from the two eyes' closedness (0 open .. 1 shut): 0 when they are in the
+ * same state, 1 when opposite, a steep smooth step between. Steep, because a half blend shows two sets of
+ * lids at once (a ghost); a blink is over in a few frames, so a quick change reads as the blink itself.
+ */
+export function eyeBlendWeight(sourceClosed: number, targetClosed: number): number {
+  const t = Math.min(
+    1,
+    Math.max(0, (Math.abs(sourceClosed - targetClosed) - SAME_STATE) / (OPPOSITE_STATE - SAME_STATE)),
+  );
+  return t * t * (3 - 2 * t);
 }
 
 export interface EyeEllipse {
@@ -66,50 +78,23 @@ export function eyeEllipse(six: ArrayLike<number>): EyeEllipse {
 }
 
 /**
- * Least-squares 2D affine [a, b, c, d, e, f] with to = (a x + b y + c, d x + e y + f) for the point pairs
- * (interleaved x,y), or null when the points are degenerate (collinear).
+ * The similarity (rotation, uniform scale, shift) [a, b, c, d, e, f], to = (a x + b y + c, d x + e y + f),
+ * taking the eye corners `from` (x0, y0, x1, y1) onto `to`, or null when the corners coincide. An eye's
+ * corners stay put through a blink while its lids meet, so the map does not squash the target's eye (a fit
+ * to all six points would, and smear the lid line over the whole region).
  */
-export function affineFit2d(
-  from: ArrayLike<number>,
-  to: ArrayLike<number>,
+export function cornerSimilarity(
+  from: readonly [number, number, number, number],
+  to: readonly [number, number, number, number],
 ): [number, number, number, number, number, number] | null {
-  const n = from.length / 2;
-  let sxx = 0;
-  let sxy = 0;
-  let syy = 0;
-  let sx = 0;
-  let sy = 0;
-  let bx = [0, 0, 0];
-  let by = [0, 0, 0];
-  for (let i = 0; i < n; i++) {
-    const x = from[2 * i]!;
-    const y = from[2 * i + 1]!;
-    const u = to[2 * i]!;
-    const v = to[2 * i + 1]!;
-    sxx += x * x;
-    sxy += x * y;
-    syy += y * y;
-    sx += x;
-    sy += y;
-    bx = [bx[0]! + u * x, bx[1]! + u * y, bx[2]! + u];
-    by = [by[0]! + v * x, by[1]! + v * y, by[2]! + v];
-  }
-  // Normal equations M p = b with M = [[sxx, sxy, sx], [sxy, syy, sy], [sx, sy, n]] (Cramer's rule).
-  const M = [
-    [sxx, sxy, sx],
-    [sxy, syy, sy],
-    [sx, sy, n],
-  ];
-  const det3 = (m: number[][]) =>
-    m[0]![0]! * (m[1]![1]! * m[2]![2]! - m[1]![2]! * m[2]![1]!) -
-    m[0]![1]! * (m[1]![0]! * m[2]![2]! - m[1]![2]! * m[2]![0]!) +
-    m[0]![2]! * (m[1]![0]! * m[2]![1]! - m[1]![1]! * m[2]![0]!);
-  const det = det3(M);
-  const scale = Math.max(1e-12, Math.abs(sxx * syy * n));
-  if (!(Math.abs(det) > 1e-9 * scale)) return null;
-  const solve = (b: number[]) =>
-    [0, 1, 2].map((c) => det3(M.map((row, r) => row.map((v, k) => (k === c ? b[r]! : v)))) / det);
-  const [a, bb, c] = solve(bx);
-  const [d, e, f] = solve(by);
-  return [a!, bb!, c!, d!, e!, f!];
+  const px = from[2] - from[0];
+  const py = from[3] - from[1];
+  const qx = to[2] - to[0];
+  const qy = to[3] - to[1];
+  const n = px * px + py * py;
+  if (!(n > 1e-12)) return null;
+  // (qx + i qy) / (px + i py) = a + i d: the rotation-scale as a complex number.
+  const a = (qx * px + qy * py) / n;
+  const d = (qy * px - qx * py) / n;
+  return [a, -d, to[0] - (a * from[0] - d * from[1]), d, a, to[1] - (d * from[0] + a * from[1])];
 }

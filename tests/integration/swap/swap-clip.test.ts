@@ -243,8 +243,10 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     const state = path.join(out, 'state-no-face');
     rmSync(state, { recursive: true, force: true });
     const file = path.join(out, 'no-face.mp4');
-    const started = performance.now();
-    let lastAnalysed = 0;
+    // Measured in analysed frames, not in wall time (the machine may be loaded): the failing source
+    // stops the 150-frame target analysis under way, and nothing is analysed after the failure.
+    let analysed = 0;
+    let total = 0;
     await expect(
       swapClip({
         source: blank,
@@ -256,15 +258,17 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
         analyzer,
         stateDir: state,
         onProgress: (p) => {
-          if (p.stage === 'analyse') lastAnalysed = performance.now();
+          if (p.stage !== 'analyse') return;
+          analysed = p.done;
+          total = p.total;
         },
       }),
     ).rejects.toThrow(/no face found in the source/);
-    const failed = performance.now();
-    // The 150-frame analysis takes several seconds; it was stopped, not left running, finished or saved.
-    expect(failed - started).toBeLessThan(4000);
+    const atFailure = analysed;
+    expect(atFailure).toBeLessThan(150);
+    if (total > 0) expect(total).toBe(150);
     await new Promise((r) => setTimeout(r, 1500));
-    expect(lastAnalysed).toBeLessThanOrEqual(failed);
+    expect(analysed).toBe(atFailure);
     expect(existsSync(file)).toBe(false);
     expect(readdirSync(path.join(state, 'analysis')).filter((f) => f.startsWith('s18'))).toEqual([]);
     expect(readdirSync(out).filter((f) => f.includes('no-face') && f.includes('partial'))).toEqual([]);

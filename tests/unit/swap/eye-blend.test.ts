@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { eyesFromTarget } from '../../../src-main/swap/eye-region.ts';
 import {
-  affineFit2d,
+  cornerSimilarity,
   eyeClosedness,
   eyeEllipse,
-  eyeStateWeight,
+  eyeBlendWeight,
 } from '../../../src-shared/geometry/eye-blend.ts';
 import { eyeOpenings } from '../../../src-shared/geometry/expression.ts';
 import { canonicalFace } from './fixtures.ts';
@@ -30,20 +30,24 @@ describe('eye blend', () => {
   it('weights the target eye by how different the eye states are', () => {
     expect(eyeClosedness(0.1)).toBe(0);
     expect(eyeClosedness(0.01)).toBe(1);
-    expect(eyeStateWeight(0.09, 0.12)).toBe(0); // both open (different shapes): the source's eye stays
-    expect(eyeStateWeight(0.09, 0.01)).toBe(1); // target blinks
-    expect(eyeStateWeight(0.01, 0.09)).toBe(1); // source photographed mid-blink
-    expect(eyeStateWeight(0.09, 0.0425)).toBeCloseTo(0.5, 9);
+    const c = eyeClosedness;
+    expect(eyeBlendWeight(c(0.09), c(0.12))).toBe(0); // both open (different shapes): the source's eye stays
+    expect(eyeBlendWeight(c(0.09), c(0.01))).toBe(1); // target blinks
+    expect(eyeBlendWeight(c(0.01), c(0.09))).toBe(1); // source photographed mid-blink
+    expect(eyeBlendWeight(0, 0.1)).toBe(0); // nearly the same state: no ghost of a second lid
+    expect(eyeBlendWeight(0, 0.35)).toBeCloseTo(0.5, 9); // the middle of the steep step
+    expect(eyeBlendWeight(0.2, 0.8)).toBe(1);
   });
 
-  it('fits an exact affine and refuses collinear points', () => {
-    const from = [0, 0, 10, 0, 0, 10, 10, 10, 5, 3, 2, 7];
-    const to = from.map((v, i) =>
-      i % 2 === 0 ? 2 * v + 0.5 * from[i + 1]! + 3 : -v * 0.25 + from[i - 1]! + 1,
-    );
-    const m = affineFit2d(from, to)!;
-    [2, 0.5, 3, 1, -0.25, 1].forEach((v, i) => expect(m[i]).toBeCloseTo(v, 9));
-    expect(affineFit2d([0, 0, 1, 1, 2, 2], [0, 0, 1, 1, 2, 2])).toBeNull();
+  it('maps one pair of eye corners onto another by a similarity', () => {
+    const m = cornerSimilarity([10, 20, 30, 20], [5, 5, 5, 45])!; // rotate 90 degrees, scale 2
+    const at = (x: number, y: number) => [m[0] * x + m[1] * y + m[2], m[3] * x + m[4] * y + m[5]];
+    expect(at(10, 20)).toEqual([5, 5]);
+    expect(at(30, 20)).toEqual([5, 45]);
+    const mid = at(20, 25); // 5 px below the middle: 10 px to the side after rotation and scale
+    expect(mid[0]).toBeCloseTo(-5, 9);
+    expect(mid[1]).toBeCloseTo(25, 9);
+    expect(cornerSimilarity([1, 1, 1, 1], [0, 0, 1, 1])).toBeNull();
   });
 
   it('the ellipse weight is 1 at the eye, 0 far away, continuous between', () => {
@@ -59,30 +63,34 @@ describe('eye blend', () => {
     }
   });
 
-  it("blends the target's eye region in where the target blinks, not where both are open", () => {
+  it("blends the target's eye region in where the target blinks, at the face's colour, not where both are open", () => {
     const w = 400;
     const rect = { x0: 0, y0: 0, width: w, height: w };
-    const frame = { width: w, height: w, channels: 3 as const, data: new Uint8Array(w * w * 3).fill(0) };
-    for (let i = 0; i < w * w; i++) frame.data[3 * i + 2] = 250; // the target: blue everywhere
-    const alpha = new Float32Array(w * w).fill(1);
-    const red = () => {
-      const rgb = new Uint8Array(w * w * 3);
-      for (let i = 0; i < w * w; i++) rgb[3 * i] = 250;
-      return rgb;
-    };
-    const target = shut(face);
-    expect(eyeOpenings(target)[0]).toBeLessThan(0.01);
-    const rgb = red();
-    const weights = eyesFromTarget({ rect, rgb, alpha }, frame, face, face, target);
-    expect(weights).toEqual([1, 1]);
     const cx = Math.round((face[72]! + face[78]!) / 2);
     const cy = Math.round((face[73]! + face[79]!) / 2);
-    expect(Array.from(rgb.subarray(3 * (cy * w + cx), 3 * (cy * w + cx) + 3))).toEqual([0, 0, 250]);
+    // The target: grey 100 skin, a dark lid line (grey 20) through the eye's centre.
+    const frame = { width: w, height: w, channels: 3 as const, data: new Uint8Array(w * w * 3).fill(100) };
+    for (let x = cx - 8; x <= cx + 8; x++)
+      for (let y = cy - 3; y <= cy + 3; y++) frame.data.fill(20, 3 * (y * w + x), 3 * (y * w + x) + 3);
+    const alpha = new Float32Array(w * w).fill(1);
+    const face200 = () => new Uint8Array(w * w * 3).fill(200); // the output face: grey 200
+    const target = shut(face);
+    expect(eyeOpenings(target)[0]).toBeLessThan(0.01);
+    const rgb = face200();
+    const weights = eyesFromTarget({ rect, rgb, alpha }, frame, face, face, target);
+    expect(weights).toEqual([1, 1]);
+    // The target's lid line comes in, shifted by the skin difference (200 - 100): 20 + 100.
+    expect(Array.from(rgb.subarray(3 * (cy * w + cx), 3 * (cy * w + cx) + 3))).toEqual([120, 120, 120]);
+    // Skin beside the lid line: the face's colour (no lighter or darker patch around the eye).
+    const beside = 3 * ((cy + 9) * w + cx);
+    expect(Array.from(rgb.subarray(beside, beside + 3))).toEqual([200, 200, 200]);
     // The nose tip is far from both eyes: untouched.
     const n = 3 * (Math.round(face[61]!) * w + Math.round(face[60]!));
-    expect(Array.from(rgb.subarray(n, n + 3))).toEqual([250, 0, 0]);
-    const same = red();
-    expect(eyesFromTarget({ rect, rgb: same, alpha }, frame, face, face, face)).toEqual([0, 0]);
-    expect(same.every((v, i) => v === (i % 3 === 0 ? 250 : 0))).toBe(true);
+    expect(Array.from(rgb.subarray(n, n + 3))).toEqual([200, 200, 200]);
+    // Both open (landmarks open, and a picture without a lid line): the source's eye stays.
+    const same = face200();
+    const plain = { ...frame, data: new Uint8Array(w * w * 3).fill(100) };
+    expect(eyesFromTarget({ rect, rgb: same, alpha }, plain, face, face, face)).toEqual([0, 0]);
+    expect(same.every((v) => v === 200)).toBe(true);
   });
 });
