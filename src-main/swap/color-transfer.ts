@@ -129,25 +129,29 @@ export function frameLabStats(frame: Image, rect: Rect, weight: Float32Array, th
   );
 }
 
+/** The two sides of a colour transfer: the warped face's statistics and the target's, under one mask. */
+export interface ColorStatsPair {
+  source: LabStats;
+  target: LabStats;
+}
+
 /**
- * The Lab gains that give the patch the target's statistics under the mask, or null when either side has
- * fewer than 16 pixels in the statistics (then the patch is left as it is).
+ * The warped face's and the target's Lab statistics under the mask (on the options' grid), or null when
+ * either side has fewer than 16 pixels in the statistics (then the patch is left as it is).
  */
-export function colorGains(
+export function colorStatsPair(
   rgb: Uint8Array,
   frame: Image,
   rect: Rect,
   weight: Float32Array,
   options: ColorTransferOptions = {},
-): LabGains | null {
+): ColorStatsPair | null {
   const threshold = options.threshold ?? 0.5;
   const step = Math.max(1, Math.floor(options.statsStep ?? 1));
   if (options.area === null) return null;
   const area = options.area ?? fullArea(weight, rect.width);
-  // Grid aligned to frame coordinates: pixel x of the patch is frame pixel rect.x0 + x.
   const phase = { x: -rect.x0, y: -rect.y0 };
   const w = rect.width;
-  // The patch's Lab is float32 (the precision the recolouring works in).
   const src = labStats(rgb, 0, 3 * w, 3, weight, w, area, phase, step, threshold, true);
   const ch = frame.channels;
   const dst = labStats(
@@ -164,6 +168,12 @@ export function colorGains(
     false,
   );
   if (src.count < 16 || dst.count < 16) return null;
+  return { source: src, target: dst };
+}
+
+/** The Lab gains that give a face with the pair's source statistics the target's. */
+export function gainsFromStats(pair: ColorStatsPair): LabGains {
+  const { source: src, target: dst } = pair;
   const gain = [0, 1, 2].map((c) => (src.std[c]! > 1e-6 ? dst.std[c]! / src.std[c]! : 1)) as [
     number,
     number,
@@ -171,6 +181,21 @@ export function colorGains(
   ];
   const offset = [0, 1, 2].map((c) => dst.mean[c]! - src.mean[c]! * gain[c]!) as [number, number, number];
   return { gain, offset };
+}
+
+/**
+ * The Lab gains that give the patch the target's statistics under the mask, or null when either side has
+ * fewer than 16 pixels in the statistics (then the patch is left as it is).
+ */
+export function colorGains(
+  rgb: Uint8Array,
+  frame: Image,
+  rect: Rect,
+  weight: Float32Array,
+  options: ColorTransferOptions = {},
+): LabGains | null {
+  const pair = colorStatsPair(rgb, frame, rect, weight, options);
+  return pair ? gainsFromStats(pair) : null;
 }
 
 const CACHE_BITS = 15;
@@ -230,10 +255,13 @@ export function transferColor(
   rect: Rect,
   weight: Float32Array,
   thresholdOrOptions: number | ColorTransferOptions = {},
+  /** Statistics to use instead of this frame's own (e.g. smoothed along the track; color-smoothing.ts). */
+  given?: ColorStatsPair,
 ): void {
   const options =
     typeof thresholdOrOptions === 'number' ? { threshold: thresholdOrOptions } : thresholdOrOptions;
-  const gains = colorGains(rgb, frame, rect, weight, options);
+  if (options.area === null) return;
+  const gains = given ? gainsFromStats(given) : colorGains(rgb, frame, rect, weight, options);
   if (!gains) return;
   applyColorGains(
     rgb,

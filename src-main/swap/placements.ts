@@ -134,6 +134,7 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
         affine: Array.from(v.subarray(0, 8)) as unknown as Affine2x4,
         depth: v.subarray(8),
         mirrored: p.mirrored,
+        track: p.track,
       };
       return face;
     });

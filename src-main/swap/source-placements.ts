@@ -84,6 +84,7 @@ export function computeMatchedPlacements(input: {
         depth: v.subarray(8),
         mirrored: p.mirrored,
         source: p.source,
+        track: p.track,
         ...(p.weight < 1 ? { weight: p.weight } : {}),
       };
     });

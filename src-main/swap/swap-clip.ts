@@ -14,7 +14,9 @@ import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
 import { swapSource } from './swap-source.ts';
 import { computePlacements, flatten } from './placements.ts';
 import { createSwapPool, defaultThreads, type SwapPool, type SwappedFrame } from './swap-pool.ts';
-import { DEFAULT_COLOR_MODE } from './swap-frame.ts';
+import { DEFAULT_COLOR_MODE, type FaceInFrame } from './swap-frame.ts';
+import type { ColorStatsPair } from './color-transfer.ts';
+import { COLOR_SMOOTHING_RADIUS, recordColorStats, withSmoothedColor } from './color-smoothing.ts';
 import { checkSheetPath, ContactSheet, writeContactSheet } from './contact-sheet.ts';
 import { checkSourceFace } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
@@ -95,7 +97,14 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       ...(opts.metadata ? { metadata: opts.metadata } : {}),
       ...sig,
     });
-    frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    // Colour statistics are smoothed along the track (color-smoothing.ts): the frames just outside the range
+    // are read too, for their statistics only, so a chunk's border frames see what a one-pass render sees.
+    const radius = (opts.colorTransfer ?? true) ? COLOR_SMOOTHING_RADIUS : 0;
+    const read = {
+      start: Math.max(0, range.start - radius),
+      end: Math.min(info.frameCount, range.end + radius),
+    };
+    frames = readFrames(opts.target, { range: read, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
     let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
     pending.catch(() => undefined); // awaited in the frame loop
 
@@ -149,7 +158,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         source: opts.source,
         ...(opts.sourceFrames !== 'auto' ? { sourceRange: opts.sourceFrames } : {}),
         target: target.analysis,
-        range: opts.contextRange ?? range,
+        range: opts.contextRange ?? read,
         ...(opts.track !== undefined ? { track: opts.track } : {}),
         mirror: (opts.mirror ?? 'auto') !== 'off',
         clearMouth,
@@ -186,7 +195,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       placements = matched
         ? computeMatchedPlacements({
             analysis: target.analysis,
-            range: opts.contextRange ?? range,
+            range: opts.contextRange ?? read,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sources: matched.sources,
             choices: matched.choices,
@@ -197,7 +206,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
           })
         : computePlacements({
             analysis: target.analysis,
-            range: opts.contextRange ?? range,
+            range: opts.contextRange ?? read,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sourceKeypoints: source.normal.keypoints,
             mirroredKeypoints: source.mirrored.keypoints,
@@ -249,19 +258,21 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       done++;
       opts.onProgress?.(eta.update(done));
     };
-    for (;;) {
-      const t = performance.now();
-      const next = await (pending ?? frames.next());
-      pending = null;
-      times.decode += performance.now() - t;
-      if (next.done) break;
-      throwIfCancelled(signal);
-      const frame = next.value;
-      const faces = placements.get(frame.index) ?? [];
-      sheet?.keepTarget(frame.index, frame);
-      inFlightIndex.push(frame.index);
-      if (faces.length > 0) {
+    // Each frame with a face goes through two jobs: its faces' colour statistics, then (once the frames
+    // `radius` ahead have theirs) the swap with the statistics smoothed along each track. Frames outside
+    // the range only give statistics. Without colour transfer, frames go straight to the swap.
+    const statsByTrack = new Map<string, Map<number, ColorStatsPair | null>>();
+    const waiting: { index: number; faces: FaceInFrame[]; ready: Promise<RawFrame> }[] = [];
+    const inRange = (f: number) => f >= range.start && f < range.end;
+    const release = async () => {
+      const e = waiting.shift()!;
+      const frame = await e.ready;
+      if (!inRange(e.index)) return;
+      sheet?.keepTarget(e.index, frame);
+      inFlightIndex.push(e.index);
+      if (e.faces.length > 0) {
         swapped++;
+        const faces = radius > 0 ? withSmoothedColor(e.faces, e.index, statsByTrack) : e.faces;
         const job = swapper.swap(frame, faces);
         job.catch(() => undefined); // awaited in order by drainOne; this only marks it handled meanwhile
         inFlight.push(job);
@@ -271,6 +282,34 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         inFlight.push(Promise.resolve(frame));
       }
       while (inFlight.length >= swapper.capacity) await drainOne();
+    };
+    for (;;) {
+      const t = performance.now();
+      const next = await (pending ?? frames.next());
+      pending = null;
+      times.decode += performance.now() - t;
+      if (next.done) break;
+      throwIfCancelled(signal);
+      const frame = next.value;
+      const faces = placements.get(frame.index) ?? [];
+      let ready: Promise<RawFrame> = Promise.resolve(frame);
+      if (radius > 0 && faces.length > 0) {
+        ready = swapper.stats(frame, faces).then((r) => {
+          recordColorStats(statsByTrack, faces, frame.index, r.stats);
+          return { ...frame, data: r.frame.data };
+        });
+        ready.catch(() => undefined); // awaited in order by release; this only marks it handled meanwhile
+      }
+      waiting.push({ index: frame.index, faces, ready });
+      // A frame is swapped once the statistics of the frames up to `radius` after it are in.
+      while (waiting.length > radius) {
+        await Promise.all(waiting.slice(0, radius + 1).map((w) => w.ready));
+        await release();
+      }
+    }
+    while (waiting.length > 0) {
+      await Promise.all(waiting.map((w) => w.ready));
+      await release();
     }
     while (inFlight.length > 0) await drainOne();
     const t = performance.now();

@@ -4,7 +4,7 @@
 // keep the later passes to the pixels it shows. A per-worker scratch (scratch.ts) keeps the buffers
 // between frames.
 import { TRIANGLE_BORDER } from '../../src-shared/geometry/face-mesh.ts';
-import { transferColor } from './color-transfer.ts';
+import { colorStatsPair, transferColor, type ColorStatsPair } from './color-transfer.ts';
 import { compositeInto } from './composite.ts';
 import { faceMask, type MaskOptions } from './face-mask.ts';
 import { checkImage, type Image, type Rect } from './image.ts';
@@ -29,6 +29,10 @@ export interface FaceInFrame extends FacePlacement {
   source?: number;
   /** Cross-fade: this face's matte is scaled by `weight` (composited over the full-weight pick). */
   weight?: number;
+  /** The face's track in the target's analysis (colour statistics are smoothed along it). */
+  track?: number;
+  /** Colour statistics to recolour with instead of this frame's own (smoothed along the track). */
+  colorStats?: ColorStatsPair;
 }
 
 export interface SwapOptions {
@@ -97,28 +101,16 @@ export function swapFrame(
   let compositeMs = 0;
   const sc = scratch ? { scratch } : {};
   faces.forEach((face, k) => {
-    const set = face.source === undefined ? source : sources[face.source];
-    if (!set) throw new Error(`swap: source frame ${face.source} was not sent to the worker`);
-    const src = face.mirrored ? set.mirrored : set.normal;
     const t0 = performance.now();
-    // The border ring never shows (alpha 0): drawn for the z-buffer only, unless Poisson reads it (then
-    // the whole patch is coloured, uncovered pixels 0, as the plain rasteriser leaves them).
-    const raster = options.poisson ? {} : { untexturedKind: TRIANGLE_BORDER };
-    const rgbOf = (size: number) => {
-      const rgb = scratchU8(scratch, `face${k}.rgb`, size);
-      return options.poisson && scratch ? rgb.fill(0) : rgb;
-    };
-    const patch = warpFace(src, face, frame.width, frame.height, raster, scratch, rgbOf);
+    const warped = warpAndMask(frame, source, sources, face, k, options, scratch);
     const t1 = performance.now();
     warpMs += t1 - t0;
-    if (!patch) return;
-    const { alpha, spans, faceSize } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
-    if (face.weight !== undefined && face.weight < 1)
-      for (let i = 0; i < alpha.length; i++) alpha[i] = alpha[i]! * face.weight;
-    const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
+    if (!warped) return;
+    const { src, patch, alpha, spans, faceSize, rect } = warped;
     const rgb = patch.rgb;
     if (options.colorTransfer ?? true) {
-      transferColor(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
+      const stats = { statsStep: COLOR_STATS_STEP, area: spans, ...sc };
+      transferColor(rgb, frame, rect, alpha, stats, face.colorStats);
     }
     if ((options.colorTransfer ?? true) && options.colorMode === 'local') {
       correctSeamColor(rgb, frame, rect, alpha, faceSize);
@@ -143,4 +135,56 @@ export function swapFrame(
     compositeMs += performance.now() - t1;
   });
   return { matte, faces: out, warpMs, compositeMs };
+}
+
+/**
+ * The colour statistics each face's transfer would use in this frame (its own, before any smoothing), or
+ * null for a face that is not drawn or too small: the first pass of a render that smooths them along the
+ * track. `frame` is not changed.
+ */
+export function faceColorStats(
+  frame: Image,
+  source: SwapSource,
+  faces: readonly FaceInFrame[],
+  options: SwapOptions = {},
+  scratch?: SwapScratch,
+  sources: readonly SwapSource[] = [],
+): (ColorStatsPair | null)[] {
+  checkImage(frame, 'target frame');
+  const sc = scratch ? { scratch } : {};
+  return faces.map((face, k) => {
+    const warped = warpAndMask(frame, source, sources, face, k, options, scratch);
+    if (!warped) return null;
+    const { patch, alpha, spans, rect } = warped;
+    return colorStatsPair(patch.rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
+  });
+}
+
+/** One face's warped patch and matte (the cross-fade weight applied), or null when nothing is drawn. */
+function warpAndMask(
+  frame: Image,
+  source: SwapSource,
+  sources: readonly SwapSource[],
+  face: FaceInFrame,
+  k: number,
+  options: SwapOptions,
+  scratch: SwapScratch | undefined,
+) {
+  const set = face.source === undefined ? source : sources[face.source];
+  if (!set) throw new Error(`swap: source frame ${face.source} was not sent to the worker`);
+  const src = face.mirrored ? set.mirrored : set.normal;
+  // The border ring never shows (alpha 0): drawn for the z-buffer only, unless Poisson reads it (then
+  // the whole patch is coloured, uncovered pixels 0, as the plain rasteriser leaves them).
+  const raster = options.poisson ? {} : { untexturedKind: TRIANGLE_BORDER };
+  const rgbOf = (size: number) => {
+    const rgb = scratchU8(scratch, `face${k}.rgb`, size);
+    return options.poisson && scratch ? rgb.fill(0) : rgb;
+  };
+  const patch = warpFace(src, face, frame.width, frame.height, raster, scratch, rgbOf);
+  if (!patch) return null;
+  const { alpha, spans, faceSize } = faceMask(patch, options.mask, scratch, `face${k}.alpha`);
+  if (face.weight !== undefined && face.weight < 1)
+    for (let i = 0; i < alpha.length; i++) alpha[i] = alpha[i]! * face.weight;
+  const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
+  return { src, patch, alpha, spans, faceSize, rect };
 }

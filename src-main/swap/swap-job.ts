@@ -1,7 +1,14 @@
 // One frame's swap as the pool runs it, in a worker thread or in-process: the messages between the pool
 // and its workers, and the job itself. No side effects on import (the worker's listener is in
 // swap-worker.ts, the thread's entry).
-import { swapFrame, type FaceInFrame, type SwapOptions, type SwapSource } from './swap-frame.ts';
+import {
+  faceColorStats,
+  swapFrame,
+  type FaceInFrame,
+  type SwapOptions,
+  type SwapSource,
+} from './swap-frame.ts';
+import type { ColorStatsPair } from './color-transfer.ts';
 import type { SwapScratch } from './scratch.ts';
 import type { CleanupSpec, FrameCleaner } from '../cleanup/apply-frame.ts';
 
@@ -23,11 +30,28 @@ export interface SwapJob {
   channels: 3 | 4;
   data: Uint8Array;
   faces: FaceInFrame[];
+  /** 'stats': only each face's colour statistics (the frame comes back unchanged). Default 'swap'. */
+  kind?: 'swap' | 'stats';
 }
 
 export type SwapReply =
   | { id: number; ok: true; data: Uint8Array; matte: Uint8Array; warpMs: number; compositeMs: number }
+  | { id: number; ok: true; data: Uint8Array; stats: (ColorStatsPair | null)[] }
   | { id: number; ok: false; error: string };
+
+/** A stats job's answer: the frame's buffer (unchanged) and each face's colour statistics. */
+export interface StatsJobResult {
+  data: Uint8Array;
+  stats: (ColorStatsPair | null)[];
+}
+
+export function runStatsJob(init: SwapWorkerInit, job: SwapJob, scratch?: SwapScratch): StatsJobResult {
+  const frame = { width: job.width, height: job.height, channels: job.channels, data: job.data };
+  return {
+    data: job.data,
+    stats: faceColorStats(frame, init.source, job.faces, init.options, scratch, init.sources),
+  };
+}
 
 export interface SwapJobResult {
   data: Uint8Array;

@@ -6,12 +6,15 @@ import os from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { FaceInFrame } from './swap-frame.ts';
 import {
+  runStatsJob,
   runSwapJob,
+  type StatsJobResult,
   type SwapJob,
   type SwapJobResult,
   type SwapReply,
   type SwapWorkerInit,
 } from './swap-job.ts';
+import type { ColorStatsPair } from './color-transfer.ts';
 import type { Image } from './image.ts';
 import { createSwapScratch } from './scratch.ts';
 
@@ -20,7 +23,17 @@ export interface SwapPool {
   readonly capacity: number;
   /** Swaps the faces into `frame` (its buffer is transferred and returned as the result's frame). */
   swap(frame: Image, faces: FaceInFrame[]): Promise<SwappedFrame>;
+  /**
+   * Each face's colour statistics in `frame` (its buffer is transferred and returned unchanged as the
+   * result's frame): the first pass of colour smoothing along the track.
+   */
+  stats(frame: Image, faces: FaceInFrame[]): Promise<FrameColorStats>;
   close(): Promise<void>;
+}
+
+export interface FrameColorStats {
+  frame: Image;
+  stats: (ColorStatsPair | null)[];
 }
 
 export interface SwappedFrame {
@@ -36,8 +49,20 @@ export function defaultThreads(): number {
 
 interface Pending {
   job: SwapJob;
-  resolve: (r: SwapJobResult) => void;
+  resolve: (r: SwapJobResult | StatsJobResult) => void;
   reject: (e: Error) => void;
+}
+
+function jobOf(id: number, frame: Image, faces: FaceInFrame[], kind: 'swap' | 'stats'): SwapJob {
+  return {
+    id,
+    width: frame.width,
+    height: frame.height,
+    channels: frame.channels,
+    data: frame.data,
+    faces,
+    ...(kind === 'stats' ? { kind } : {}),
+  };
 }
 
 /** `threads` 0 runs in the calling thread (no workers). */
@@ -54,16 +79,12 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
       capacity: 1,
       async swap(frame, faces) {
         const clean = cleaner ? (await cleaner).clean : undefined;
-        const job: SwapJob = {
-          id: 0,
-          width: frame.width,
-          height: frame.height,
-          channels: frame.channels,
-          data: frame.data,
-          faces,
-        };
-        const r = runSwapJob(init, job, scratch, clean);
+        const r = runSwapJob(init, jobOf(0, frame, faces, 'swap'), scratch, clean);
         return { ...r, frame: { ...frame, data: r.data } };
+      },
+      async stats(frame, faces) {
+        const r = runStatsJob(init, jobOf(0, frame, faces, 'stats'), scratch);
+        return { stats: r.stats, frame: { ...frame, data: r.data } };
       },
       close: async () => (cleaner ? (await cleaner.catch(() => null))?.dispose() : undefined),
     };
@@ -111,27 +132,25 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
     idle.push(w);
   }
 
+  const submit = (frame: Image, faces: FaceInFrame[], kind: 'swap' | 'stats') => {
+    if (broken) return Promise.reject(broken);
+    if (closed) return Promise.reject(new Error('swap pool is closed'));
+    return new Promise<SwapJobResult | StatsJobResult>((resolve, reject) => {
+      queue.push({ job: jobOf(nextId++, frame, faces, kind), resolve, reject });
+      dispatch();
+    });
+  };
   return {
     capacity: threads * 2,
-    swap(frame, faces) {
-      if (broken) return Promise.reject(broken);
-      if (closed) return Promise.reject(new Error('swap pool is closed'));
-      return new Promise((resolve, reject) => {
-        const job: SwapJob = {
-          id: nextId++,
-          width: frame.width,
-          height: frame.height,
-          channels: frame.channels,
-          data: frame.data,
-          faces,
-        };
-        queue.push({
-          job,
-          resolve: (r) => resolve({ ...r, frame: { ...frame, data: r.data } }),
-          reject,
-        });
-        dispatch();
-      });
+    async swap(frame, faces) {
+      const r = await submit(frame, faces, 'swap');
+      if (!('matte' in r)) throw new Error('swap worker: a swap job answered without a matte');
+      return { ...r, frame: { ...frame, data: r.data } };
+    },
+    async stats(frame, faces) {
+      const r = await submit(frame, faces, 'stats');
+      if (!('stats' in r)) throw new Error('swap worker: a stats job answered without statistics');
+      return { stats: r.stats, frame: { ...frame, data: r.data } };
     },
     async close() {
       closed = true;

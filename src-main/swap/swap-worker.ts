@@ -4,7 +4,7 @@
 // parentPort; the job itself is in swap-job.ts, which any module may import. The thread keeps its own
 // scratch buffers.
 import { parentPort, workerData } from 'node:worker_threads';
-import { runSwapJob, type SwapJob, type SwapReply, type SwapWorkerInit } from './swap-job.ts';
+import { runStatsJob, runSwapJob, type SwapJob, type SwapReply, type SwapWorkerInit } from './swap-job.ts';
 import { createSwapScratch } from './scratch.ts';
 
 if (!parentPort) throw new Error('swap-worker.ts is a worker thread entry: start it through createSwapPool');
@@ -17,6 +17,12 @@ const cleaner = spec ? import('../cleanup/apply-frame.ts').then((m) => m.createF
 cleaner?.catch(() => undefined); // awaited per job; a failure is that job's error reply
 port.on('message', async (job: SwapJob) => {
   try {
+    if (job.kind === 'stats') {
+      const { data, stats } = runStatsJob(init, job, scratch);
+      const reply: SwapReply = { id: job.id, ok: true, data, stats };
+      port.postMessage(reply, [data.buffer as ArrayBuffer]);
+      return;
+    }
     const clean = cleaner ? (await cleaner).clean : undefined;
     const { data, matte, warpMs, compositeMs } = runSwapJob(init, job, scratch, clean);
     const reply: SwapReply = { id: job.id, ok: true, data, matte, warpMs, compositeMs };
