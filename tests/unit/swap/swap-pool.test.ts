@@ -57,6 +57,39 @@ describe('swap worker pool', () => {
     }
   });
 
+  it('a stats job gives the in-thread statistics, returns the frame unchanged, and smoothed statistics recolour', async () => {
+    const pool = createSwapPool(init, 2);
+    const local = createSwapPool(init, 0);
+    try {
+      for (let k = 0; k < 4; k++) {
+        const before = Uint8Array.from(frame(k).data);
+        const r = await pool.stats(frame(k), faces(k));
+        const ref = await local.stats(frame(k), faces(k));
+        expect(Buffer.from(r.frame.data).equals(Buffer.from(before))).toBe(true);
+        expect(r.stats).toEqual(ref.stats);
+        expect(r.stats[0]!.source.count).toBeGreaterThan(16);
+      }
+      // Recolouring with given statistics equals recolouring with the frame's own when they are the same.
+      const own = (await local.stats(frame(1), faces(1))).stats[0]!;
+      const a = await pool.swap(frame(1), faces(1));
+      const b = await pool.swap(frame(1), [{ ...faces(1)[0]!, colorStats: own }]);
+      expect(Buffer.from(a.frame.data).equals(Buffer.from(b.frame.data))).toBe(true);
+      // Other statistics (a brighter target) give another picture.
+      const brighter = {
+        ...own,
+        target: {
+          ...own.target,
+          mean: [own.target.mean[0] + 10, own.target.mean[1], own.target.mean[2]] as [number, number, number],
+        },
+      };
+      const c = await pool.swap(frame(1), [{ ...faces(1)[0]!, colorStats: brighter }]);
+      expect(Buffer.from(a.frame.data).equals(Buffer.from(c.frame.data))).toBe(false);
+    } finally {
+      await pool.close();
+      await local.close();
+    }
+  });
+
   it('refuses more threads than the cap before starting any (a caller of the engine, not only the CLI)', () => {
     expect(() => createSwapPool(init, MAX_THREADS + 1)).toThrow(
       /swap threads must be a whole number from 0 to/,
