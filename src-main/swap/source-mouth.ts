@@ -3,9 +3,10 @@
 // source photo shows between ITS lips must then never appear: but face-api puts the inner-lip points of a
 // smiling photo tight on the teeth, and near the corners the teeth lie outside the inner-lip polygon, in the
 // lip triangles, so they were warped onto the actor's closed lips ("teeth floating on closed lips"). Here the
-// pixels inside the source's outer lip line that are not lip (teeth: brighter and less red than the lips,
-// or in shade far less red; the dark cavity) are found by colour against the source's own lip colour, and filled from the surrounding
-// lip pixels (inward from the edge, then softened), once per source picture.
+// whole opening inside the inner lip line, and the pixels between the inner and the outer lip line that
+// are not lip by colour against the source's own lip colour (teeth: brighter and less red than the lips,
+// or in shade far less red; the dark cavity), are filled from the surrounding lip pixels (inward from the
+// edge, then softened), once per source picture.
 import { labOf } from './lab.ts';
 import type { Image } from './image.ts';
 
@@ -19,7 +20,7 @@ const GREY_LESS_RED = 11;
 /** The cavity: darker than this fraction of the lips' median L*. */
 const CAVITY_DARKER = 0.55;
 /** Pixels around a found one are cleared too (the soft edge of a tooth), in px per 100 px of mouth width. */
-const GROW_PER_100PX = 1.5;
+const GROW_PER_100PX = 3;
 
 function polygon(kp: ArrayLike<number>, idx: readonly number[]): number[] {
   return idx.flatMap((i) => [kp[2 * i]!, kp[2 * i + 1]!]);
@@ -113,8 +114,15 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   if (!Number.isFinite(refL) || !Number.isFinite(refA)) return { image: img, cleared: 0 };
   let mask = new Uint8Array(rw * rh);
   let found = 0;
+  const inInner = (k: number) => inside(inner, (k % rw) + x0 + 0.5, Math.floor(k / rw) + y0 + 0.5);
   for (let k = 0; k < rw * rh; k++) {
     if (!inMouth[k]) continue;
+    // Inside the inner lip line is the mouth's opening, never lip (teeth, tongue, cavity).
+    if (inInner(k)) {
+      mask[k] = 1;
+      found++;
+      continue;
+    }
     const L = lab[3 * k]!;
     const a = lab[3 * k + 1]!;
     const teeth = L > refL + TEETH_LIGHTER && a < refA - TEETH_LESS_RED;
@@ -201,21 +209,32 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
       unknown--;
     }
   }
-  // Soften the filled pixels (a 3x3 mean of the fill, twice), so the fill has no ring pattern.
-  for (let pass = 0; pass < 2; pass++) {
-    const prev = col.slice();
-    for (let y = 1; y < rh - 1; y++) {
-      for (let x = 1; x < rw - 1; x++) {
-        const k = y * rw + x;
-        if (!mask[k]) continue;
+  // Soften the fill (three box blurs of radius ~ a sixth of the mouth's height, the filled pixels taking
+  // the blurred values), so the fill has no streaks or rings from the ring-by-ring order.
+  const radius = Math.max(1, Math.round((maxY - minY) / 6));
+  const tmp = new Float64Array(Math.max(rw, rh) * 3);
+  const boxPass = (len: number, stride: number, count: number, step: number) => {
+    for (let line = 0; line < count; line++) {
+      const base = line * step;
+      const acc = [0, 0, 0];
+      const at = (i: number) => 3 * (base + Math.min(len - 1, Math.max(0, i)) * stride);
+      for (let i = -radius; i <= radius; i++) for (let c = 0; c < 3; c++) acc[c] = acc[c]! + col[at(i) + c]!;
+      for (let i = 0; i < len; i++) {
         for (let c = 0; c < 3; c++) {
-          let s = 0;
-          for (let dy = -1; dy <= 1; dy++)
-            for (let dx = -1; dx <= 1; dx++) s += prev[3 * ((y + dy) * rw + x + dx) + c]!;
-          col[3 * k + c] = s / 9;
+          tmp[3 * i + c] = acc[c]! / (2 * radius + 1);
+          acc[c] = acc[c]! + col[at(i + radius + 1) + c]! - col[at(i - radius) + c]!;
         }
       }
+      for (let i = 0; i < len; i++) {
+        const k = base + i * stride;
+        if (!mask[k]) continue;
+        for (let c = 0; c < 3; c++) col[3 * k + c] = tmp[3 * i + c]!;
+      }
     }
+  };
+  for (let pass = 0; pass < 3; pass++) {
+    boxPass(rw, 1, rh, rw);
+    boxPass(rh, rw, rw, 1);
   }
   let cleared = 0;
   for (let y = 0; y < rh; y++) {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { clearSourceMouth } from '../../../src-main/swap/source-mouth.ts';
 import { swapSource } from '../../../src-main/swap/swap-source.ts';
 import type { Image } from '../../../src-main/swap/image.ts';
+import { closeMouth } from '../../../src-shared/geometry/expression.ts';
 import { canonicalFace } from './fixtures.ts';
 
 const W = 400;
@@ -67,10 +68,10 @@ describe("the source's mouth interior", () => {
     expect(dist(got, LIP)).toBeLessThan(dist(got, TOOTH) / 3);
   });
 
-  it('a closed mouth (lips only) is returned as it is', () => {
+  it('a closed mouth (lips only, the inner lips meeting) is returned as it is', () => {
     const img = smile();
     for (let i = 0; i < W * W; i++) if (img.data[3 * i] === TOOTH[0]) img.data.set(LIP, 3 * i);
-    const r = clearSourceMouth(img, face);
+    const r = clearSourceMouth(img, closeMouth(face));
     expect(r.cleared).toBe(0);
     expect(r.image).toBe(img);
   });
