@@ -3,7 +3,7 @@
 // user picks one by its place in that order (`--source-face N`, 0 = the largest). Also what makes a
 // source face a poor one: much smaller than the target face (the swap will be soft), a profile, closed
 // eyes. A profile source (the far side of the face is not in the picture) is refused.
-import { eyeOpening } from './expression.ts';
+import { eyeOpening, innerLipGap } from './expression.ts';
 import { estimateYawDeg } from './yaw.ts';
 
 type Point = readonly [number, number];
@@ -39,6 +39,11 @@ export const PROFILE_YAW_DEG = 36;
 export const TURNED_YAW_DEG = 25;
 /** Eye opening (mean lid distance / outer-eye distance) below which the eyes count as closed (open: 0.07-0.14). */
 export const CLOSED_EYES = 0.04;
+/**
+ * Inner-lip gap (/ outer-eye distance) from which a source mouth counts as wide open (a scream, a laugh:
+ * d9.jpg reads 0.50, obama.jpg's toothy smile 0.16): with expression transfer its lips are closed by stretching.
+ */
+export const OPEN_MOUTH = 0.2;
 /** A source face smaller than this fraction of the target face gets a warning. */
 export const SMALL_SOURCE_RATIO = 0.6;
 
@@ -86,6 +91,12 @@ export function sourceFaceWarnings(k: readonly Point[], targetSizePx?: number): 
   if (eyes < CLOSED_EYES) {
     out.push(
       `the source face has its eyes closed (opening ${eyes.toFixed(3)}): its eyes cannot open with the actor's except where the target's eye region is blended in`,
+    );
+  }
+  const gap = innerLipGap(flat);
+  if (gap >= OPEN_MOUTH) {
+    out.push(
+      `the source face's mouth is wide open (gap ${gap.toFixed(2)} of the eye distance): its lips are stretched to close with the actor's and its mouth corners may show; a photo with closed or slightly parted lips works best for dialogue`,
     );
   }
   const size = faceSizePx(k);

@@ -37,7 +37,7 @@ describe('source face choice (one rule for the swap and the depth view)', () => 
     expect(!profile.ok && profile.reason).toMatch(/profile/);
   });
 
-  it('warns for a much smaller source (both sizes in px), a turned face and closed eyes', () => {
+  it('warns for a much smaller source (both sizes in px), a turned face, closed eyes and a wide-open mouth', () => {
     const small = face(100, 100);
     const w = sourceFaceWarnings(small, 3 * faceSizePx(small));
     expect(w).toHaveLength(1);
@@ -51,5 +51,10 @@ describe('source face choice (one rule for the swap and the depth view)', () => 
       return pair === undefined ? p : [p[0], (p[1] + small[pair]![1]) / 2];
     });
     expect(sourceFaceWarnings(shut).join()).toMatch(/eyes closed/);
+    // A scream: the lower inner lip 0.3 eye distances below the upper one.
+    const eyeDist = Math.hypot(small[45]![0] - small[36]![0], small[45]![1] - small[36]![1]);
+    const open = small.map((p, i): P => (i >= 65 && i <= 67 ? [p[0], p[1] + 0.3 * eyeDist] : p));
+    expect(sourceFaceWarnings(open).join()).toMatch(/mouth is wide open \(gap 0\.3/);
+    expect(sourceFaceWarnings(small).join()).not.toMatch(/mouth/);
   });
 });
