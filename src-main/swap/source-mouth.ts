@@ -7,11 +7,17 @@
 // are not lip by colour against the source's own lip colour (teeth: brighter and less red than the lips,
 // or in shade far less red; the dark cavity), are filled from the surrounding lip pixels (inward from the
 // edge, then softened), once per source picture.
+import { innerLipGap } from '../../src-shared/geometry/expression.ts';
 import { labOf } from './lab.ts';
 import type { Image } from './image.ts';
 
 const OUTER_LIPS = [48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59];
 const INNER_LIPS = [60, 61, 62, 63, 64, 65, 66, 67];
+/**
+ * Below this inner-lip gap (/ outer-eye distance) the source's lips are closed: nothing shows between them,
+ * and what the colour rules would find there is beard or lip shading, left as it is.
+ */
+const CLOSED_LIPS = 0.04;
 /** Teeth: at least this much lighter (L*) than the lips' median, and this much less red (a*). */
 const TEETH_LIGHTER = 8;
 const TEETH_LESS_RED = 5;
@@ -58,6 +64,7 @@ export interface ClearedMouth {
  * clearing the same image is returned.
  */
 export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): ClearedMouth {
+  if (innerLipGap(keypoints) < CLOSED_LIPS) return { image: img, cleared: 0 };
   const { width: w, height: h, channels: ch, data } = img;
   const outer = polygon(keypoints, OUTER_LIPS);
   const inner = polygon(keypoints, INNER_LIPS);

@@ -6,7 +6,13 @@ import { closeMouth } from '../../../src-shared/geometry/expression.ts';
 import { canonicalFace } from './fixtures.ts';
 
 const W = 400;
-const face = canonicalFace(200, 200, 200).xy;
+/** The canonical face with its mouth open (the lower lip 0.08 eye distances lower), as a smile shows teeth. */
+const face = (() => {
+  const kp = Float64Array.from(canonicalFace(200, 200, 200).xy);
+  const eyes = Math.hypot(kp[90]! - kp[72]!, kp[91]! - kp[73]!);
+  for (const i of [55, 56, 57, 58, 59, 65, 66, 67]) kp[2 * i + 1] = kp[2 * i + 1]! + 0.08 * eyes;
+  return kp;
+})();
 const SKIN = [200, 150, 125];
 const LIP = [170, 80, 85];
 const TOOTH = [235, 230, 215];
@@ -71,6 +77,13 @@ describe("the source's mouth interior", () => {
   it('a closed mouth (lips only, the inner lips meeting) is returned as it is', () => {
     const img = smile();
     for (let i = 0; i < W * W; i++) if (img.data[3 * i] === TOOTH[0]) img.data.set(LIP, 3 * i);
+    const r = clearSourceMouth(img, closeMouth(face));
+    expect(r.cleared).toBe(0);
+    expect(r.image).toBe(img);
+  });
+
+  it('closed lips are never painted, whatever the colours between them (a moustache, lip shading)', () => {
+    const img = smile(); // light "teeth" pixels in the band, but the keypoints say the lips are closed
     const r = clearSourceMouth(img, closeMouth(face));
     expect(r.cleared).toBe(0);
     expect(r.image).toBe(img);
