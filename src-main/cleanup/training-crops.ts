@@ -3,7 +3,10 @@
 // runs them before encoding. For each used frame with a face: domain A = the swapped frame's aligned crop
 // with its matte, domain B = the same crop of the real frame (the target's own face, same matte). Frames
 // with index % 10 == 9 are held out (for the eval). Cached in DIR/crops (made once per inputs).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { getAnalyzer, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { clipIdentity } from '../analysis/clip-identity.ts';
@@ -42,12 +45,25 @@ export interface TrainingCrops {
   a: CropSet;
   b: CropSet;
   clip: ClipIdentity;
-  /** Frames held out of training (with a face; empty when the crops came from the cache). */
+  /** Frames held out of training (with a face), also when the crops came from the cache. */
   heldOut: number[];
   cached: boolean;
 }
 
 export const HOLD_OUT = (frame: number): boolean => frame % 10 === 9;
+
+const HeldOutSchema = z.object({ key: z.string(), frames: z.array(z.number().int().nonnegative()) });
+const heldOutPath = (dir: string) => path.join(dir, 'held-out.json');
+
+/** The held-out frames saved with the crops made from `key`, or null (absent, damaged, other inputs). */
+async function loadHeldOut(dir: string, key: string): Promise<number[] | null> {
+  try {
+    const saved = HeldOutSchema.parse(JSON.parse(await readFile(heldOutPath(dir), 'utf8')));
+    return saved.key === key ? saved.frames : null;
+  } catch {
+    return null;
+  }
+}
 
 export async function buildTrainingCrops(
   inputs: CropInputs,
@@ -70,7 +86,7 @@ export async function buildTrainingCrops(
   const srcId = await clipIdentity(inputs.source, srcInfo);
   const maxCrops = opts.maxCrops ?? 400;
   const key = JSON.stringify({
-    v: 1,
+    v: 2,
     target: { ...clip, path: undefined },
     source: { ...srcId, path: undefined },
     sourceFrame: inputs.sourceFrame ?? 0,
@@ -85,9 +101,10 @@ export async function buildTrainingCrops(
   });
   const cachedA = await loadCropSet(opts.cacheDir, 'a', key);
   const cachedB = await loadCropSet(opts.cacheDir, 'b', key);
-  if (cachedA && cachedB) {
+  const cachedHeldOut = await loadHeldOut(opts.cacheDir, key);
+  if (cachedA && cachedB && cachedHeldOut) {
     opts.log?.(`crops: ${cachedA.count} + ${cachedB.count} from the cache in ${opts.cacheDir}`);
-    return { a: cachedA, b: cachedB, clip, heldOut: [], cached: true };
+    return { a: cachedA, b: cachedB, clip, heldOut: cachedHeldOut, cached: true };
   }
 
   // The face analyzer (TF.js and the face models) is created only if an analysis is missing.
@@ -174,6 +191,7 @@ export async function buildTrainingCrops(
     const setB = cropSetOf(opts.size, b);
     await saveCropSet(opts.cacheDir, 'a', key, setA);
     await saveCropSet(opts.cacheDir, 'b', key, setB);
+    await writeFileAtomic(heldOutPath(opts.cacheDir), JSON.stringify({ key, frames: heldOut }));
     opts.log?.(
       `crops: ${setA.count} swapped + ${setB.count} real of ${path.basename(inputs.target)} (every ${stride} frame(s), ${heldOut.length} held out)`,
     );

@@ -22,7 +22,6 @@ import { modelCard } from '../../src-main/cleanup/model-card.ts';
 import { writeFileAtomic } from '../../src-main/util/atomic-write.ts';
 import { swapClip } from '../../src-main/swap/swap-clip.ts';
 import { readFrame } from '../../src-main/media/frame-reader.ts';
-import { probe } from '../../src-main/media/probe.ts';
 import { labOf } from '../../src-main/swap/lab.ts';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
 import { descriptorDistance, loadFaceDescriptorNet } from '../../src-main/ml/face-descriptor.ts';
@@ -76,7 +75,7 @@ try {
     config,
     steps: Number(values.steps),
     seed: 1,
-    checkpointEvery: 10,
+    checkpointEvery: 25,
     signal: stop.signal,
     log: console.log,
     clip: crops.clip,
@@ -92,8 +91,9 @@ try {
 const trainSeconds = (Date.now() - t0) / 1000;
 
 // 2. Held-out frames, rendered with and without the cleanup.
-const info = await probe(target);
-const held = Array.from({ length: info.frameCount }, (_, i) => i).filter(HOLD_OUT);
+// The frames with a face that training never saw (kept with the cached crops too).
+const held = crops.heldOut.filter(HOLD_OUT);
+if (held.length === 0) throw new Error('no held-out frame with a face');
 const step = Math.max(1, Math.floor(held.length / Number(values.frames)));
 const frames = held.filter((_, i) => i % step === 0).slice(0, Number(values.frames));
 const analyzer = await createFaceAnalyzer();
@@ -202,6 +202,16 @@ const summary = Object.fromEntries(
     },
   ]),
 );
+// The identity bound: the cleaned output's distance to the source within 0.05 of the plain swap's.
+const shifts = rows.cleaned.map((r) => {
+  const plain = rows.plain.find((p) => p.frame === r.frame);
+  return plain ? r.dSource - plain.dSource : NaN;
+});
+const identityShift = {
+  mean: mean(shifts),
+  max: Math.max(...shifts),
+  within005: mean(shifts.map((d) => (d <= 0.05 ? 1 : 0))),
+};
 const meta = CleanupMetaSchema.parse(JSON.parse(await readFile(path.join(modelDir, 'cleanup.json'), 'utf8')));
 const result = {
   source: values.source,
@@ -210,10 +220,13 @@ const result = {
   trainSeconds,
   heldOutFrames: frames,
   summary,
+  identityShift,
   rows,
 };
 await writeFile(path.join(out, 'eval.json'), JSON.stringify(result, null, 2) + '\n');
-meta.metrics = { eval: { heldOutFrames: frames.length, trainSeconds: Math.round(trainSeconds), ...summary } };
+meta.metrics = {
+  eval: { heldOutFrames: frames.length, trainSeconds: Math.round(trainSeconds), ...summary, identityShift },
+};
 await saveCleanupMeta(modelDir, meta);
 await writeFileAtomic(path.join(modelDir, 'MODEL_CARD.md'), modelCard(meta));
-console.log(JSON.stringify({ steps: meta.steps, summary }, null, 2));
+console.log(JSON.stringify({ steps: meta.steps, summary, identityShift }, null, 2));

@@ -13,7 +13,7 @@ import type { CropInputs } from '../../cleanup/training-crops.ts';
 
 const USAGE = `Usage:
   depthswap cleanup train (--project P.dsproj | --source S [--source-frame N] --target T) --out DIR
-                          [--steps N] [--size 128] [--blocks 6] [--ngf 32] [--seed S] [--fresh]
+                          [--steps N] [--size 128] [--blocks 3] [--ngf 12] [--seed S] [--fresh]
                           [--checkpoint-every K] [--max-crops N] [--model DIR] [--state-dir DIR]
 
 train   A -> B: swapped faces of the target (made by the swap engine with the project's settings, or the
@@ -22,7 +22,7 @@ train   A -> B: swapped faces of the target (made by the swap engine with the pr
         resume (the step count continues), with a larger --steps to train on, --fresh to start over.
         Every K steps: DIR/samples/latest.png (rows A, G(A), real B), DIR/history.json (losses), and the
         model folder (DIR/generator, DIR/cleanup.json, DIR/MODEL_CARD.md) that depthswap swap --cleanup
-        DIR uses. Defaults: 2000 steps, 128 px, 6 residual blocks, ngf 32, seed 1.`;
+        DIR uses. Defaults: 2000 steps, 128 px, 3 residual blocks, ngf 12 (ndf 16), seed 1.`;
 
 async function train(args: string[], io: CliIo): Promise<number> {
   const { values } = parseOptions(
