@@ -1,7 +1,8 @@
 // The cleanup's training data, made by the swap engine's own render path: the target's analysis, the
 // source face, the DepthNet's placements and swapFrame with the project's settings, exactly as a render
 // runs them before encoding. For each used frame with a face: domain A = the swapped frame's aligned crop
-// with its matte, domain B = the same crop of the real frame (the target's own face, same matte). Frames
+// with its matte, domain B = the same crop of the real frame (the target's own face, same matte), plus,
+// when the source is a clip, the source person's real frames (source-crops.ts; up to half as many). Frames
 // with index % 10 == 9 are held out (for the eval). Cached in DIR/crops (made once per inputs).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -24,6 +25,7 @@ import { swapFrame, type SwapOptions, type SwapSource } from '../swap/swap-frame
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
 import { cleanupCropBox, CLEANUP_CROP, sampleCrop, yawFromKeypoints } from './crop-warp.ts';
 import { cropSetOf, loadCropSet, saveCropSet, type CropSet } from './crop-set.ts';
+import { sourceClipCrops } from './source-crops.ts';
 
 export interface CropInputs {
   source: string;
@@ -187,13 +189,33 @@ export async function buildTrainingCrops(
       }
       opts.onProgress?.(eta.update(a.length));
     }
+    // The source person's own frames join domain B when the source is a clip.
+    const fromSource = srcInfo.isImage
+      ? []
+      : await sourceClipCrops(
+          inputs.source,
+          srcInfo,
+          (
+            await analyseTarget(analyzer, inputs.source, {
+              file: inputs.stateDir ? cachedAnalysisPath(inputs.stateDir, inputs.source) : null,
+              range: { start: 0, end: srcInfo.frameCount },
+              info: srcInfo,
+              ...sig,
+              onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+            })
+          ).analysis,
+          { size: opts.size, maxCrops: Math.ceil(maxCrops / 2), swap: inputs.swap, ...sig },
+        );
     const setA = cropSetOf(opts.size, a);
-    const setB = cropSetOf(opts.size, b);
+    const setB = cropSetOf(opts.size, [...b, ...fromSource]);
     await saveCropSet(opts.cacheDir, 'a', key, setA);
     await saveCropSet(opts.cacheDir, 'b', key, setB);
     await writeFileAtomic(heldOutPath(opts.cacheDir), JSON.stringify({ key, frames: heldOut }));
     opts.log?.(
-      `crops: ${setA.count} swapped + ${setB.count} real of ${path.basename(inputs.target)} (every ${stride} frame(s), ${heldOut.length} held out)`,
+      `crops: ${setA.count} swapped + ${b.length} real of ${path.basename(inputs.target)} (every ${stride} frame(s), ${heldOut.length} held out)` +
+        (fromSource.length
+          ? ` + ${fromSource.length} real of the source ${path.basename(inputs.source)}`
+          : ''),
     );
     return { a: setA, b: setB, clip, heldOut, cached: false };
   } finally {
