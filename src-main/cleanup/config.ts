@@ -27,6 +27,11 @@ export const CleanupConfigSchema = z.object({
   lambdaCycle: z.number().nonnegative().default(10),
   /** Identity loss weight as a fraction of lambdaCycle (the paper: 0.5). */
   lambdaIdentity: z.number().nonnegative().default(0.5),
+  /**
+   * Weight of the recognition identity term: face-api's descriptor distance of G(A) to A's
+   * (recognition-loss.ts). 0 (off) by default: see docs/cleanup.md for what it costs and what it did.
+   */
+  recognitionWeight: z.number().nonnegative().default(0),
   poolSize: z.number().int().nonnegative().default(50),
   learningRate: z.number().positive().default(2e-4),
   beta1: z.number().min(0).max(1).default(0.5),

@@ -8,7 +8,8 @@
 //         independent judge: faces re-detected on the output), share nearer the source.
 // Writes OUT/eval.json and adds the numbers to the model's cleanup.json and model card.
 // Usage: nice -n 10 node tests/eval/cleanup-eval.ts [--minutes 20] [--steps 400] [--frames 12] [--out DIR]
-//        [--source faces/liveportrait/d9.jpg] [--target video/liveportrait/d3.mp4] [--ngf 32] [--blocks 6]
+//        [--source faces/liveportrait/d9.jpg] [--target video/liveportrait/d3.mp4] [--ngf 12] [--blocks 3]
+//        [--recognition-weight W]
 import { parseArgs } from 'node:util';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'video/liveportrait/d3.mp4' },
     ngf: { type: 'string' },
     blocks: { type: 'string' },
+    'recognition-weight': { type: 'string' },
   },
 });
 const out = path.resolve(values.out ?? testOutputDir('cleanup-eval'));
@@ -48,6 +50,7 @@ await mkdir(out, { recursive: true });
 const config = CleanupConfigSchema.parse({
   ...(values.ngf ? { ngf: Number(values.ngf), ndf: Number(values.ngf) } : {}),
   ...(values.blocks ? { blocks: Number(values.blocks) } : {}),
+  ...(values['recognition-weight'] ? { recognitionWeight: Number(values['recognition-weight']) } : {}),
 });
 const inputs = {
   source,
