@@ -10,6 +10,7 @@ import { buildGenerator } from './generator.ts';
 import { ImagePool } from './image-pool.ts';
 import { l1, lsgan } from './losses.ts';
 import { runGenerator } from './residual.ts';
+import { plainInputConvs } from './input-conv.ts';
 import type { RecognitionTerm } from './recognition-loss.ts';
 
 /** One crop and its matte per domain: [1, s, s, 3] in [-1, 1], [1, s, s, 1] in [0, 1]. */
@@ -57,6 +58,8 @@ export class CycleGan {
       dA: buildDiscriminator(config, seed + 3, 'dA'),
       dB: buildDiscriminator(config, seed + 4, 'dB'),
     };
+    // Built or loaded from a checkpoint alike: no input gradient where the input is a constant image.
+    for (const n of MODEL_NAMES) plainInputConvs(this.models[n]);
     const vars = (names: ModelName[]) =>
       names.flatMap((n) => this.models[n].trainableWeights.map((w) => w.read() as tf.Variable));
     this.gVars = vars(['gAB', 'gBA']);
