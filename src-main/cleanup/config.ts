@@ -12,17 +12,26 @@ export const CleanupConfigSchema = z.object({
     .max(512)
     .refine((n) => n % 4 === 0, 'the crop size must be a multiple of 4')
     .default(128),
-  /** Generator filters of the first layer (the paper: 64; here 32 for a CPU). */
-  ngf: z.number().int().min(1).max(128).default(32),
-  /** Residual blocks of the generator (the paper: 9 at 256 px, 6 at 128 px). */
-  blocks: z.number().int().min(0).max(12).default(6),
-  /** Discriminator filters of the first layer (the paper: 64). */
-  ndf: z.number().int().min(1).max(128).default(32),
+  /**
+   * Generator filters of the first layer (the paper: 64). 12 here: a training step within ~1.5 s on a
+   * 2-core CPU with single-threaded wasm (docs/cleanup.md); the generator's output is a bounded residual,
+   * blurred over 8 px cells, so it needs far less capacity than a generator that paints the face.
+   */
+  ngf: z.number().int().min(1).max(128).default(12),
+  /** Residual blocks of the generator (the paper: 9 at 256 px, 6 at 128 px; 3 here, for the CPU). */
+  blocks: z.number().int().min(0).max(12).default(3),
+  /** Discriminator filters of the first layer (the paper: 64; 16 here, for the CPU). */
+  ndf: z.number().int().min(1).max(128).default(16),
   /** Stride-2 layers of the PatchGAN discriminator (the paper: 3, 70x70 receptive field). */
   discLayers: z.number().int().min(1).max(5).default(3),
   lambdaCycle: z.number().nonnegative().default(10),
   /** Identity loss weight as a fraction of lambdaCycle (the paper: 0.5). */
   lambdaIdentity: z.number().nonnegative().default(0.5),
+  /**
+   * Weight of the recognition identity term: face-api's descriptor distance of G(A) to A's
+   * (recognition-loss.ts). 0 (off) by default: see docs/cleanup.md for what it costs and what it did.
+   */
+  recognitionWeight: z.number().nonnegative().default(0),
   poolSize: z.number().int().nonnegative().default(50),
   learningRate: z.number().positive().default(2e-4),
   beta1: z.number().min(0).max(1).default(0.5),

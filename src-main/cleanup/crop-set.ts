@@ -1,5 +1,6 @@
 // A domain's training crops: `count` aligned face crops of `size` px, 4 bytes a pixel (RGB and the matte),
-// with the yaw and frame of each. Cached in DIR/crops/<domain>.bin + .json (made once, not re-rendered
+// with the yaw and frame of each (the target's frame; crops of the source clip's frames, in domain B, have
+// -1 - the source frame). Cached in DIR/crops/<domain>.bin + .json (made once, not re-rendered
 // every run), written atomically; a cache is used only if it was made with the same inputs (key).
 import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';

@@ -10,6 +10,8 @@ import { buildGenerator } from './generator.ts';
 import { ImagePool } from './image-pool.ts';
 import { l1, lsgan } from './losses.ts';
 import { runGenerator } from './residual.ts';
+import { plainInputConvs } from './input-conv.ts';
+import type { RecognitionTerm } from './recognition-loss.ts';
 
 /** One crop and its matte per domain: [1, s, s, 3] in [-1, 1], [1, s, s, 1] in [0, 1]. */
 export interface CropPair {
@@ -26,6 +28,8 @@ export interface StepLosses {
   gan: number;
   cycle: number;
   identity: number;
+  /** Recognition descriptor distance of G(A) to A (0 when the term is off). */
+  recognition: number;
   /** Discriminators' loss (both, each halved). */
   d: number;
 }
@@ -43,6 +47,8 @@ export class CycleGan {
   private readonly dVars: tf.Variable[];
 
   readonly config: CleanupConfig;
+  /** The recognition identity term (config.recognitionWeight > 0): the caller loads and disposes it. */
+  recognition: RecognitionTerm | null = null;
 
   constructor(config: CleanupConfig, seed: number, models?: Record<ModelName, tf.LayersModel>) {
     this.config = config;
@@ -52,6 +58,8 @@ export class CycleGan {
       dA: buildDiscriminator(config, seed + 3, 'dA'),
       dB: buildDiscriminator(config, seed + 4, 'dB'),
     };
+    // Built or loaded from a checkpoint alike: no input gradient where the input is a constant image.
+    for (const n of MODEL_NAMES) plainInputConvs(this.models[n]);
     const vars = (names: ModelName[]) =>
       names.flatMap((n) => this.models[n].trainableWeights.map((w) => w.read() as tf.Variable));
     this.gVars = vars(['gAB', 'gBA']);
@@ -82,7 +90,11 @@ export class CycleGan {
       this.models[name].apply(x, { training: true }) as tf.Tensor;
     let fakeB: tf.Tensor4D | null = null;
     let fakeA: tf.Tensor4D | null = null;
-    const parts = { gan: 0, cycle: 0, identity: 0 };
+    const parts = { gan: 0, cycle: 0, identity: 0, recognition: 0 };
+    const recognition = c.recognitionWeight > 0 ? this.recognition : null;
+    if (c.recognitionWeight > 0 && !recognition) {
+      throw new Error('recognitionWeight > 0 needs the recognition term (loadRecognitionTerm)');
+    }
     let poolB: tf.Tensor4D | null = null;
     let poolA: tf.Tensor4D | null = null;
     let gCost: tf.Scalar | null = null;
@@ -103,11 +115,17 @@ export class CycleGan {
           parts.gan = gan.dataSync()[0]!;
           parts.cycle = cycle.dataSync()[0]!;
           parts.identity = identity.dataSync()[0]!;
-          return tf.addN([
+          const terms = [
             gan,
             tf.mul(c.lambdaCycle, cycle),
             tf.mul(c.lambdaCycle * c.lambdaIdentity, identity),
-          ]) as tf.Scalar;
+          ];
+          if (recognition) {
+            const rec = recognition.distance(fb, a);
+            parts.recognition = rec.dataSync()[0]!;
+            terms.push(tf.mul(c.recognitionWeight, rec));
+          }
+          return tf.addN(terms) as tf.Scalar;
         },
         true,
         this.gVars,

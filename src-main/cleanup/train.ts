@@ -20,7 +20,8 @@ import { checkSameSettings, runTrainingLoop } from '../ml/training/training-loop
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import type { ClipIdentity } from '../../src-shared/analysis/schema.ts';
 import { encodeImage } from '../media/image.ts';
-import { learningRateAt, type CleanupConfig } from './config.ts';
+import { CleanupConfigSchema, learningRateAt, type CleanupConfig } from './config.ts';
+import { loadRecognitionTerm } from './recognition-loss.ts';
 import { CycleGan, MODEL_NAMES, type ModelName, type StepLosses } from './cyclegan.ts';
 import type { CropSet } from './crop-set.ts';
 import {
@@ -44,6 +45,8 @@ export const HistoryEntrySchema = z.object({
   gan: z.number(),
   cycle: z.number(),
   identity: z.number(),
+  /** The recognition identity term (absent in runs made before it existed, or 0 when it is off). */
+  recognition: z.number().default(0),
   lr: z.number(),
 });
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>;
@@ -88,7 +91,8 @@ export interface CleanupTrainResult {
 const fmt = (v: number) => v.toFixed(3);
 
 export function lossLine(l: Omit<HistoryEntry, 'step' | 'lr'>): string {
-  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)}`;
+  const rec = l.recognition > 0 ? ` recognition ${fmt(l.recognition)}` : '';
+  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)}${rec}`;
 }
 
 export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTrainResult> {
@@ -111,7 +115,11 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
   if (ckpt) {
     const loaded = await loadCheckpoint(ckpt, CleanupStateSchema, MODEL_NAMES);
     try {
-      checkSameSettings(ckpt, loaded.state.settings, JSON.parse(JSON.stringify(settings)));
+      // A run made before a config field existed has its default (the schema fills it in, in order).
+      const saved = loaded.state.settings;
+      const savedConfig = CleanupConfigSchema.safeParse(saved['config']);
+      const normal = savedConfig.success ? { ...saved, config: savedConfig.data } : saved;
+      checkSameSettings(ckpt, JSON.parse(JSON.stringify(normal)), JSON.parse(JSON.stringify(settings)));
       gan = new CycleGan(config, seed, loaded.models as Record<ModelName, tf.LayersModel>);
     } catch (err) {
       for (const m of Object.values(loaded.models)) m.dispose();
@@ -176,6 +184,7 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
       gan: mean('gan'),
       cycle: mean('cycle'),
       identity: mean('identity'),
+      recognition: mean('recognition'),
       lr: learningRateAt(config, state.step, steps),
     });
     window.length = 0;
@@ -199,6 +208,10 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
   };
 
   try {
+    if (config.recognitionWeight > 0) {
+      gan.recognition = await loadRecognitionTerm();
+      log(`recognition identity term on (weight ${config.recognitionWeight})`);
+    }
     await runTrainingLoop({
       from: state.step,
       steps,
@@ -232,6 +245,7 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
     }
     return { steps: state.step, resumedFrom, history: state.history, backend };
   } finally {
+    gan.recognition?.dispose();
     gan.dispose();
   }
 }

@@ -1,9 +1,13 @@
 // The cleanup's training data, made by the swap engine's own render path: the target's analysis, the
 // source face, the DepthNet's placements and swapFrame with the project's settings, exactly as a render
 // runs them before encoding. For each used frame with a face: domain A = the swapped frame's aligned crop
-// with its matte, domain B = the same crop of the real frame (the target's own face, same matte). Frames
+// with its matte, domain B = the same crop of the real frame (the target's own face, same matte), plus,
+// when the source is a clip, the source person's real frames (source-crops.ts; up to half as many). Frames
 // with index % 10 == 9 are held out (for the eval). Cached in DIR/crops (made once per inputs).
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { z } from 'zod';
+import { writeFileAtomic } from '../util/atomic-write.ts';
 import { getAnalyzer, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import type { FaceAnalyzer } from '../analysis/face-analyzer.ts';
 import { clipIdentity } from '../analysis/clip-identity.ts';
@@ -21,6 +25,7 @@ import { swapFrame, type SwapOptions, type SwapSource } from '../swap/swap-frame
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
 import { cleanupCropBox, CLEANUP_CROP, sampleCrop, yawFromKeypoints } from './crop-warp.ts';
 import { cropSetOf, loadCropSet, saveCropSet, type CropSet } from './crop-set.ts';
+import { sourceClipCrops } from './source-crops.ts';
 
 export interface CropInputs {
   source: string;
@@ -42,12 +47,25 @@ export interface TrainingCrops {
   a: CropSet;
   b: CropSet;
   clip: ClipIdentity;
-  /** Frames held out of training (with a face; empty when the crops came from the cache). */
+  /** Frames held out of training (with a face), also when the crops came from the cache. */
   heldOut: number[];
   cached: boolean;
 }
 
 export const HOLD_OUT = (frame: number): boolean => frame % 10 === 9;
+
+const HeldOutSchema = z.object({ key: z.string(), frames: z.array(z.number().int().nonnegative()) });
+const heldOutPath = (dir: string) => path.join(dir, 'held-out.json');
+
+/** The held-out frames saved with the crops made from `key`, or null (absent, damaged, other inputs). */
+async function loadHeldOut(dir: string, key: string): Promise<number[] | null> {
+  try {
+    const saved = HeldOutSchema.parse(JSON.parse(await readFile(heldOutPath(dir), 'utf8')));
+    return saved.key === key ? saved.frames : null;
+  } catch {
+    return null;
+  }
+}
 
 export async function buildTrainingCrops(
   inputs: CropInputs,
@@ -70,7 +88,7 @@ export async function buildTrainingCrops(
   const srcId = await clipIdentity(inputs.source, srcInfo);
   const maxCrops = opts.maxCrops ?? 400;
   const key = JSON.stringify({
-    v: 1,
+    v: 2,
     target: { ...clip, path: undefined },
     source: { ...srcId, path: undefined },
     sourceFrame: inputs.sourceFrame ?? 0,
@@ -85,9 +103,10 @@ export async function buildTrainingCrops(
   });
   const cachedA = await loadCropSet(opts.cacheDir, 'a', key);
   const cachedB = await loadCropSet(opts.cacheDir, 'b', key);
-  if (cachedA && cachedB) {
+  const cachedHeldOut = await loadHeldOut(opts.cacheDir, key);
+  if (cachedA && cachedB && cachedHeldOut) {
     opts.log?.(`crops: ${cachedA.count} + ${cachedB.count} from the cache in ${opts.cacheDir}`);
-    return { a: cachedA, b: cachedB, clip, heldOut: [], cached: true };
+    return { a: cachedA, b: cachedB, clip, heldOut: cachedHeldOut, cached: true };
   }
 
   // The face analyzer (TF.js and the face models) is created only if an analysis is missing.
@@ -170,12 +189,33 @@ export async function buildTrainingCrops(
       }
       opts.onProgress?.(eta.update(a.length));
     }
+    // The source person's own frames join domain B when the source is a clip.
+    const fromSource = srcInfo.isImage
+      ? []
+      : await sourceClipCrops(
+          inputs.source,
+          srcInfo,
+          (
+            await analyseTarget(analyzer, inputs.source, {
+              file: inputs.stateDir ? cachedAnalysisPath(inputs.stateDir, inputs.source) : null,
+              range: { start: 0, end: srcInfo.frameCount },
+              info: srcInfo,
+              ...sig,
+              onProgress: (p) => opts.onProgress?.({ ...p, stage: 'analyse' }),
+            })
+          ).analysis,
+          { size: opts.size, maxCrops: Math.ceil(maxCrops / 2), swap: inputs.swap, ...sig },
+        );
     const setA = cropSetOf(opts.size, a);
-    const setB = cropSetOf(opts.size, b);
+    const setB = cropSetOf(opts.size, [...b, ...fromSource]);
     await saveCropSet(opts.cacheDir, 'a', key, setA);
     await saveCropSet(opts.cacheDir, 'b', key, setB);
+    await writeFileAtomic(heldOutPath(opts.cacheDir), JSON.stringify({ key, frames: heldOut }));
     opts.log?.(
-      `crops: ${setA.count} swapped + ${setB.count} real of ${path.basename(inputs.target)} (every ${stride} frame(s), ${heldOut.length} held out)`,
+      `crops: ${setA.count} swapped + ${b.length} real of ${path.basename(inputs.target)} (every ${stride} frame(s), ${heldOut.length} held out)` +
+        (fromSource.length
+          ? ` + ${fromSource.length} real of the source ${path.basename(inputs.source)}`
+          : ''),
     );
     return { a: setA, b: setB, clip, heldOut, cached: false };
   } finally {

@@ -5,6 +5,7 @@
 // [kh, kw, in, out]. The kernel registry is process-global; installing is idempotent, and the result is
 // checked against the cpu backend (tests/unit/cleanup/wasm-training-kernels.test.ts).
 import { tf } from './runtime.ts';
+import { phaseBackpropInput, type PhaseKernels } from './wasm-polyphase.ts';
 
 interface WasmBackendLike {
   disposeData(dataId: object): boolean;
@@ -119,6 +120,7 @@ function backpropInput(
     slice: tf.KernelFunc;
     pad: tf.KernelFunc;
     reverse: tf.KernelFunc;
+    phases: PhaseKernels;
   },
 ): tf.KernelFunc {
   return (args) => {
@@ -146,6 +148,20 @@ function backpropInput(
     const bottom = h + kh - 1 - hu - top;
     const right = w + kw - 1 - wu - left;
     if (top < 0 || left < 0 || bottom < 0 || right < 0) return original(args);
+    if (sh === sw && sh > 1) {
+      // Strided: by output phases, without the zero-upsampled dy (wasm-polyphase.ts).
+      const g = {
+        kh,
+        kw,
+        ci: info.inChannels,
+        co,
+        stride: sh,
+        top: info.padInfo.top,
+        left: info.padInfo.left,
+      };
+      const dx = phaseBackpropInput(dy, filter, { ...g, b, h, w, oh, ow }, k.phases, args.backend);
+      if (dx) return dx;
+    }
     const temps: tf.TensorInfo[] = [];
     const run = (kf: tf.KernelFunc, inputs: object, a: object) => {
       const out = asInfo(
@@ -236,6 +252,12 @@ export function installWasmTrainingKernels(): boolean {
         slice: kernelOf('Slice'),
         pad: kernelOf('PadV2'),
         reverse: kernelOf('Reverse'),
+        phases: {
+          conv: kernelOf('Conv2D'),
+          slice: kernelOf('Slice'),
+          pad: kernelOf('PadV2'),
+          transpose: kernelOf('Transpose'),
+        },
       }),
     };
     (fast as unknown as Record<symbol, boolean>)[MARK] = true;

@@ -5,7 +5,13 @@ import type { Project } from '../../src-shared/project/schema.ts';
 import type { StudioCore } from './studio-core.ts';
 import type { ApiClient } from '../api/client.ts';
 import type { Store } from './store.ts';
-import { activeClip, clipPreviewKey, type JobState, type StudioState } from './studio-state.ts';
+import {
+  activeClip,
+  clipPreviewKey,
+  previewProject,
+  type JobState,
+  type StudioState,
+} from './studio-state.ts';
 
 export class StudioJobs {
   private readonly core: StudioCore;
@@ -197,15 +203,17 @@ export class StudioJobs {
 
   /**
    * Swaps the current frame through the engine's render path; shown in the 'swapped' view (or, when the
-   * matte view is on, its matte).
+   * matte view is on, its matte; in the 'cleaned' view, with the clip's cleanup model applied).
    */
   async previewSwap(): Promise<void> {
     const clip = activeClip(this.s);
     if (!clip) return;
     const frame = this.s.frame;
-    const project = this.s.project;
-    const key = clipPreviewKey(this.s, clip.id, frame);
-    this.store.set((s) => ({ viewMode: s.viewMode === 'matte' ? 'matte' : 'swapped' }));
+    const keep = this.s.viewMode === 'matte' || (this.s.viewMode === 'cleaned' && !!clip.swap.cleanupModel);
+    const mode = keep ? this.s.viewMode : 'swapped';
+    const project = previewProject(this.s.project, clip.id, mode);
+    const key = clipPreviewKey(this.s, clip.id, frame, mode);
+    this.store.set({ viewMode: mode });
     // Already rendered with these settings and edits (e.g. after an undo): shown at once.
     if (this.s.previews[key] !== undefined) return;
     const r = await this.guard('swap preview', () =>
@@ -218,12 +226,12 @@ export class StudioJobs {
 
   /** While the swapped or matte view is on, a settings change re-renders the preview (debounced). */
   refreshPreviewSoon(): void {
-    if (this.s.viewMode !== 'swapped' && this.s.viewMode !== 'matte') return;
+    if (this.s.viewMode === 'original') return;
     if (this.previewTimer) clearTimeout(this.previewTimer);
     this.previewTimer = setTimeout(() => {
       this.previewTimer = null;
       // The user may have left the swapped / matte view meanwhile.
-      if (this.s.viewMode === 'swapped' || this.s.viewMode === 'matte') void this.previewSwap();
+      if (this.s.viewMode !== 'original') void this.previewSwap();
     }, 700);
   }
 

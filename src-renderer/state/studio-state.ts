@@ -7,7 +7,7 @@ import type { Capabilities, JobKind } from '../../src-shared/api/schemas.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
 import type { Progress } from '../../src-shared/progress.ts';
 import { emptyUndo, type UndoState } from './undo-stack.ts';
-import { initialViewer, type ViewerSlice } from '../panels/viewer/viewer-slice.ts';
+import { initialViewer, type ViewerSlice, type ViewMode } from '../panels/viewer/viewer-slice.ts';
 import { initialTimeline, type TimelineSlice } from '../panels/timeline/timeline-slice.ts';
 import { initialMedia, type MediaSlice } from '../panels/media-bin/media-slice.ts';
 
@@ -95,10 +95,26 @@ export function activeClip(s: StudioState): Clip | null {
 }
 
 /** The preview key (src-shared/project/preview-key.ts) of `frame` of a clip, with its analysis version. */
-export function clipPreviewKey(s: StudioState, clipId: string, frame: number): string {
+export function clipPreviewKey(
+  s: StudioState,
+  clipId: string,
+  frame: number,
+  mode: ViewMode = s.viewMode,
+): string {
   const clip = s.project.clips.find((c) => c.id === clipId);
   const version = clip?.analysis ? (s.analysisVersions[clip.analysis] ?? null) : null;
-  return previewKey(s.project, clipId, frame, version);
+  return previewKey(previewProject(s.project, clipId, mode), clipId, frame, version);
+}
+
+/**
+ * The project a preview of `mode` renders: the 'cleaned' view is the clip's swap with its cleanup model
+ * (as every render applies it); the swapped and matte views are the swap without it, for comparison.
+ */
+export function previewProject(project: Project, clipId: string, mode: ViewMode): Project {
+  const clip = project.clips.find((c) => c.id === clipId);
+  if (mode === 'cleaned' || !clip?.swap.cleanupModel) return project;
+  const plain = { ...clip, swap: { ...clip.swap, cleanupModel: null } };
+  return { ...project, clips: project.clips.map((c) => (c.id === clipId ? plain : c)) };
 }
 
 /**

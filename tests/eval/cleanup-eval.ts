@@ -8,7 +8,8 @@
 //         independent judge: faces re-detected on the output), share nearer the source.
 // Writes OUT/eval.json and adds the numbers to the model's cleanup.json and model card.
 // Usage: nice -n 10 node tests/eval/cleanup-eval.ts [--minutes 20] [--steps 400] [--frames 12] [--out DIR]
-//        [--source faces/liveportrait/d9.jpg] [--target video/liveportrait/d3.mp4] [--ngf 32] [--blocks 6]
+//        [--source faces/liveportrait/d9.jpg] [--target video/liveportrait/d3.mp4] [--ngf 12] [--blocks 3]
+//        [--recognition-weight W]
 import { parseArgs } from 'node:util';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,7 +23,6 @@ import { modelCard } from '../../src-main/cleanup/model-card.ts';
 import { writeFileAtomic } from '../../src-main/util/atomic-write.ts';
 import { swapClip } from '../../src-main/swap/swap-clip.ts';
 import { readFrame } from '../../src-main/media/frame-reader.ts';
-import { probe } from '../../src-main/media/probe.ts';
 import { labOf } from '../../src-main/swap/lab.ts';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
 import { descriptorDistance, loadFaceDescriptorNet } from '../../src-main/ml/face-descriptor.ts';
@@ -38,6 +38,7 @@ const { values } = parseArgs({
     target: { type: 'string', default: 'video/liveportrait/d3.mp4' },
     ngf: { type: 'string' },
     blocks: { type: 'string' },
+    'recognition-weight': { type: 'string' },
   },
 });
 const out = path.resolve(values.out ?? testOutputDir('cleanup-eval'));
@@ -49,6 +50,7 @@ await mkdir(out, { recursive: true });
 const config = CleanupConfigSchema.parse({
   ...(values.ngf ? { ngf: Number(values.ngf), ndf: Number(values.ngf) } : {}),
   ...(values.blocks ? { blocks: Number(values.blocks) } : {}),
+  ...(values['recognition-weight'] ? { recognitionWeight: Number(values['recognition-weight']) } : {}),
 });
 const inputs = {
   source,
@@ -76,7 +78,7 @@ try {
     config,
     steps: Number(values.steps),
     seed: 1,
-    checkpointEvery: 10,
+    checkpointEvery: 25,
     signal: stop.signal,
     log: console.log,
     clip: crops.clip,
@@ -92,8 +94,9 @@ try {
 const trainSeconds = (Date.now() - t0) / 1000;
 
 // 2. Held-out frames, rendered with and without the cleanup.
-const info = await probe(target);
-const held = Array.from({ length: info.frameCount }, (_, i) => i).filter(HOLD_OUT);
+// The frames with a face that training never saw (kept with the cached crops too).
+const held = crops.heldOut.filter(HOLD_OUT);
+if (held.length === 0) throw new Error('no held-out frame with a face');
 const step = Math.max(1, Math.floor(held.length / Number(values.frames)));
 const frames = held.filter((_, i) => i % step === 0).slice(0, Number(values.frames));
 const analyzer = await createFaceAnalyzer();
@@ -202,6 +205,16 @@ const summary = Object.fromEntries(
     },
   ]),
 );
+// The identity bound: the cleaned output's distance to the source within 0.05 of the plain swap's.
+const shifts = rows.cleaned.map((r) => {
+  const plain = rows.plain.find((p) => p.frame === r.frame);
+  return plain ? r.dSource - plain.dSource : NaN;
+});
+const identityShift = {
+  mean: mean(shifts),
+  max: Math.max(...shifts),
+  within005: mean(shifts.map((d) => (d <= 0.05 ? 1 : 0))),
+};
 const meta = CleanupMetaSchema.parse(JSON.parse(await readFile(path.join(modelDir, 'cleanup.json'), 'utf8')));
 const result = {
   source: values.source,
@@ -210,10 +223,13 @@ const result = {
   trainSeconds,
   heldOutFrames: frames,
   summary,
+  identityShift,
   rows,
 };
 await writeFile(path.join(out, 'eval.json'), JSON.stringify(result, null, 2) + '\n');
-meta.metrics = { eval: { heldOutFrames: frames.length, trainSeconds: Math.round(trainSeconds), ...summary } };
+meta.metrics = {
+  eval: { heldOutFrames: frames.length, trainSeconds: Math.round(trainSeconds), ...summary, identityShift },
+};
 await saveCleanupMeta(modelDir, meta);
 await writeFileAtomic(path.join(modelDir, 'MODEL_CARD.md'), modelCard(meta));
-console.log(JSON.stringify({ steps: meta.steps, summary }, null, 2));
+console.log(JSON.stringify({ steps: meta.steps, summary, identityShift }, null, 2));

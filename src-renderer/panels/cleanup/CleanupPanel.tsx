@@ -1,7 +1,8 @@
 // The Cleanup panel: trains the project's cleanup model as an engine job (progress, ETA, pause = cancel
 // with a checkpoint, resume = train again, also after a restart), shows the live loss plot, the latest
 // sample sheet (click to enlarge) and the steps done, and sets the model in use with its strength. With a
-// model in use, the swapped view and the render run through the same path (render-job: swap + cleanup).
+// model in use, the 'cleaned' view and every render run through the same path (render-job: swap +
+// cleanup); the network's crop size, width and blocks can be set before the first step (blank: defaults).
 import { useCallback, useEffect, useState } from 'react';
 import type { CleanupStatus } from '../../../src-shared/api/schemas.ts';
 import type { Progress } from '../../../src-shared/progress.ts';
@@ -29,6 +30,7 @@ export function CleanupPanel() {
   const [progress, setProgress] = useState<Progress | null>(null);
   const [status, setStatus] = useState<CleanupStatus | null>(null);
   const [big, setBig] = useState(false);
+  const [net, setNet] = useState<{ size?: number; ngf?: number; blocks?: number }>({});
 
   const refresh = useCallback(async () => {
     if (!dir || !clip) return;
@@ -66,7 +68,13 @@ export function CleanupPanel() {
   if (!clip) return null;
   const train = async () => {
     try {
-      const r = await studio.api.call('cleanup.train', { project, clipId: clip.id, outDir: dir, steps });
+      const r = await studio.api.call('cleanup.train', {
+        project,
+        clipId: clip.id,
+        outDir: dir,
+        steps,
+        ...net,
+      });
       setJobId(r.jobId);
     } catch (err) {
       studio.reportError('cleanup training', err instanceof Error ? err : new Error(String(err)));
@@ -74,15 +82,41 @@ export function CleanupPanel() {
   };
   const pause = () => jobId && void studio.api.call('job.cancel', { jobId });
   const done = status?.steps ?? 0;
+  const netInput = (key: 'size' | 'ngf' | 'blocks', label: string, placeholder: string) => (
+    <label>
+      {label}{' '}
+      <input
+        data-testid={`cleanup-${key}`}
+        type="number"
+        min={key === 'blocks' ? 0 : 1}
+        placeholder={placeholder}
+        value={net[key] ?? ''}
+        style={{ width: 56 }}
+        onChange={(e) => {
+          const v = e.target.value === '' ? undefined : Math.round(Number(e.target.value));
+          setNet((n) => ({ ...n, [key]: v !== undefined && Number.isFinite(v) ? v : undefined }));
+        }}
+        disabled={jobId !== null || done > 0}
+        title={done > 0 ? 'set when training starts: a trained model keeps its network' : undefined}
+      />
+    </label>
+  );
   return (
     <section className="panel" data-testid="cleanup-panel">
       <h3>Cleanup</h3>
       <label>
-        Model folder <input value={dir} onChange={(e) => setDir(e.target.value)} disabled={jobId !== null} />
+        Model folder{' '}
+        <input
+          data-testid="cleanup-dir"
+          value={dir}
+          onChange={(e) => setDir(e.target.value)}
+          disabled={jobId !== null}
+        />
       </label>
       <label>
         Steps{' '}
         <input
+          data-testid="cleanup-steps-input"
           type="number"
           min={1}
           value={steps}
@@ -91,10 +125,17 @@ export function CleanupPanel() {
         />
       </label>
       <div className="row">
+        {netInput('size', 'Crop px', '128')}
+        {netInput('ngf', 'ngf', '12')}
+        {netInput('blocks', 'Blocks', '3')}
+      </div>
+      <div className="row">
         {jobId ? (
-          <button onClick={pause}>Pause</button>
+          <button data-testid="cleanup-pause" onClick={pause}>
+            Pause
+          </button>
         ) : (
-          <button onClick={() => void train()} disabled={!dir}>
+          <button data-testid="cleanup-train" onClick={() => void train()} disabled={!dir}>
             {done > 0 ? (done >= steps ? 'Train further' : 'Resume') : 'Train'}
           </button>
         )}
@@ -113,6 +154,7 @@ export function CleanupPanel() {
       <LossPlot history={status?.history ?? []} />
       {status?.samplePath ? (
         <img
+          data-testid="cleanup-sheet"
           className={big ? 'cleanup-sheet big' : 'cleanup-sheet'}
           src={versioned(studio.api.frameUrl(status.samplePath, 0), done)}
           alt="samples: rows A (swapped), G(A) (cleaned), real B"
@@ -123,16 +165,18 @@ export function CleanupPanel() {
       ) : null}
       <label>
         <input
+          data-testid="cleanup-use"
           type="checkbox"
           checked={inUse === dir && dir !== ''}
           disabled={!status?.exists}
           onChange={(e) => studio.clip.setSwap('cleanupModel', e.target.checked ? dir : null)}
         />{' '}
-        Use in the swapped view and renders
+        Use in the cleaned view and renders
       </label>
       <label>
         Strength {swap.cleanupStrength.toFixed(2)}
         <input
+          data-testid="cleanup-strength"
           type="range"
           min={0}
           max={1}

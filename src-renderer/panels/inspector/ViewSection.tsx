@@ -1,4 +1,5 @@
-// Inspector: what the viewer shows (original, swapped, matte, or the wipe between swapped and original;
+// Inspector: what the viewer shows (original, swapped, cleaned = swapped through the clip's cleanup model,
+// matte, or the wipe between swapped and original;
 // the highlighted button is what the screen shows) and the swap preview of this frame.
 import { useStudio, useStudioState } from '../../components/context.ts';
 import { JobProgress } from '../../components/JobProgress.tsx';
@@ -13,6 +14,7 @@ export function ViewSection() {
   const jobs = useStudioState((s) => s.jobs);
   const viewMode = useStudioState((s) => s.viewMode);
   const wipe = useStudioState((s) => s.wipe);
+  const cleanup = clip?.swap.cleanupModel ?? null;
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
   const previewJobs = Object.values(jobs).filter((j) => j.kind === 'preview');
   const previewing = previewJobs.some((j) => j.status === 'running');
@@ -37,7 +39,18 @@ export function ViewSection() {
         >
           swapped
         </button>
-        <button disabled title="needs a trained cleanup model (not in this build yet)">
+        <button
+          data-testid="view-cleaned"
+          className={on('cleaned')}
+          disabled={!!swapReason || !cleanup}
+          title={
+            swapReason ??
+            (cleanup
+              ? "the frame swapped and cleaned by the clip's cleanup model (as the render does)"
+              : 'needs a cleanup model in use (Cleanup panel)')
+          }
+          onClick={() => show('cleaned')}
+        >
           cleaned
         </button>
         <button
@@ -79,9 +92,11 @@ export function ViewSection() {
         <JobProgress key={j.jobId} job={j} />
       ))}
       <Unavailable reason={swapReason} />
-      <p className="reason">
-        The cleaned view needs a trained cleanup model (CycleGAN cleanup: not in this build yet).
-      </p>
+      {!cleanup && (
+        <p className="reason">
+          The cleaned view needs a cleanup model in use (train one in the Cleanup panel).
+        </p>
+      )}
     </Section>
   );
 }

@@ -57,7 +57,9 @@ export function Viewer() {
     const t = setTimeout(() => setResting(true), REST_MS);
     return () => clearTimeout(t);
   }, [frame, speed, clip?.path, review]);
-  const showSwapped = viewMode === 'swapped' && preview !== undefined && wipe === null;
+  // The cleaned view is the swap preview with the clip's cleanup model (a preview of its own).
+  const showSwapped =
+    (viewMode === 'swapped' || viewMode === 'cleaned') && preview !== undefined && wipe === null;
   // The engine's matte of the previewed frame (the alpha of the preview render), white = the swapped face.
   const showMatte = viewMode === 'matte' && preview !== undefined && wipe === null;
   // The swapped side of the wipe: the rendered range under review, or this frame's preview.
@@ -304,10 +306,10 @@ export function Viewer() {
 
   const status = !clip
     ? 'Import a target clip to begin (Media bin, or drop a file here).'
-    : (viewMode === 'swapped' || viewMode === 'matte' || wipe !== null) && !preview
+    : (viewMode !== 'original' || wipe !== null) && !preview
       ? previewing
         ? 'Swapping this frame in the engine...'
-        : `${viewMode === 'matte' ? 'Matte' : 'Swapped'} view: no preview of this frame yet (Preview swap).`
+        : `${viewMode === 'matte' ? 'Matte' : viewMode === 'cleaned' ? 'Cleaned' : 'Swapped'} view: no preview of this frame yet (Preview swap).`
       : !clip.analysis
         ? 'No keypoints yet: run analysis on this clip (Inspector).'
         : !tracked
@@ -368,8 +370,8 @@ export function Viewer() {
         />
       )}
       {showSwapped && (
-        <div className="viewer-mode" data-testid="swapped-badge">
-          swapped (engine render)
+        <div className="viewer-mode" data-testid={viewMode === 'cleaned' ? 'cleaned-badge' : 'swapped-badge'}>
+          {viewMode === 'cleaned' ? 'swapped + cleanup (engine render)' : 'swapped (engine render)'}
         </div>
       )}
       {showMatte && (

@@ -97,8 +97,11 @@ describe('CycleGAN networks', () => {
     );
     const dist = (m: number[]) => Math.hypot(...m.map((v, c) => v - bMean[c]!));
     const before = tf.tidy(() => dist(faceMean(gan.clean(held.rgb, held.matte), held.matte)));
+    // 100 steps: the cycle loss starts near 0 (the residual starts near 0) and is noisy step to step.
+    const STEPS = 100;
+    const last = [STEPS - 10, STEPS] as const;
     const losses: StepLosses[] = [];
-    for (let s = 0; s < 60; s++) {
+    for (let s = 0; s < STEPS; s++) {
       const a = as[s % as.length]!;
       const b = bs[(s * 5 + 1) % bs.length]!;
       losses.push(gan.step({ a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte }, s));
@@ -107,12 +110,12 @@ describe('CycleGAN networks', () => {
       losses.slice(from, to).reduce((s, l) => s + l[k], 0) / (to - from);
     const after = tf.tidy(() => dist(faceMean(gan.clean(held.rgb, held.matte), held.matte)));
     console.log(
-      `cycle ${avg('cycle', 0, 10).toFixed(4)} -> ${avg('cycle', 50, 60).toFixed(4)}, G gan ${avg('gan', 0, 10).toFixed(4)} -> ${avg('gan', 50, 60).toFixed(4)}, D ${avg('d', 0, 10).toFixed(4)} -> ${avg('d', 50, 60).toFixed(4)}, |G(A) - B| ${before.toFixed(3)} -> ${after.toFixed(3)}`,
+      `cycle ${avg('cycle', 0, 10).toFixed(4)} -> ${avg('cycle', ...last).toFixed(4)}, G gan ${avg('gan', 0, 10).toFixed(4)} -> ${avg('gan', ...last).toFixed(4)}, D ${avg('d', 0, 10).toFixed(4)} -> ${avg('d', ...last).toFixed(4)}, |G(A) - B| ${before.toFixed(3)} -> ${after.toFixed(3)}`,
     );
-    expect(avg('cycle', 50, 60)).toBeLessThan(avg('cycle', 0, 10));
+    expect(avg('cycle', ...last)).toBeLessThan(avg('cycle', 0, 10));
     // The adversarial game: the discriminators' LSGAN loss falls (they learn to tell A from B); the
     // generators' adversarial term is its opponent and rises meanwhile, as in any GAN's first steps.
-    expect(avg('d', 50, 60)).toBeLessThan(avg('d', 0, 10));
+    expect(avg('d', ...last)).toBeLessThan(avg('d', 0, 10));
     expect(after).toBeLessThan(before * 0.8);
     gan.dispose();
   });

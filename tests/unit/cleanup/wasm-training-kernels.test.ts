@@ -10,6 +10,10 @@ const cases: { x: number[]; k: number[]; stride: number; pad: Pad }[] = [
   { x: [2, 10, 10, 3], k: [7, 7, 3, 4], stride: 1, pad: 'valid' },
   { x: [1, 8, 8, 4], k: [4, 4, 4, 2], stride: 2, pad: 'same' },
   { x: [1, 13, 13, 2], k: [4, 4, 2, 3], stride: 2, pad: 'valid' },
+  // Strided input gradients go by output phases (wasm-polyphase.ts): odd sizes, stride 3, 5x5.
+  { x: [2, 10, 9, 3], k: [5, 5, 3, 2], stride: 2, pad: 'valid' },
+  { x: [1, 12, 10, 3], k: [3, 3, 3, 4], stride: 3, pad: 'same' },
+  { x: [1, 7, 6, 5], k: [3, 2, 5, 3], stride: 2, pad: 'same' },
 ];
 
 describe('wasm training kernels', () => {
