@@ -39,10 +39,12 @@ export async function cropInputsOf(
     target: abs(clip.path),
     swap: {
       colorTransfer: clip.swap.colorTransfer,
+      colorMode: clip.swap.colorMode,
       poisson: clip.swap.poisson,
       mask: maskOptions(clip.swap),
     },
     mirror: clip.swap.mirror,
+    expression: clip.swap.expression,
     cleanupModel: clip.swap.cleanupModel,
     ...base,
   };

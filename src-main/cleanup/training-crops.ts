@@ -15,11 +15,12 @@ import { loadDepthNet } from '../depthnet/depthnet.ts';
 import { readFrames } from '../media/frame-reader.ts';
 import { probe } from '../media/probe.ts';
 import { placedKeypoints } from './placed-keypoints.ts';
-import { mirrorKeypoints, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
+import type { MirrorMode } from '../../src-shared/geometry/mirror.ts';
 import type { AnalysisFile, ClipIdentity } from '../../src-shared/analysis/schema.ts';
 import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
-import { mirrorImage } from '../swap/image.ts';
+import { swapSource } from '../swap/swap-source.ts';
+import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
 import { computePlacements, flatten } from '../swap/placements.ts';
 import { swapFrame, type SwapOptions, type SwapSource } from '../swap/swap-frame.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
@@ -34,6 +35,8 @@ export interface CropInputs {
   swap: SwapOptions;
   mirror: MirrorMode;
   smoothingSigma?: number;
+  /** Expression transfer 0..1 as the render applies it (default DEFAULT_EXPRESSION). */
+  expression?: number;
   track?: number;
   /** DepthNet model folder. */
   modelDir: string;
@@ -95,6 +98,7 @@ export async function buildTrainingCrops(
     swap: inputs.swap,
     mirror: inputs.mirror,
     smoothing: inputs.smoothingSigma ?? 2,
+    expression: inputs.expression ?? DEFAULT_EXPRESSION,
     track: inputs.track ?? null,
     edited: inputs.targetAnalysis ? 'project' : null,
     size: opts.size,
@@ -123,16 +127,8 @@ export async function buildTrainingCrops(
       ...sig,
     });
     const kp = flatten(found.keypoints);
-    const texture = {
-      width: found.picture.width,
-      height: found.picture.height,
-      channels: found.picture.channels,
-      data: found.picture.data,
-    };
-    const source: SwapSource = {
-      normal: { texture, keypoints: kp },
-      mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(kp, texture.width) },
-    };
+    const expression = inputs.expression ?? DEFAULT_EXPRESSION;
+    const source: SwapSource = swapSource(found.picture, kp, { clearMouth: expression > 0 });
     const range = { start: 0, end: info.frameCount };
     const target = inputs.targetAnalysis
       ? inputs.targetAnalysis
@@ -158,6 +154,8 @@ export async function buildTrainingCrops(
         mirroredKeypoints: source.mirrored.keypoints,
         mirror: inputs.mirror,
         smoothingSigma: inputs.smoothingSigma ?? 2,
+        expression,
+        expressionContext: range,
         predict: (pairs) => net.predict(pairs),
       });
     } finally {

@@ -10,6 +10,7 @@ import { DEFAULT_DEPTHNET_DIR } from '../../depthnet/depthnet.ts';
 import { defaultStateDir } from '../../util/state-dir.ts';
 import { CleanupConfigSchema } from '../../cleanup/config.ts';
 import type { CropInputs } from '../../cleanup/training-crops.ts';
+import { DEFAULT_COLOR_MODE } from '../../swap/swap-frame.ts';
 
 const USAGE = `Usage:
   depthswap cleanup train (--project P.dsproj | --source S [--source-frame N] --target T) --out DIR
@@ -96,7 +97,7 @@ async function train(args: string[], io: CliIo): Promise<number> {
       source: path.resolve(values.source!),
       target: path.resolve(values.target!),
       ...(sourceFrame !== undefined ? { sourceFrame } : {}),
-      swap: { colorTransfer: true, poisson: false },
+      swap: { colorTransfer: true, colorMode: DEFAULT_COLOR_MODE, poisson: false },
       mirror,
       ...base,
     };
