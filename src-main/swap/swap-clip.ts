@@ -4,7 +4,7 @@
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
 import { lazyAnalyzer } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
-import { readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { displaySize, readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
@@ -21,6 +21,7 @@ import { checkSourceFace } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 import { matchSourceFrames, type MatchedSources } from './source-frames.ts';
 import { computeMatchedPlacements } from './source-placements.ts';
+import { clipPixelFormat, clipWriterOptions } from './clip-writer.ts';
 import type { StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
 
 export type { AnalysisUse, StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
@@ -92,24 +93,22 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const range = checkRange(opts.range, info.frameCount);
     const total = rangeLength(range);
     const alpha = opts.format === 'prores-4444';
-    const rotated = info.rotation === 90 || info.rotation === 270;
-    writer = await openFrameWriter({
-      out: opts.out,
-      format: opts.format,
-      width: rotated ? info.height : info.width,
-      height: rotated ? info.width : info.height,
-      frameRate: info.frameRate,
-      pixelFormat: alpha ? 'rgba' : 'rgb24',
-      expectedFrames: total,
-      source: { info, range },
-      inputs: { target: opts.target, source: opts.source, analysis: opts.analysisFile },
-      overwrite: opts.overwrite ?? false,
-      audio: opts.audio ?? true,
-      ...(opts.timecode === false ? { timecode: null } : {}),
-      ...(opts.metadata ? { metadata: opts.metadata } : {}),
-      ...sig,
-    });
-    frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    writer = await openFrameWriter(
+      clipWriterOptions({
+        out: opts.out,
+        format: opts.format,
+        info,
+        range,
+        inputs: { target: opts.target, source: opts.source, analysis: opts.analysisFile },
+        overwrite: opts.overwrite ?? false,
+        audio: opts.audio ?? true,
+        timecode: opts.timecode !== false,
+        ...(opts.metadata ? { metadata: opts.metadata } : {}),
+        ...(opts.intermediate ? { lossless: true } : {}),
+        ...sig,
+      }),
+    );
+    frames = readFrames(opts.target, { range, info, pixelFormat: clipPixelFormat(opts.format), ...sig });
     let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
     pending.catch(() => undefined); // awaited in the frame loop
 
@@ -229,8 +228,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
     const inFlightIndex: number[] = [];
-    const outW = rotated ? info.height : info.width;
-    const outH = rotated ? info.width : info.height;
+    const { width: outW, height: outH } = displaySize(info);
     const sheet = opts.contactSheet
       ? new ContactSheet(
           range,
