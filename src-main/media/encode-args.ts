@@ -9,6 +9,9 @@ export interface VideoEncodeSpec {
   crf: number;
 }
 
+/** x264 threads for every H.264 encode (see videoCodecArgs). 1 to 8 gave one output on 360p frames; 16 another. */
+export const X264_THREADS = 8;
+
 export function videoCodecArgs(spec: VideoEncodeSpec): string[] {
   switch (spec.format) {
     case 'prores-hq':
@@ -38,6 +41,11 @@ export function videoCodecArgs(spec: VideoEncodeSpec): string[] {
         'yuv420p',
         '-profile:v',
         'high',
+        // A fixed encoder thread count, not one from this machine's cores: x264's output depends on it
+        // (frame threads bound the motion search), so the editor's workstation and a farm node with one CPU
+        // must encode the same frames into the same file (a chunked job's join encode = a one-pass render).
+        '-threads',
+        String(X264_THREADS),
       ];
   }
 }
