@@ -37,5 +37,6 @@ export interface ConcatArgs {
 }
 
 export function concatArgv(depthswap: readonly string[], a: ConcatArgs): string[] {
-  return [...depthswap, 'render', '--concat', ...a.segments, '--out', a.out];
+  // The segments go once the output is complete (kept after a failure: the concat can run again).
+  return [...depthswap, 'render', '--concat', ...a.segments, '--remove-segments', '--out', a.out];
 }

@@ -1,5 +1,6 @@
 // `depthswap render <project.dsproj>`: renders a project as the studio would (its keypoint edits, settings,
 // cleanup model); `depthswap render --concat <segments...>`: joins rendered segments without re-encoding.
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../command.ts';
 import { UsageError } from '../command.ts';
@@ -14,13 +15,18 @@ import { runRenderSpec } from '../../render/render-engine.ts';
 import { specFromProjectFile } from '../../render/project-spec.ts';
 import { concatSegments } from '../../render/concat.ts';
 
+/** The joined segments (checked as one job's by the join), once the output is complete. */
+async function removeSegments(segments: string[]): Promise<void> {
+  for (const s of segments) await rm(path.resolve(s), { force: true });
+}
+
 export const renderCommand: Command = {
   name: 'render',
   usage: `Usage: depthswap render <project.dsproj> [--clip ID] [--frames A-B] --out <file>
                         [--format prores-hq|prores-4444|h264] [--no-audio] [--no-timecode]
                         [--intermediate] [--overwrite] [--state-dir DIR] [--model DIR] [--threads N] [--json]
        depthswap render --concat <segment...> --out <file> [--format F] [--no-audio] [--no-timecode]
-                        [--overwrite] [--json]
+                        [--remove-segments] [--overwrite] [--json]
 
 Renders a project as the studio's Render now does: the clip's analysis with the project's keypoint edits
 (keyframes) on its primary face, the active source face, the swap settings (mask, colour, Poisson, mirror)
@@ -53,6 +59,8 @@ each part apart is not identical to one run.
                  (or --format) as a one-pass render would; a mix, or several H.264 segments, are refused.
                  The clip's audio is added once for the joined range (sample-accurate, as a one-pass render
                  writes it) and its start timecode shifted to the first frame, as the preset says.
+  --remove-segments  remove the segments once the joined file is complete (a farm's concat task does;
+                 after a failure they are kept, so the join can be run again)
   --json         print a summary on stdout`,
   async run(args, io) {
     const { values, positionals } = parseOptions(
@@ -66,6 +74,7 @@ each part apart is not identical to one run.
         'no-timecode': { type: 'boolean' },
         concat: { type: 'boolean' },
         intermediate: { type: 'boolean' },
+        'remove-segments': { type: 'boolean' },
         overwrite: { type: 'boolean' },
         'state-dir': { type: 'string' },
         model: { type: 'string' },
@@ -95,6 +104,7 @@ each part apart is not identical to one run.
           ...keep,
         });
         bar.end();
+        if (values['remove-segments']) await removeSegments(positionals);
         if (values.json) io.stdout.write(JSON.stringify(r, null, 2) + '\n');
         else
           io.stderr.write(
@@ -104,6 +114,7 @@ each part apart is not identical to one run.
           );
         return 0;
       }
+      if (values['remove-segments']) throw new UsageError('--remove-segments applies to --concat');
       if (positionals.length !== 1)
         throw new UsageError('expected one project file (or --concat and segments)');
       const format = oneOf('format', values.format, OUTPUT_FORMATS);

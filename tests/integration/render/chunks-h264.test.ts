@@ -3,7 +3,7 @@
 // output is framemd5-identical to a one-pass H.264 render of the range (the face track starts inside the
 // first part and ends inside the last), with the same audio and start timecode. H.264 parts encoded apart,
 // and a mix of intermediates and delivery files, are refused with a reason and nothing is written.
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +123,23 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
         /lossless intermediate must end in \.mkv/,
       );
       expect(existsSync(out)).toBe(false);
+      // --remove-segments (a farm's concat task): the segments go once the output is complete; --format
+      // encodes intermediates to another format than the job's preset.
+      const copies = parts.map((p) => p.replace('part-', 'copy-'));
+      copies.forEach((c, i) => copyFileSync(parts[i]!, c));
+      const prores = path.join(dir, 'from-intermediates.mov');
+      await cli(
+        'render',
+        '--concat',
+        ...copies,
+        '--format',
+        'prores-hq',
+        '--remove-segments',
+        '--out',
+        prores,
+      );
+      expect((await probe(prores)).videoCodec).toBe('prores');
+      expect(copies.filter((c) => existsSync(c))).toEqual([]);
     }, 300_000);
   },
 );
