@@ -22,6 +22,7 @@ import type { OutputFormat } from '../../src-shared/media.ts';
 import { readSegmentTag, SEGMENT_TAG, type SegmentTag } from './segment-tag.ts';
 import { INTERMEDIATE_CODEC, needsIntermediate } from './intermediate.ts';
 import { encodeIntermediates } from './join-encode.ts';
+import { clipPixelFormat } from '../swap/clip-writer.ts';
 
 export interface ConcatOptions {
   segments: string[];
@@ -120,6 +121,12 @@ function joinMode(
   if (stageOf(tags[0]!) === 'intermediate') {
     if (codec !== INTERMEDIATE_CODEC)
       throw new Error(`${segments[0]} is tagged as an intermediate but holds ${codec} video, not FFV1`);
+    const made = tags[0]!.preset.format;
+    // ProRes 4444's alpha is the face matte: only intermediates rendered for it carry one.
+    if (format && clipPixelFormat(format) === 'rgba' && clipPixelFormat(made) !== 'rgba')
+      throw new Error(
+        `these intermediates were rendered for ${made} and carry no matte: ${format}'s alpha cannot be made from them`,
+      );
     return 'encode';
   }
   const preset = tags[0]!.preset.format;

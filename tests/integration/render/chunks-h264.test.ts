@@ -140,6 +140,11 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       );
       expect((await probe(prores)).videoCodec).toBe('prores');
       expect(copies.filter((c) => existsSync(c))).toEqual([]);
+      // ProRes 4444's alpha is the face matte, which intermediates of an H.264 job do not carry.
+      await refused(
+        ['render', '--concat', ...parts, '--format', 'prores-4444', '--out', path.join(dir, 'alpha.mov')],
+        /carry no matte/,
+      );
     }, 300_000);
   },
 );
