@@ -10,6 +10,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
 import type { CliIo } from '../../../src-main/cli/command.ts';
 import { probe } from '../../../src-main/media/probe.ts';
+import { concatSegments } from '../../../src-main/render/concat.ts';
+import type { Progress } from '../../../src-shared/progress.ts';
 import { hasData, testOutputDir } from '../../support/shared-data.ts';
 import {
   audioMd5,
@@ -95,7 +97,7 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       expect(readdirSync(dir).filter((n) => n.includes('.partial'))).toEqual([]);
     }, 400_000);
 
-    it('refuses H.264 parts encoded apart and a mix of kinds, and writes nothing', async () => {
+    it("refuses H.264 parts encoded apart and a mix of kinds; --remove-segments, --format, the join encode's progress", async () => {
       const h264 = ['0-19', '20-59'].map((r) => path.join(dir, `enc-${r}.mp4`));
       for (const [i, r] of ['0-19', '20-59'].entries())
         await cli('render', project, '--frames', r, '--out', h264[i]!, ...common());
@@ -140,6 +142,16 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       );
       expect((await probe(prores)).videoCodec).toBe('prores');
       expect(copies.filter((c) => existsSync(c))).toEqual([]);
+      // The join's encode reports progress with an ETA over the whole range.
+      const seen: Progress[] = [];
+      await concatSegments({
+        segments: parts,
+        out: path.join(dir, 'with-progress.mp4'),
+        onProgress: (p) => seen.push(p),
+      });
+      expect(seen.length).toBeGreaterThan(0);
+      expect(seen.every((p) => p.stage === 'join (encode)' && p.total === 60)).toBe(true);
+      expect(seen.some((p) => p.etaSeconds !== null)).toBe(true);
       // ProRes 4444's alpha is the face matte, which intermediates of an H.264 job do not carry.
       await refused(
         ['render', '--concat', ...parts, '--format', 'prores-4444', '--out', path.join(dir, 'alpha.mov')],
