@@ -11,7 +11,7 @@ const EXTENSIONS: Record<OutputFormat, readonly string[]> = {
 };
 
 /** A chunk's lossless intermediate (render/intermediate.ts): FFV1 in Matroska. */
-export const INTERMEDIATE_EXTENSIONS: readonly string[] = ['.mkv'];
+export const INTERMEDIATE_EXTENSION = '.mkv';
 
 export function containerFor(out: string): 'mov' | 'mp4' {
   return path.extname(out).toLowerCase() === '.mov' ? 'mov' : 'mp4';
@@ -35,7 +35,7 @@ export async function checkOutputPath(
 ): Promise<string> {
   const abs = path.resolve(out);
   const ext = path.extname(abs).toLowerCase();
-  const allowed = opts.intermediate ? INTERMEDIATE_EXTENSIONS : EXTENSIONS[format];
+  const allowed = opts.intermediate ? [INTERMEDIATE_EXTENSION] : EXTENSIONS[format];
   const what = opts.intermediate ? 'a lossless intermediate' : `${format} output`;
   if (!allowed.includes(ext))
     throw new Error(`${what} must end in ${allowed.join(' or ')} (got '${path.basename(abs)}')`);

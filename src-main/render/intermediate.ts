@@ -8,8 +8,9 @@
 import path from 'node:path';
 import type { OutputFormat } from '../../src-shared/media.ts';
 import { outputExtension } from '../../src-shared/media.ts';
+import { INTERMEDIATE_EXTENSION } from '../media/output-path.ts';
 
-export const INTERMEDIATE_EXT = '.mkv';
+export const INTERMEDIATE_EXT = INTERMEDIATE_EXTENSION;
 /** The codec ffprobe names for an intermediate's video stream. */
 export const INTERMEDIATE_CODEC = 'ffv1';
 
@@ -22,8 +23,4 @@ export function needsIntermediate(format: OutputFormat): boolean {
 export function chunkExtension(format: OutputFormat, out?: string): string {
   if (needsIntermediate(format)) return INTERMEDIATE_EXT;
   return out ? path.extname(out) : outputExtension(format);
-}
-
-export function isIntermediatePath(file: string): boolean {
-  return path.extname(file).toLowerCase() === INTERMEDIATE_EXT;
 }

@@ -1,5 +1,6 @@
 // `depthswap render <project.dsproj>`: renders a project as the studio would (its keypoint edits, settings,
-// cleanup model); `depthswap render --concat <segments...>`: joins rendered segments without re-encoding.
+// cleanup model); `depthswap render --concat <segments...>`: joins rendered segments (ProRes by stream
+// copy; the lossless intermediates of an H.264 job encoded once).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../command.ts';

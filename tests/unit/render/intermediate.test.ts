@@ -1,11 +1,7 @@
 // Which chunks are lossless intermediates, what they are named, how a farm chunk command asks for one, and
 // the codec arguments that make the join's single encode and the intermediate exact.
 import { describe, expect, it } from 'vitest';
-import {
-  chunkExtension,
-  isIntermediatePath,
-  needsIntermediate,
-} from '../../../src-main/render/intermediate.ts';
+import { chunkExtension, needsIntermediate } from '../../../src-main/render/intermediate.ts';
 import { chunkRenderArgv } from '../../../src-main/farm/render-argv.ts';
 import { LOSSLESS_CODEC_ARGS, videoCodecArgs, X264_THREADS } from '../../../src-main/media/encode-args.ts';
 import { clipPixelFormat } from '../../../src-main/swap/clip-writer.ts';
@@ -18,8 +14,6 @@ describe('lossless intermediates', () => {
     expect(chunkExtension('h264', '/o/shot.mov')).toBe('.mkv');
     expect(chunkExtension('prores-hq', '/o/shot.mov')).toBe('.mov');
     expect(chunkExtension('prores-4444')).toBe('.mov');
-    expect(isIntermediatePath('/w/chunk-0-19.MKV')).toBe(true);
-    expect(isIntermediatePath('/w/chunk-0-19.mov')).toBe(false);
   });
 
   it('a farm chunk of an H.264 job renders --intermediate; a ProRes chunk does not', () => {
