@@ -64,13 +64,15 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       const runArgs = ['queue', 'run', '--db', db, '--state-dir', state];
       const runner = spawn(process.execPath, [bin, ...runArgs], { stdio: 'ignore' });
       const store = new QueueStore(openQueueDb(db));
+      // Kill while a chunk renders (two finished before it), not in the instant between two chunks: that
+      // chunk's lease is what the next run must reclaim.
       let before: number[] = [];
-      for (let i = 0; i < 600 && before.length < 2; i++) {
+      let rendering = false;
+      for (let i = 0; i < 600 && (before.length < 2 || !rendering); i++) {
         await sleep(250);
-        before = store
-          .getJob(id)
-          .tasks.filter((t) => t.state === 'completed')
-          .map((t) => t.idx);
+        const tasks = store.getJob(id).tasks;
+        before = tasks.filter((t) => t.state === 'completed').map((t) => t.idx);
+        rendering = tasks.some((t) => t.state === 'active');
       }
       expect(before.length).toBeGreaterThanOrEqual(2);
       runner.kill('SIGKILL');
