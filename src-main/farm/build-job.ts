@@ -22,6 +22,7 @@ import {
 } from './job-spec.ts';
 import { preflightProject, resolveProjectPath } from './preflight.ts';
 import { chunkRenderArgv, concatArgv } from './render-argv.ts';
+import { chunkExtension } from '../render/intermediate.ts';
 
 /** `depthswap` as this machine runs it: this Node and this checkout's bin (nodes see it on the shared volume). */
 export function localDepthswapArgv(): string[] {
@@ -43,7 +44,7 @@ export interface PlanInput {
 }
 
 export function planFarmJob(input: PlanInput): FarmJobSpec {
-  const ext = path.extname(input.out);
+  const ext = chunkExtension(input.format, input.out);
   const project = path.resolve(input.project);
   const out = path.resolve(input.out);
   const workDir = path.resolve(input.workDir);

@@ -8,6 +8,7 @@ import path from 'node:path';
 import { formatInclusiveRange } from '../../src-shared/frame-range.ts';
 import type { FarmJobSpec } from './job-spec.ts';
 import { chunkRenderArgv } from './render-argv.ts';
+import { chunkExtension } from '../render/intermediate.ts';
 import { segmentName } from './job-spec.ts';
 import { shellQuote } from './slurm-script.ts';
 
@@ -38,7 +39,7 @@ export interface DeadlineFiles {
 export function deadlineFiles(spec: FarmJobSpec): DeadlineFiles {
   const [executable, ...prefix] = spec.depthswap;
   if (!executable) throw new Error('no depthswap command for the farm nodes');
-  const ext = path.extname(spec.out);
+  const ext = chunkExtension(spec.outputFormat, spec.out);
   const segmentsDir = path.dirname(spec.chunks[0]!.segment);
   const renderArgs = chunkRenderArgv(prefix, {
     project: spec.project,

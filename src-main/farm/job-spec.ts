@@ -24,7 +24,10 @@ export const FarmChunkSchema = z.object({
   /** Half-open [start, end) frame range of this chunk. */
   start: frame,
   end: frame,
-  /** The segment this chunk renders (same format as the output; joined by the concat task). */
+  /**
+   * The segment this chunk renders: a file of the output's format (ProRes, joined by stream copy), or for
+   * an H.264 job a lossless intermediate (.mkv) that the concat task encodes once.
+   */
   segment: absolutePath,
   log: absolutePath,
   argv,

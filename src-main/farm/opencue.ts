@@ -7,6 +7,7 @@ import { formatInclusiveRange } from '../../src-shared/frame-range.ts';
 import type { FarmJobSpec } from './job-spec.ts';
 import { segmentName } from './job-spec.ts';
 import { chunkRenderArgv } from './render-argv.ts';
+import { chunkExtension } from '../render/intermediate.ts';
 
 // Not outline.py: Python puts the script's folder first on sys.path, and a file named outline.py would shadow
 // the PyOutline package it imports.
@@ -27,7 +28,7 @@ export function cueName(text: string): string {
 }
 
 export function opencueOutline(spec: FarmJobSpec): string {
-  const ext = path.extname(spec.out);
+  const ext = chunkExtension(spec.outputFormat, spec.out);
   const segmentsDir = path.dirname(spec.chunks[0]!.segment);
   const render = chunkRenderArgv(spec.depthswap, {
     project: spec.project,

@@ -1,6 +1,9 @@
 // The `depthswap render` command lines a farm runs: one per chunk, and the concat that joins the segments
 // into the final file (which appears only when complete). The only place that knows the render CLI's flags.
+// A chunk of an H.264 job renders a lossless intermediate (--intermediate, .mkv): the concat encodes the
+// joined chunks once, as a one-pass render (render/intermediate.ts).
 import type { OutputFormat } from '../../src-shared/media.ts';
+import { needsIntermediate } from '../render/intermediate.ts';
 
 export interface ChunkRenderArgs {
   project: string;
@@ -24,6 +27,7 @@ export function chunkRenderArgv(depthswap: readonly string[], a: ChunkRenderArgs
     a.segment,
     '--format',
     a.format,
+    ...(needsIntermediate(a.format) ? ['--intermediate'] : []),
   ];
 }
 
@@ -33,5 +37,6 @@ export interface ConcatArgs {
 }
 
 export function concatArgv(depthswap: readonly string[], a: ConcatArgs): string[] {
-  return [...depthswap, 'render', '--concat', ...a.segments, '--out', a.out];
+  // The segments go once the output is complete (kept after a failure: the concat can run again).
+  return [...depthswap, 'render', '--concat', ...a.segments, '--remove-segments', '--out', a.out];
 }

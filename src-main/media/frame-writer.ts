@@ -17,7 +17,14 @@ import {
   temporaryPath,
   trackPartial,
 } from '../util/partial-files.ts';
-import { COLOR_TAGS, rateArg, sourceAudioArgs, toYuvFilter, videoCodecArgs } from './encode-args.ts';
+import {
+  COLOR_TAGS,
+  LOSSLESS_CODEC_ARGS,
+  rateArg,
+  sourceAudioArgs,
+  toYuvFilter,
+  videoCodecArgs,
+} from './encode-args.ts';
 import type { PixelFormat } from './frame-reader.ts';
 import { CancelledError } from '../util/cancel.ts';
 import { diskFullError } from '../util/user-message.ts';
@@ -40,6 +47,11 @@ export interface FrameWriterOptions {
   timecode?: string | null;
   /** Container metadata tags (custom keys are kept: +use_metadata_tags), e.g. the render's description. */
   metadata?: Record<string, string>;
+  /**
+   * Write a lossless intermediate (FFV1 in .mkv, the RGB(A) frames bit for bit) of a `format` job's chunk
+   * instead of encoding `format`: no audio, no timecode, the metadata tags kept (render/intermediate.ts).
+   */
+  lossless?: boolean;
   /** H.264 quality (x264 CRF, default 18). */
   crf?: number;
   overwrite?: boolean;
@@ -59,9 +71,8 @@ export interface FrameWriter {
   abort(): Promise<void>;
 }
 
-function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
-  const container = containerFor(opts.out);
-  const args = [
+function inputArgs(opts: FrameWriterOptions): string[] {
+  return [
     '-v',
     'error',
     '-nostdin',
@@ -77,6 +88,25 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
     '-i',
     'pipe:0',
   ];
+}
+
+function tagArgs(opts: FrameWriterOptions): string[] {
+  return Object.entries(opts.metadata ?? {}).flatMap(([key, value]) => ['-metadata', `${key}=${value}`]);
+}
+
+/** The intermediate: the raw frames, losslessly, in Matroska (which keeps custom tags, upper-cased). */
+function losslessArgs(opts: FrameWriterOptions, tmp: string): string[] {
+  return [
+    ...inputArgs(opts),
+    ...['-map', '0:v:0', ...LOSSLESS_CODEC_ARGS, ...tagArgs(opts)],
+    ...['-progress', 'pipe:3', '-stats_period', '0.5', '-f', 'matroska', tmp],
+  ];
+}
+
+function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
+  if (opts.lossless) return losslessArgs(opts, tmp);
+  const container = containerFor(opts.out);
+  const args = inputArgs(opts);
   const source = opts.source;
   const audio =
     source && opts.audio !== false
@@ -99,8 +129,8 @@ function buildArgs(opts: FrameWriterOptions, tmp: string): string[] {
         ? frameToTimecode(source.range.start, source.info.frameRate, source.info.startTimecode)
         : null;
   if (timecode) args.push('-timecode', timecode);
-  const tags = Object.entries(opts.metadata ?? {});
-  for (const [key, value] of tags) args.push('-metadata', `${key}=${value}`);
+  const tags = tagArgs(opts);
+  args.push(...tags);
   const tagFlag = tags.length > 0 ? '+use_metadata_tags' : '';
   args.push('-movflags', (container === 'mp4' ? '+faststart+write_colr' : '+write_colr') + tagFlag);
   args.push('-progress', 'pipe:3', '-stats_period', '0.5', '-f', container, tmp);
@@ -112,6 +142,7 @@ export async function openFrameWriter(opts: FrameWriterOptions): Promise<FrameWr
   const finalPath = await checkOutputPath(opts.out, opts.format, {
     inputs,
     overwrite: opts.overwrite ?? false,
+    ...(opts.lossless ? { intermediate: true } : {}),
   });
   if (opts.format === 'h264' && (opts.width % 2 !== 0 || opts.height % 2 !== 0)) {
     throw new Error(`H.264 (4:2:0) needs an even frame size; this one is ${opts.width}x${opts.height}`);

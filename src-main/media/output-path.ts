@@ -10,6 +10,9 @@ const EXTENSIONS: Record<OutputFormat, readonly string[]> = {
   h264: ['.mp4', '.mov', '.m4v'],
 };
 
+/** A chunk's lossless intermediate (render/intermediate.ts): FFV1 in Matroska. */
+export const INTERMEDIATE_EXTENSION = '.mkv';
+
 export function containerFor(out: string): 'mov' | 'mp4' {
   return path.extname(out).toLowerCase() === '.mov' ? 'mov' : 'mp4';
 }
@@ -22,13 +25,20 @@ export function containerFor(out: string): 'mov' | 'mp4' {
 export async function checkOutputPath(
   out: string,
   format: OutputFormat,
-  opts: { inputs?: WritePlan['inputs']; overwrite?: boolean; label?: string } = {},
+  opts: {
+    inputs?: WritePlan['inputs'];
+    overwrite?: boolean;
+    label?: string;
+    /** The file is a lossless intermediate of a `format` job (a chunk), not the delivery file. */
+    intermediate?: boolean;
+  } = {},
 ): Promise<string> {
   const abs = path.resolve(out);
   const ext = path.extname(abs).toLowerCase();
-  const allowed = EXTENSIONS[format];
+  const allowed = opts.intermediate ? [INTERMEDIATE_EXTENSION] : EXTENSIONS[format];
+  const what = opts.intermediate ? 'a lossless intermediate' : `${format} output`;
   if (!allowed.includes(ext))
-    throw new Error(`${format} output must end in ${allowed.join(' or ')} (got '${path.basename(abs)}')`);
+    throw new Error(`${what} must end in ${allowed.join(' or ')} (got '${path.basename(abs)}')`);
   return checkWrite(abs, {
     kind: 'media',
     ...(opts.inputs ? { inputs: opts.inputs } : {}),

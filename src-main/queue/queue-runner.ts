@@ -1,6 +1,7 @@
 // Runs the queue: claims tasks (task-leases.ts) up to `concurrency` at once, renders chunks through an
 // executor (the local worker-thread one by default) into the job's segment folder, joins them when all are
-// done (concat.ts: -c:v copy, audio and timecode for the whole range), and removes the segments. A chunk's
+// done (concat.ts: ProRes by -c:v copy; an H.264 job's chunks are lossless intermediates encoded once, as a
+// one-pass render; audio and timecode for the whole range), and removes the segments. A chunk's
 // segment is written under a temporary name by the frame writer and recorded only once complete, so after
 // a kill -9 the next run resumes from the last finished chunk. Leases are renewed every few seconds; a
 // paused or canceled job stops its running tasks (paused: queued again; canceled: canceled), as does the
@@ -8,7 +9,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { EtaEstimator, type Progress } from '../../src-shared/progress.ts';
-import { outputExtension } from '../../src-shared/media.ts';
+import { chunkExtension, needsIntermediate } from '../render/intermediate.ts';
 import { concatSegments } from '../render/concat.ts';
 import { HardTaskError, LocalExecutor, type RenderExecutor } from '../render/executor.ts';
 import { CancelledError, isCancelled } from '../util/cancel.ts';
@@ -49,7 +50,7 @@ export interface QueueRunSummary {
 }
 
 export function segmentPath(segmentsDir: string, task: ClaimedTask): string {
-  const ext = outputExtension(task.spec.preset.format);
+  const ext = chunkExtension(task.spec.preset.format);
   return path.join(segmentsDir, task.jobId, `chunk-${String(task.idx).padStart(5, '0')}${ext}`);
 }
 
@@ -96,7 +97,9 @@ export async function runQueue(opts: QueueRunOptions): Promise<QueueRunSummary> 
     const started = Date.now();
     const beat = setInterval(() => {
       if (Date.now() - started > timeoutMs) stopWith('timeout');
-      const fraction = last && last.stage === 'swap' && last.total > 0 ? last.done / last.total : 0;
+      // A render's swap frames, or the join's encoded frames (an H.264 job's join encodes the whole range).
+      const counted = last && (last.stage === 'swap' || task.kind === 'join');
+      const fraction = counted && last && last.total > 0 ? last.done / last.total : 0;
       const e = last ? eta.update(Math.round(fraction * frames)).etaSeconds : null;
       const state = leases.heartbeat(owner, task.jobId, task.idx, leaseMs, fraction, e);
       if (state === null) stopWith('lease');
@@ -117,6 +120,7 @@ export async function runQueue(opts: QueueRunOptions): Promise<QueueRunSummary> 
             audio: false,
             timecode: false,
             overwrite: true,
+            ...(needsIntermediate(task.spec.preset.format) ? { intermediate: true } : {}),
             modelDir: opts.modelDir,
             stateDir: opts.stateDir,
             ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
@@ -135,7 +139,10 @@ export async function runQueue(opts: QueueRunOptions): Promise<QueueRunSummary> 
           out: task.spec.out,
           overwrite: task.overwrite,
           signal: stop.signal,
-          onProgress: (p) => emit({ type: 'task-progress', jobId: task.jobId, idx: task.idx, progress: p }),
+          onProgress: (p) => {
+            last = p;
+            emit({ type: 'task-progress', jobId: task.jobId, idx: task.idx, progress: p });
+          },
         });
       }
       if (leases.complete(owner, task.jobId, task.idx, segment)) {

@@ -1,5 +1,7 @@
-// Joins rendered segments (chunks of one job, from the queue or farm nodes) into the final file without
-// re-encoding: ffmpeg's concat demuxer with -c:v copy. Each segment's depthswap_render tag (segment-tag.ts)
+// Joins rendered segments (chunks of one job, from the queue or farm nodes) into the final file. Delivery
+// segments (ProRes: intra-only) are joined without re-encoding: ffmpeg's concat demuxer with -c:v copy;
+// lossless intermediates (the chunks of an H.264 job, render/intermediate.ts) are encoded once
+// (join-encode.ts); a mix, or H.264 segments encoded apart, are refused: neither joins exactly. Each segment's depthswap_render tag (segment-tag.ts)
 // says which clip and frames it holds and the job's preset; the segments must be of one job, in order,
 // without gap or overlap, and of one codec, size and rate. The clip's audio is added once for the whole
 // range (the same arguments as a one-pass render: sample-accurate), and its start timecode shifted to the
@@ -16,7 +18,11 @@ import { checkOutputPath, containerFor } from '../media/output-path.ts';
 import { discardPartial, releasePartial, temporaryPath, trackPartial } from '../util/partial-files.ts';
 import { probe } from '../media/probe.ts';
 import type { MediaInfo } from '../../src-shared/media.ts';
+import type { OutputFormat } from '../../src-shared/media.ts';
 import { readSegmentTag, SEGMENT_TAG, type SegmentTag } from './segment-tag.ts';
+import { INTERMEDIATE_CODEC, needsIntermediate } from './intermediate.ts';
+import { encodeIntermediates } from './join-encode.ts';
+import { clipPixelFormat } from '../swap/clip-writer.ts';
 
 export interface ConcatOptions {
   segments: string[];
@@ -25,6 +31,8 @@ export interface ConcatOptions {
   /** Override the preset's audio / timecode (default: as the job's preset says). */
   audio?: boolean;
   timecode?: boolean;
+  /** The format intermediates are encoded to (default: the job's preset's); delivery segments keep theirs. */
+  format?: OutputFormat;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
@@ -33,6 +41,8 @@ export interface ConcatResult {
   out: string;
   frames: number;
   range: FrameRange;
+  /** copy: delivery segments joined without re-encoding; encode: intermediates encoded once. */
+  mode: 'copy' | 'encode';
   audioStreams: number;
   timecode: string | null;
 }
@@ -50,6 +60,7 @@ async function checkSegments(segments: string[], signal?: AbortSignal) {
     tags.push(await readSegmentTag(file, signal));
     infos.push(await probe(file, sig));
   }
+  checkOneKind(segments, tags);
   const first = tags[0]!;
   const firstInfo = infos[0]!;
   tags.forEach((t, i) => {
@@ -84,13 +95,71 @@ async function checkSegments(segments: string[], signal?: AbortSignal) {
     }
   });
   const range = { start: first.frames.start, end: tags[tags.length - 1]!.frames.end };
-  return { first, range };
+  return { first, range, tags, codec: firstInfo.videoCodec };
+}
+
+const KIND = { delivery: 'a delivery file', intermediate: 'a lossless intermediate' } as const;
+const stageOf = (t: SegmentTag) => t.stage ?? 'delivery';
+
+/** Intermediates and delivery files never mix in one join (checked before codecs: it says more). */
+function checkOneKind(segments: string[], tags: SegmentTag[]): void {
+  const kind = stageOf(tags[0]!);
+  const other = tags.findIndex((t) => stageOf(t) !== kind);
+  if (other >= 0)
+    throw new Error(
+      `${segments[other]} is ${KIND[stageOf(tags[other]!)]}, ${segments[0]} ${KIND[kind]}: join segments of one kind`,
+    );
+}
+
+/** Intermediates are encoded once; delivery files are joined by copy when that is exact; else a reason. */
+function joinMode(
+  segments: string[],
+  tags: SegmentTag[],
+  codec: string,
+  format: OutputFormat | undefined,
+): 'encode' | 'copy' {
+  if (stageOf(tags[0]!) === 'intermediate') {
+    if (codec !== INTERMEDIATE_CODEC)
+      throw new Error(`${segments[0]} is tagged as an intermediate but holds ${codec} video, not FFV1`);
+    const made = tags[0]!.preset.format;
+    // ProRes 4444's alpha is the face matte: only intermediates rendered for it carry one.
+    if (format && clipPixelFormat(format) === 'rgba' && clipPixelFormat(made) !== 'rgba')
+      throw new Error(
+        `these intermediates were rendered for ${made} and carry no matte: ${format}'s alpha cannot be made from them`,
+      );
+    return 'encode';
+  }
+  const preset = tags[0]!.preset.format;
+  if (format && format !== preset)
+    throw new Error(
+      `--format applies to lossless intermediates; these segments are ${preset} files, joined by stream copy`,
+    );
+  if (needsIntermediate(preset) && segments.length > 1)
+    throw new Error(
+      `${preset} segments encoded one by one cannot be joined identical to one render (each had its own encoder run): render the chunks with --intermediate and join those`,
+    );
+  return 'copy';
 }
 
 export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult> {
   const sig = opts.signal ? { signal: opts.signal } : {};
-  const { first, range } = await checkSegments(opts.segments, opts.signal);
-  const format = first.preset.format;
+  const { first, range, tags, codec } = await checkSegments(opts.segments, opts.signal);
+  const format = opts.format ?? first.preset.format;
+  if (joinMode(opts.segments, tags, codec, opts.format) === 'encode') {
+    const r = await encodeIntermediates({
+      segments: opts.segments,
+      first,
+      range,
+      format,
+      out: opts.out,
+      overwrite: opts.overwrite ?? false,
+      audio: opts.audio ?? first.preset.audio,
+      timecode: opts.timecode ?? first.preset.timecode,
+      ...sig,
+      ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
+    });
+    return { ...r, range, mode: 'encode' };
+  }
   const source = await probe(first.target, sig);
   const finalPath = await checkOutputPath(opts.out, format, {
     inputs: {
@@ -141,6 +210,7 @@ export async function concatSegments(opts: ConcatOptions): Promise<ConcatResult>
       range,
       audioStreams: wantAudio ? source.audio.length : 0,
       timecode,
+      mode: 'copy',
     };
   } catch (err) {
     await discardPartial(tmp);

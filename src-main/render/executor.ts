@@ -17,6 +17,8 @@ export interface RenderTaskRequest {
   audio: boolean;
   timecode: boolean;
   overwrite: boolean;
+  /** Render a lossless intermediate (.mkv) that the job's join encodes (render/intermediate.ts). */
+  intermediate?: boolean;
   modelDir: string;
   stateDir: string;
   threads?: number;

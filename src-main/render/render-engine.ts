@@ -30,6 +30,11 @@ export interface RenderRunOptions {
   part?: FrameRange;
   /** Write here instead of spec.out (a chunk's temporary segment). */
   out?: string;
+  /**
+   * Write a lossless intermediate (`out` ends in .mkv) instead of the preset's format: a chunk of a job whose
+   * format is not intra-only (H.264), encoded once at the join (render/intermediate.ts). No audio, no timecode.
+   */
+  intermediate?: boolean;
   /** Override the preset's audio / timecode (a chunk segment carries neither: the join adds them). */
   audio?: boolean;
   timecode?: boolean;
@@ -178,9 +183,10 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     mirror: spec.swap.mirror,
     expression: spec.swap.expression,
     colorMode: spec.swap.colorMode,
-    audio: opts.audio ?? spec.preset.audio,
-    timecode: opts.timecode ?? spec.preset.timecode,
-    metadata: segmentTag(spec, part),
+    audio: !opts.intermediate && (opts.audio ?? spec.preset.audio),
+    timecode: !opts.intermediate && (opts.timecode ?? spec.preset.timecode),
+    metadata: segmentTag(spec, part, opts.intermediate ? 'intermediate' : 'delivery'),
+    ...(opts.intermediate ? { intermediate: true } : {}),
     // The DepthNet adapted to this source when the clip's settings say so (depthnet/adapted-models.ts).
     modelDir: depthModelFor(opts.modelDir, opts.stateDir, spec.swap, spec.source.path),
     ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),

@@ -18,10 +18,19 @@ export const SegmentTagSchema = z.object({
   job: FrameRangeSchema,
   preset: RenderPresetSpecSchema,
   name: z.string(),
+  /**
+   * 'intermediate': a lossless chunk (render/intermediate.ts) that the join encodes to the preset's format;
+   * 'delivery' (or absent, files of earlier builds): a file in the preset's format.
+   */
+  stage: z.enum(['delivery', 'intermediate']).optional(),
 });
 export type SegmentTag = z.infer<typeof SegmentTagSchema>;
 
-export function segmentTag(spec: RenderSpec, frames: FrameRange): Record<string, string> {
+export function segmentTag(
+  spec: RenderSpec,
+  frames: FrameRange,
+  stage: 'delivery' | 'intermediate' = 'delivery',
+): Record<string, string> {
   const tag: SegmentTag = {
     v: 1,
     target: spec.target,
@@ -29,6 +38,7 @@ export function segmentTag(spec: RenderSpec, frames: FrameRange): Record<string,
     job: spec.range,
     preset: spec.preset,
     name: spec.name,
+    ...(stage === 'intermediate' ? { stage } : {}),
   };
   return { [SEGMENT_TAG]: JSON.stringify(tag) };
 }
@@ -43,7 +53,9 @@ export async function readSegmentTag(file: string, signal?: AbortSignal): Promis
   const parsed = z
     .object({ format: z.object({ tags: z.record(z.string(), z.string()).optional() }).optional() })
     .safeParse(JSON.parse(out.toString('utf8')));
-  const text = parsed.success ? parsed.data.format?.tags?.[SEGMENT_TAG] : undefined;
+  // Matroska (an intermediate) keeps tag names upper-cased.
+  const tags = parsed.success ? Object.entries(parsed.data.format?.tags ?? {}) : [];
+  const text = tags.find(([key]) => key.toLowerCase() === SEGMENT_TAG)?.[1];
   if (!text) throw new Error(`${file} is not a depthswap render segment (no ${SEGMENT_TAG} tag)`);
   let json: unknown;
   try {

@@ -50,6 +50,11 @@ export interface SwapClipOptions {
   /** Keep the target's start timecode, shifted to the range's first frame (default true); false: none. */
   timecode?: boolean;
   smoothingSigma?: number;
+  /**
+   * Write a lossless intermediate (.mkv) of a chunk of a `format` job instead of `format`; the join encodes
+   * the job's intermediates once (render/intermediate.ts). No audio, no timecode.
+   */
+  intermediate?: boolean;
   /** Container metadata tags of the output (frame-writer.ts `metadata`). */
   metadata?: Record<string, string>;
   /** Expression transfer 0..1 (expression-track.ts; default DEFAULT_EXPRESSION). */

@@ -4,7 +4,7 @@
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
 import { lazyAnalyzer } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
-import { readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { displaySize, readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
@@ -22,6 +22,7 @@ import { checkSourceFace } from './source-check.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace, type TargetAnalysis } from './swap-analysis.ts';
 import { matchSourceFrames, type MatchedSources } from './source-frames.ts';
 import { computeMatchedPlacements } from './source-placements.ts';
+import { clipPixelFormat, clipWriterOptions } from './clip-writer.ts';
 import type { StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
 
 export type { AnalysisUse, StageTimes, SwapClipOptions, SwapSummary } from './swap-clip-options.ts';
@@ -80,23 +81,21 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const range = checkRange(opts.range, info.frameCount);
     const total = rangeLength(range);
     const alpha = opts.format === 'prores-4444';
-    const rotated = info.rotation === 90 || info.rotation === 270;
-    writer = await openFrameWriter({
-      out: opts.out,
-      format: opts.format,
-      width: rotated ? info.height : info.width,
-      height: rotated ? info.width : info.height,
-      frameRate: info.frameRate,
-      pixelFormat: alpha ? 'rgba' : 'rgb24',
-      expectedFrames: total,
-      source: { info, range },
-      inputs: { target: opts.target, source: opts.source, analysis: opts.analysisFile },
-      overwrite: opts.overwrite ?? false,
-      audio: opts.audio ?? true,
-      ...(opts.timecode === false ? { timecode: null } : {}),
-      ...(opts.metadata ? { metadata: opts.metadata } : {}),
-      ...sig,
-    });
+    writer = await openFrameWriter(
+      clipWriterOptions({
+        out: opts.out,
+        format: opts.format,
+        info,
+        range,
+        inputs: { target: opts.target, source: opts.source, analysis: opts.analysisFile },
+        overwrite: opts.overwrite ?? false,
+        audio: opts.audio ?? true,
+        timecode: opts.timecode !== false,
+        ...(opts.metadata ? { metadata: opts.metadata } : {}),
+        ...(opts.intermediate ? { lossless: true } : {}),
+        ...sig,
+      }),
+    );
     // Colour statistics are smoothed along the track (color-smoothing.ts): the frames just outside the range
     // are read too, for their statistics only, so a chunk's border frames see what a one-pass render sees.
     const radius = (opts.colorTransfer ?? true) ? COLOR_SMOOTHING_RADIUS : 0;
@@ -104,7 +103,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       start: Math.max(0, range.start - radius),
       end: Math.min(info.frameCount, range.end + radius),
     };
-    frames = readFrames(opts.target, { range: read, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    frames = readFrames(opts.target, { range: read, info, pixelFormat: clipPixelFormat(opts.format), ...sig });
     let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
     pending.catch(() => undefined); // awaited in the frame loop
 
@@ -230,8 +229,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
     const inFlightIndex: number[] = [];
-    const outW = rotated ? info.height : info.width;
-    const outH = rotated ? info.width : info.height;
+    const { width: outW, height: outH } = displaySize(info);
     const sheet = opts.contactSheet
       ? new ContactSheet(
           range,

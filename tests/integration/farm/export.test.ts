@@ -309,3 +309,52 @@ describe('farm export --engine opencue', () => {
     ).toBe(2);
   });
 });
+
+describe('farm export of an H.264 job: chunks as lossless intermediates, the concat encodes once', () => {
+  it('Deadline and OpenCue chunks render --intermediate .mkv segments; the concat joins them into the .mp4', () => {
+    for (const engine of ['deadline', 'opencue'] as const) {
+      const out = path.join(dir, `${engine}-h264`);
+      const r = run(
+        'farm',
+        'export',
+        '--engine',
+        engine,
+        project,
+        '--chunk',
+        '20',
+        '--format',
+        'h264',
+        '--out',
+        out,
+      );
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      const spec = parseFarmJobSpec(JSON.parse(readFileSync(path.join(out, 'job.json'), 'utf8')));
+      expect(spec.out.endsWith('.mp4')).toBe(true);
+      for (const c of spec.chunks) {
+        expect(c.segment.endsWith('.mkv')).toBe(true);
+        expect(c.argv[c.argv.indexOf('--out') + 1]).toBe(c.segment);
+        expect(c.argv.slice(-3)).toEqual(['--format', 'h264', '--intermediate']);
+      }
+      expect(spec.concat.argv.slice(-2)).toEqual(['--out', spec.out]);
+      expect(spec.concat.argv).toEqual(expect.arrayContaining(spec.chunks.map((c) => c.segment)));
+      if (engine === 'deadline') {
+        const plugin = infoFile(path.join(out, 'render_plugin_info.job'));
+        const args = plugin.get('Arguments')!;
+        expect(args).toContain('chunk-<STARTFRAME>-<ENDFRAME>.mkv');
+        // Deadline's substitution per task gives exactly the planned chunk commands.
+        for (const c of spec.chunks) {
+          const argv = splitArguments(
+            args.replaceAll('<STARTFRAME>', String(c.start)).replaceAll('<ENDFRAME>', String(c.end - 1)),
+          );
+          expect([plugin.get('Executable'), ...argv]).toEqual(c.argv);
+        }
+        expect(infoFile(path.join(out, 'concat_job_info.job')).get('OutputFilename0')).toBe('sh010.mp4');
+      } else {
+        const outline = readFileSync(path.join(out, 'depthswap_outline.py'), 'utf8');
+        expect(outline).toContain('chunk-#FRAME_START#-#FRAME_END#.mkv');
+        expect(outline).toContain('"--intermediate"');
+      }
+    }
+  });
+});

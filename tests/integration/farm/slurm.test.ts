@@ -1,7 +1,9 @@
 // The render farm, for real: a single-node Slurm (slurmctld + slurmd + munge, started by the test under a
 // temporary folder and stopped by PID) renders frames 0-59 of a project in 3 chunks through
 // `depthswap farm submit --engine slurm` (a job array of `depthswap render` tasks + an afterok concat job);
-// the output is framemd5-identical to a local one-pass `depthswap render`, with the same audio and timecode.
+// the output is framemd5-identical to a local one-pass `depthswap render`, with the same audio and timecode;
+// the same for H.264 (the array renders lossless intermediates, the concat job encodes them once), through
+// `farm submit` and through `queue run --executor slurm`.
 // Bad input: the media is missing on the node when the tasks run: submit names the failed chunk, the
 // missing path and the chunk's log, and exits 1, and no output appears.
 // Without Slurm installed the tests are skipped with the reason, except in CI (CI=true), where they fail.
@@ -87,6 +89,17 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
         MODEL_DIR,
       ]),
     );
+    // The same one pass in H.264: a chunked H.264 job (intermediates, one encode at the join) must equal it.
+    await ok(
+      ['render', made.project, '--frames', '0-59', '--out', path.join(dir, 'local.mp4')].concat([
+        '--format',
+        'h264',
+        '--state-dir',
+        state,
+        '--model',
+        MODEL_DIR,
+      ]),
+    );
     // The studio's project names that analysis; the bundle carries it to nodes that cannot see `state`.
     const { project } = await readProjectFile(made.project);
     project.clips[0]!.analysis = analysisPathFor(state, clip);
@@ -140,23 +153,43 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
     expect(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout).not.toMatch(/\.farm\.farm-|\.farm-/);
   }, 600_000);
 
-  it('the queue on Slurm: queue run --executor slurm renders each chunk as a Slurm job; = local one pass', async () => {
-    const db = path.join(dir, 'queue', 'queue.sqlite');
-    const out = path.join(dir, 'queued.mov');
-    const id = await ok(
+  it('H.264 through Slurm: the array renders lossless intermediates, the concat job encodes once; = local one pass', async () => {
+    const out = path.join(dir, 'farm.mp4');
+    const r = await run(
       [
-        'queue',
-        'add',
+        'farm',
+        'submit',
+        '--engine',
+        'slurm',
         bundled,
         '--out',
         out,
-        '--format',
-        'prores-hq',
-        '--frames',
-        '0-59',
         '--chunk',
         '20',
-      ].concat(['--db', db]),
+        '--frames',
+        '0-59',
+      ].concat(['--format', 'h264', '--partition', cluster.partition, '--poll', '1']),
+      nodeEnv(),
+    );
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout.trim()).toBe(out);
+    const local = await videoFrameMd5(path.join(dir, 'local.mp4'));
+    expect(local).toHaveLength(60);
+    expect(await videoFrameMd5(out)).toEqual(local);
+    expect(await audioMd5(out)).toBe(await audioMd5(path.join(dir, 'local.mp4')));
+    const info = await probe(out);
+    expect(info.videoCodec).toBe('h264');
+    expect(info.startTimecode).toBe(FIXTURE_TIMECODE);
+    expect(spawnSync('ls', ['-A', dir], { encoding: 'utf8' }).stdout).not.toMatch(/\.farm-/);
+  }, 600_000);
+
+  it('the queue on Slurm (H.264): queue run --executor slurm renders each chunk as a Slurm job; = local one pass', async () => {
+    const db = path.join(dir, 'queue', 'queue.sqlite');
+    const out = path.join(dir, 'queued.mp4');
+    const id = await ok(
+      ['queue', 'add', bundled, '--out', out, '--format', 'h264', '--frames', '0-59', '--chunk', '20'].concat(
+        ['--db', db],
+      ),
       nodeEnv(),
     );
     expect(id).toMatch(/\S+/);
@@ -177,8 +210,8 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
     );
     expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toMatch(/queue empty: 4 task\(s\) done, 0 job\(s\) failed/);
-    expect(await videoFrameMd5(out)).toEqual(await videoFrameMd5(path.join(dir, 'local.mov')));
-    expect(await audioMd5(out)).toBe(await audioMd5(path.join(dir, 'local.mov')));
+    expect(await videoFrameMd5(out)).toEqual(await videoFrameMd5(path.join(dir, 'local.mp4')));
+    expect(await audioMd5(out)).toBe(await audioMd5(path.join(dir, 'local.mp4')));
     // Task files and logs of finished tasks are cleaned up; no job is left on the cluster.
     expect(
       spawnSync('ls', [path.join(dir, 'queue', 'farm', 'tasks')], { encoding: 'utf8' }).stdout.trim(),

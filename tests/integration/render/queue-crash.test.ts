@@ -1,6 +1,7 @@
 // The queue with real processes: `depthswap queue run` killed with SIGKILL mid-way resumes at the next run
 // from the last finished chunk (finished chunks are not rendered again), and the final file is
-// framemd5-identical to a direct `depthswap render` of the same range, with the same audio and timecode.
+// framemd5-identical to a direct `depthswap render` of the same range, with the same audio and timecode
+// (ProRes, and H.264 whose chunks are lossless intermediates encoded once at the join).
 // Bad input: a job whose media went missing fails with the path while the other job completes; a corrupt
 // database is refused and kept byte for byte; a corrupt project is refused.
 import { spawn, spawnSync } from 'node:child_process';
@@ -8,6 +9,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  readdirSync,
   readFileSync,
   rmSync,
   unlinkSync,
@@ -52,22 +54,25 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       project = (await makeRenderProject(dir, true)).project;
     }, 120_000);
 
-    it('kill -9 mid-way, run again: resumes from the last finished chunk; = a direct render', async () => {
-      const db = path.join(dir, 'crash.sqlite');
-      const out = path.join(dir, 'queued.mov');
-      const id = ok(cli('queue', 'add', project, '--out', out, '--chunk', '10', '--db', db));
+    /** Queue a 60-frame job in 10-frame chunks, kill -9 the runner after two chunks, run again, compare. */
+    async function killAndResume(name: string, ext: '.mov' | '.mp4', format: string[]): Promise<void> {
+      const db = path.join(dir, `${name}.sqlite`);
+      const out = path.join(dir, `queued-${name}${ext}`);
+      const segments = path.join(dir, 'segments'); // beside the database
+      const id = ok(cli('queue', 'add', project, '--out', out, '--chunk', '10', '--db', db, ...format));
       expect(id).toMatch(/^[0-9a-f]{8}$/);
-      const runner = spawn(process.execPath, [bin, 'queue', 'run', '--db', db, '--state-dir', state], {
-        stdio: 'ignore',
-      });
+      const runArgs = ['queue', 'run', '--db', db, '--state-dir', state];
+      const runner = spawn(process.execPath, [bin, ...runArgs], { stdio: 'ignore' });
       const store = new QueueStore(openQueueDb(db));
+      // Kill while a chunk renders (two finished before it), not in the instant between two chunks: that
+      // chunk's lease is what the next run must reclaim.
       let before: number[] = [];
-      for (let i = 0; i < 600 && before.length < 2; i++) {
+      let rendering = false;
+      for (let i = 0; i < 600 && (before.length < 2 || !rendering); i++) {
         await sleep(250);
-        before = store
-          .getJob(id)
-          .tasks.filter((t) => t.state === 'completed')
-          .map((t) => t.idx);
+        const tasks = store.getJob(id).tasks;
+        before = tasks.filter((t) => t.state === 'completed').map((t) => t.idx);
+        rendering = tasks.some((t) => t.state === 'active');
       }
       expect(before.length).toBeGreaterThanOrEqual(2);
       runner.kill('SIGKILL');
@@ -76,8 +81,12 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       expect(killed.state).toBe('active');
       expect(existsSync(out)).toBe(false);
       const doneAtKill = killed.tasks.filter((t) => t.state === 'completed').map((t) => t.idx);
+      // The finished chunks are kept for the resume: ProRes segments, or an H.264 job's lossless intermediates.
+      const kept = readdirSync(path.join(segments, id)).filter((n) => !n.startsWith('.'));
+      expect(kept.length).toBeGreaterThanOrEqual(doneAtKill.length);
+      for (const n of kept) expect(path.extname(n)).toBe(ext === '.mp4' ? '.mkv' : '.mov');
 
-      const again = cli('queue', 'run', '--db', db, '--state-dir', state);
+      const again = cli(...runArgs);
       expect(again.status, again.stderr).toBe(0);
       const job = store.getJob(id);
       expect(job.state).toBe('completed');
@@ -92,17 +101,26 @@ describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODE
       expect(log.some((l) => l.event === 'reclaimed')).toBe(true);
       store.db.close();
 
-      const direct = path.join(dir, 'direct.mov');
-      ok(cli('render', project, '--out', direct, '--state-dir', state));
+      const direct = path.join(dir, `direct-${name}${ext}`);
+      ok(cli('render', project, '--out', direct, '--state-dir', state, ...format));
       expect(await videoFrameMd5(out)).toEqual(await videoFrameMd5(direct));
       expect(await audioMd5(out)).toBe(await audioMd5(direct));
       const [a, b] = [await probe(out), await probe(direct)];
+      expect(a.videoCodec).toBe(b.videoCodec);
       expect(a.startTimecode).toBe(FIXTURE_TIMECODE);
       expect(b.startTimecode).toBe(FIXTURE_TIMECODE);
       expect(a.frameCount).toBe(60);
       expect(a.audio.length).toBe(1);
       // Segments are removed once joined.
-      expect(existsSync(path.join(dir, 'segments', id))).toBe(false);
+      expect(existsSync(path.join(segments, id))).toBe(false);
+    }
+
+    it('kill -9 mid-way, run again: resumes from the last finished chunk; = a direct render', async () => {
+      await killAndResume('prores', '.mov', []);
+    }, 600_000);
+
+    it('the same for an H.264 job (chunks as lossless intermediates, encoded once at the join)', async () => {
+      await killAndResume('h264', '.mp4', ['--format', 'h264']);
     }, 600_000);
 
     it('Ctrl-C (SIGINT) on queue run gives the running chunk back and exits 130; the next run finishes', async () => {

@@ -64,6 +64,7 @@ describe('farm job spec', () => {
       'render',
       '--concat',
       ...spec.chunks.map((c) => c.segment),
+      '--remove-segments',
       '--out',
       '/shared/out/sh010.mov',
     ]);
@@ -92,7 +93,9 @@ describe('Slurm scripts and command lines', () => {
     expect(r.stdout.trim().split('\n')).toEqual(spec.chunks[1]!.argv);
     const bad = spawnSync('bash', ['-c', probe], { env: { SLURM_ARRAY_TASK_ID: '7' }, encoding: 'utf8' });
     expect(bad.status).toBe(2);
-    expect(concatScript(spec)).toContain(`--concat ${spec.chunks.map((c) => c.segment).join(' ')} --out`);
+    expect(concatScript(spec)).toContain(
+      `--concat ${spec.chunks.map((c) => c.segment).join(' ')} --remove-segments --out`,
+    );
     expect(shellQuote('a b')).toBe("'a b'");
   });
 
