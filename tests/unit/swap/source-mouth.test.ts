@@ -50,7 +50,7 @@ function smile(): Image {
 }
 
 describe("the source's mouth interior", () => {
-  it('paints teeth inside the lip line with lip colour, leaves lips and skin, never changes the input', () => {
+  it('paints teeth between the lip lines with lip colour, leaves the opening, lips and skin, never changes the input', () => {
     const img = smile();
     const before = Uint8Array.from(img.data);
     const { image, cleared } = clearSourceMouth(img, face);
@@ -62,16 +62,32 @@ describe("the source's mouth interior", () => {
       for (let x = 0; x < W; x++) {
         const p = 3 * (y * W + x);
         const px = Array.from(image.data.subarray(p, p + 3));
-        if (px[0]! > 220 && px[1]! > 210) teethLeft++;
+        if (px[0]! > 220 && px[1]! > 210 && !inPoly(INNER, x + 0.5, y + 0.5)) teethLeft++;
         if (!inPoly(OUTER, x + 0.5, y + 0.5) && px.some((v, c) => v !== before[p + c])) changedOutside++;
       }
     expect(teethLeft).toBe(0);
     expect(changedOutside).toBe(0);
     // The filled mouth is lip-coloured (near the lips, far from the teeth).
-    const c = 3 * (Math.round(face[2 * 62 + 1]!) * W + Math.round(face[2 * 62]!));
-    const got = Array.from(image.data.subarray(c, c + 3));
+    // Every tooth between the lip lines is now lip (or skin) coloured, far from the teeth; the
+    // opening keeps its teeth.
     const dist = (a: number[], b: number[]) => Math.hypot(...a.map((v, i) => v - b[i]!));
-    expect(dist(got, LIP)).toBeLessThan(dist(got, TOOTH) / 3);
+    let band = 0;
+    let opening = 0;
+    for (let y = 0; y < W; y++)
+      for (let x = 0; x < W; x++) {
+        const p = 3 * (y * W + x);
+        if (before[p] !== TOOTH[0]) continue;
+        const got = Array.from(image.data.subarray(p, p + 3));
+        if (inPoly(INNER, x + 0.5, y + 0.5)) {
+          if (got.every((v, c) => v === before[p + c])) opening++;
+        } else {
+          // Lip-coloured, or skin at the corners (the fill reaches it from beyond the lip line).
+          expect(Math.min(dist(got, LIP), dist(got, SKIN))).toBeLessThan(dist(got, TOOTH) / 1.5);
+          band++;
+        }
+      }
+    expect(band).toBeGreaterThan(20);
+    expect(opening).toBeGreaterThan(20);
   });
 
   it('a closed mouth (lips only, the inner lips meeting) is returned as it is', () => {
