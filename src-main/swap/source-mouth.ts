@@ -5,8 +5,8 @@
 // lip triangles, so they were warped onto the actor's closed lips ("teeth floating on closed lips"). Here the
 // pixels between the inner and the outer lip line that are not lip by colour against the source's own lip
 // colour (teeth: brighter and less red than the lips, or in shade far less red; the dark cavity) are filled
-// from the surrounding lip pixels (inward from the edge, then softened), once per source picture. The
-// opening inside the inner lip line is left as it is (see below).
+// from the surrounding lip pixels (inward from the edge, then softened), and the opening inside the inner
+// lip line is painted as a shadowed mouth (below), once per source picture.
 import { innerLipGap } from '../../src-shared/geometry/expression.ts';
 import { labOf } from './lab.ts';
 import type { Image } from './image.ts';
@@ -25,6 +25,8 @@ const TEETH_LESS_RED = 5;
 const GREY_LESS_RED = 11;
 /** The cavity: darker than this fraction of the lips' median L*. */
 const CAVITY_DARKER = 0.55;
+/** The opening inside the inner lip line: the lip fill darkened to this fraction (a shadowed mouth). */
+const OPENING_SHADE = 0.35;
 /** Pixels around a found one are cleared too (the soft edge of a tooth), in px per 100 px of mouth width. */
 const GROW_PER_100PX = 3;
 
@@ -125,13 +127,14 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   const inInner = (k: number) => inside(inner, (k % rw) + x0 + 0.5, Math.floor(k / rw) + y0 + 0.5);
   for (let k = 0; k < rw * rh; k++) {
     if (!inMouth[k]) continue;
-    // Inside the inner lip line is the opening: filled along with the rest (so the band's fill takes no
-    // colour from the teeth there) but never written, since it is only ever seen as the feathered rim of
-    // the target's own mouth interior (or not at all when the lips close); painting it read as a narrower
-    // mouth to the eval's judge.
+    // Inside the inner lip line is the opening: the target's own interior covers it except for a feathered
+    // rim, which on nearly closed lips is most of it. It is painted as a shadowed mouth (the lip fill,
+    // darkened): the source's teeth there showed on the actor's nearly closed lips, and a lip-coloured
+    // opening read as closed lips where the actor's were parted.
     if (inInner(k)) {
       mask[k] = 1;
       opening[k] = 1;
+      found++;
       continue;
     }
     const L = lab[3 * k]!;
@@ -251,11 +254,12 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   for (let y = 0; y < rh; y++) {
     for (let x = 0; x < rw; x++) {
       const k = y * rw + x;
-      if (!mask[k] || opening[k]) continue;
+      if (!mask[k]) continue;
+      const shade = opening[k] ? OPENING_SHADE : 1;
       const p = ((y + y0) * w + (x + x0)) * ch;
-      out[p] = Math.round(col[3 * k]!);
-      out[p + 1] = Math.round(col[3 * k + 1]!);
-      out[p + 2] = Math.round(col[3 * k + 2]!);
+      out[p] = Math.round(shade * col[3 * k]!);
+      out[p + 1] = Math.round(shade * col[3 * k + 1]!);
+      out[p + 2] = Math.round(shade * col[3 * k + 2]!);
       cleared++;
     }
   }
