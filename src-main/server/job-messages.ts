@@ -24,6 +24,8 @@ export interface RenderJobSpec {
   overwrite: boolean;
   /** Where analyses and the source face's detection are kept and reused (the server's state folder). */
   stateDir: string;
+  /** A preview at the scrub proxy's size ('proxy') or the clip's ('full', the default). */
+  resolution?: 'full' | 'proxy';
 }
 
 /** The scrub proxy of a clip (src-main/proxy/make-proxy.ts). */

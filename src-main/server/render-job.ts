@@ -18,6 +18,7 @@ export async function runRender(
     // A preview of a clip not analysed yet analyses its one frame, not the whole clip.
     analyse: job.kind === 'preview' ? 'part' : 'clip',
     ...(job.kind === 'preview' ? { contextMargin: 250 } : {}),
+    ...(job.resolution ? { resolution: job.resolution } : {}),
     signal,
     onProgress,
   });

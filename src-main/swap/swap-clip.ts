@@ -4,10 +4,11 @@
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
 import { lazyAnalyzer } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
-import { readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { decodedSize, displaySize, readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
+import { scaleAnalysis } from '../../src-shared/analysis/scale.ts';
 import { EtaEstimator } from '../../src-shared/progress.ts';
 import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
@@ -92,12 +93,14 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const range = checkRange(opts.range, info.frameCount);
     const total = rangeLength(range);
     const alpha = opts.format === 'prores-4444';
-    const rotated = info.rotation === 90 || info.rotation === 270;
+    // The size frames are decoded, swapped and encoded at: the display size, or smaller under maxHeight.
+    const fullSize = displaySize(info);
+    const size = decodedSize(info, opts.maxHeight);
     writer = await openFrameWriter({
       out: opts.out,
       format: opts.format,
-      width: rotated ? info.height : info.width,
-      height: rotated ? info.width : info.height,
+      width: size.width,
+      height: size.height,
       frameRate: info.frameRate,
       pixelFormat: alpha ? 'rgba' : 'rgb24',
       expectedFrames: total,
@@ -109,7 +112,13 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       ...(opts.metadata ? { metadata: opts.metadata } : {}),
       ...sig,
     });
-    frames = readFrames(opts.target, { range, info, pixelFormat: alpha ? 'rgba' : 'rgb24', ...sig });
+    frames = readFrames(opts.target, {
+      range,
+      info,
+      pixelFormat: alpha ? 'rgba' : 'rgb24',
+      ...(opts.maxHeight !== undefined ? { maxHeight: opts.maxHeight } : {}),
+      ...sig,
+    });
     let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
     pending.catch(() => undefined); // awaited in the frame loop
 
@@ -154,6 +163,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     if (!opts.sourceFrames)
       pool = createSwapPool({ source, options: swapOptions, matteToAlpha: alpha, ...cleanup }, threads);
     const target = await targetTask;
+    // The analysis at the decoded size (the same object at full size); the source-frame choice and the
+    // source-face check read the analysis as made, so they say what the full-size render says.
+    const placed = scaleAnalysis(target.analysis, fullSize, size);
     let matched: MatchedSources | null = null;
     if (opts.sourceFrames) {
       matched = await matchSourceFrames({
@@ -195,7 +207,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     try {
       placements = matched
         ? computeMatchedPlacements({
-            analysis: target.analysis,
+            analysis: placed,
             range: opts.contextRange ?? range,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sources: matched.sources,
@@ -204,7 +216,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
             predict: (pairs) => net.predict(pairs),
           })
         : computePlacements({
-            analysis: target.analysis,
+            analysis: placed,
             range: opts.contextRange ?? range,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sourceKeypoints: source.normal.keypoints,
@@ -229,14 +241,12 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
     const inFlightIndex: number[] = [];
-    const outW = rotated ? info.height : info.width;
-    const outH = rotated ? info.width : info.height;
     const sheet = opts.contactSheet
       ? new ContactSheet(
           range,
           opts.contactSheet.frames ?? 12,
-          outW,
-          outH,
+          size.width,
+          size.height,
           info.frameRate,
           info.startTimecode,
         )

@@ -31,6 +31,10 @@ export const RecoverySchema = z.object({
   history: z.array(HistoryEntrySchema).default([]),
 });
 
+/** Preview I-O at the scrub proxy's size or the clip's. */
+export const PreviewResolutionSchema = z.enum(['proxy', 'full']);
+export type PreviewResolution = z.infer<typeof PreviewResolutionSchema>;
+
 export const methods = {
   'app.info': {
     args: empty,
@@ -112,10 +116,18 @@ export const methods = {
   },
   /**
    * "Preview I-O": the range [start, end) of the clip swapped by the render path, as ProRes 4444 (matte in
-   * the alpha) in the state folder, for playing in the viewer. A job; `outPath` is where it will be.
+   * the alpha) with the range's audio, in the state folder, for playing in the viewer. A job; `outPath` is
+   * where it will be. `resolution`: 'proxy' (default: decoded, swapped and encoded at the scrub proxy's
+   * size, longest side 960 px, faster) or 'full' (the clip's size, as the export).
    */
   'swap.previewRange': {
-    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), start: frame, end: frame }),
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      start: frame,
+      end: frame,
+      resolution: PreviewResolutionSchema.default('proxy'),
+    }),
     result: z.object({ jobId: z.string(), outPath: z.string() }),
   },
   /** Predicts the source face's depth against the target's keypoints at `frame` (a job; load its output). */
@@ -276,6 +288,13 @@ export const WsServerMessageSchema = z.union([
   z.object({ id: z.number().int(), response: ResponseSchema }),
   z.object({ event: z.string(), payload: z.unknown() }),
 ]);
+
+/** URL path of a rendered file's review audio (WAV; 204 when it has none): `?path=...`. */
+export const AUDIO_PATH = '/api/audio';
+
+export function audioQuery(p: { path: string }): string {
+  return `${AUDIO_PATH}?path=${encodeURIComponent(p.path)}`;
+}
 
 /** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
 export const FRAME_PATH = '/api/frame';

@@ -13,6 +13,7 @@ export function ViewSection() {
   const jobs = useStudioState((s) => s.jobs);
   const viewMode = useStudioState((s) => s.viewMode);
   const wipe = useStudioState((s) => s.wipe);
+  const previewResolution = useStudioState((s) => s.previewResolution);
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
   const previewJobs = Object.values(jobs).filter((j) => j.kind === 'preview');
   const previewing = previewJobs.some((j) => j.status === 'running');
@@ -74,6 +75,15 @@ export function ViewSection() {
       >
         Preview I-O (Shift+P)
       </button>
+      <label title="Preview I-O renders at the scrub proxy's size (longest side 960 px, faster) unless this is on">
+        <input
+          data-testid="preview-full-res"
+          type="checkbox"
+          checked={previewResolution === 'full'}
+          onChange={(e) => studio.store.set({ previewResolution: e.target.checked ? 'full' : 'proxy' })}
+        />
+        Preview I-O at full resolution (slower)
+      </label>
       {sources === 0 && <p className="reason">Import a source face to preview the swap.</p>}
       {previewJobs.slice(-1).map((j) => (
         <JobProgress key={j.jobId} job={j} />
