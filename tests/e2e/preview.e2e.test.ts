@@ -1,0 +1,142 @@
+// End to end in Chromium against `depthswap serve` with the real engine, on a 720p clip with sound:
+// Preview I-O renders at the scrub proxy's size by default (the file the viewer plays is 960x540) and at
+// full size when the toggle asks; it plays with the range's sound at 1x forward, the picture following the
+// sound's clock, and muted at 2x and in reverse. Waits are on state the page exposes, never on time.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { dataPath, hasData, testOutputDir } from '../support/shared-data.ts';
+import { probe } from '../../src-main/media/probe.ts';
+import { buildRenderer, startServe, pickFile, stampedCopy } from './e2e-support.ts';
+
+const CHROMIUM = process.env['DEPTHSWAP_CHROMIUM'] ?? '/usr/bin/chromium';
+/** 1280x720, 30 fps, with sound. */
+const CLIP = 'video/liveportrait/s18.mp4';
+const FACE = 'faces/face_recognition/obama.jpg';
+const out = testOutputDir('e2e-preview');
+const POLL = { timeout: 30_000 };
+const LONG = { timeout: 300_000 };
+
+/** The file the viewer shows frames of (its canvas's data-src `path`). */
+async function shownFile(page: Page): Promise<string> {
+  const src = await page.getByTestId('viewer-canvas').getAttribute('data-src');
+  return new URL(src!, 'http://x').searchParams.get('path')!;
+}
+
+/** The review bar's frame and the sound's position, read at one moment. */
+function reviewClock(page: Page) {
+  return page.evaluate(() => {
+    const bar = document.querySelector('[data-testid="review-bar"]');
+    if (!(bar instanceof HTMLElement)) return null;
+    const seconds = bar.dataset['soundSeconds'];
+    return {
+      frame: Number(bar.dataset['frame']),
+      seconds: seconds ? Number(seconds) : null,
+      sound: bar.dataset['sound'] ?? '',
+      speed: Number(bar.dataset['speed']),
+    };
+  });
+}
+
+describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('Preview I-O (serve + Chromium)', () => {
+  let browser: Browser;
+  let server: { child: ChildProcess; url: string };
+  let page: Page;
+  const consoleErrors: string[] = [];
+  const clip = path.join(out, 'shot-720p.mov');
+
+  beforeAll(async () => {
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    buildRenderer();
+    await stampedCopy(dataPath(CLIP), 24, clip, '01:00:00:00');
+    server = await startServe(path.join(out, 'state'));
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !/status of 404/.test(m.text())) consoleErrors.push(m.text());
+    });
+    page.on('pageerror', (e) => consoleErrors.push(e.message));
+    await page.goto(server.url);
+    await pickFile(page, 'import-target', clip);
+    await pickFile(page, 'import-source', dataPath(FACE));
+    await page.getByTestId('run-analysis').click();
+    await page.locator('[data-testid="job-analysis"][data-status="done"]').waitFor(LONG);
+  }, 600_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    if (server?.child.pid) server.child.kill('SIGTERM');
+  });
+
+  it('previews at proxy size with the range sound at 1x, muted at 2x and in reverse', async () => {
+    await page.getByTestId('preview-range').click();
+    const bar = page.getByTestId('review-bar');
+    await bar.waitFor(LONG);
+    expect(await bar.getAttribute('data-resolution')).toBe('proxy');
+    await expect.poll(() => page.getByTestId('viewer-canvas').getAttribute('data-view'), POLL).toBe('review');
+    const file = await shownFile(page);
+    const info = await probe(file);
+    expect([info.width, info.height, info.frameCount]).toEqual([960, 540, 24]);
+    expect(info.audio.length).toBe(1);
+    await page.screenshot({ path: path.join(out, '01-proxy-preview.png') });
+
+    // 1x forward: the sound plays and the picture shows the frame the sound is at.
+    await expect.poll(async () => (await reviewClock(page))?.sound, LONG).toBe('playing');
+    const heard = new Set<number>();
+    await expect
+      .poll(async () => {
+        const c = await reviewClock(page);
+        if (c?.seconds !== null && c?.seconds !== undefined) {
+          heard.add(c.seconds);
+          // The bar's frame is set from the sound's clock in the same tick (or the next one).
+          const expected = Math.floor(c.seconds * 30 + 1e-3);
+          const d = Math.min(Math.abs(c.frame - expected), 24 - Math.abs(c.frame - expected));
+          expect(d).toBeLessThanOrEqual(1);
+        }
+        return heard.size;
+      }, POLL)
+      .toBeGreaterThanOrEqual(4);
+
+    // 2x: muted; the picture runs on.
+    await page.keyboard.press('l');
+    await expect.poll(async () => (await reviewClock(page))?.speed, POLL).toBe(2);
+    expect((await reviewClock(page))?.sound).toBe('muted');
+    expect((await reviewClock(page))?.seconds).toBeNull();
+    // Reverse: muted.
+    await page.keyboard.press('k');
+    await page.keyboard.press('j');
+    await expect.poll(async () => (await reviewClock(page))?.speed, POLL).toBeLessThan(0);
+    expect((await reviewClock(page))?.sound).toBe('muted');
+    // Back to 1x forward: sound again.
+    await page.keyboard.press('k');
+    await page.keyboard.press('l');
+    await expect.poll(async () => (await reviewClock(page))?.sound, POLL).toBe('playing');
+    await page.keyboard.press('Escape');
+    await bar.waitFor({ state: 'detached' });
+  }, 900_000);
+
+  it('previews at full size when asked', async () => {
+    await page.getByTestId('preview-full-res').check();
+    await page.getByTestId('preview-range').click();
+    const bar = page.getByTestId('review-bar');
+    await bar.waitFor(LONG);
+    expect(await bar.getAttribute('data-resolution')).toBe('full');
+    await expect.poll(() => page.getByTestId('viewer-canvas').getAttribute('data-view'), POLL).toBe('review');
+    const info = await probe(await shownFile(page));
+    expect([info.width, info.height, info.frameCount]).toEqual([1280, 720, 24]);
+    await page.screenshot({ path: path.join(out, '02-full-preview.png') });
+    await page.keyboard.press('Escape');
+    await bar.waitFor({ state: 'detached' });
+    expect(
+      await page.getByTestId('errors-panel').locator('[data-testid="error-entry"]').allTextContents(),
+    ).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 900_000);
+});
