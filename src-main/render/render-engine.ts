@@ -52,6 +52,8 @@ export interface RenderRunOptions {
    * I-O default, faster); 'full' (default): the clip's size, as every export.
    */
   resolution?: RenderResolution;
+  /** Also write the review contact sheet of the part (swap/contact-sheet.ts). */
+  contactSheet?: { path: string; frames?: number };
   threads?: number;
   analyzer?: AnalyzerSource;
   signal?: AbortSignal;
@@ -198,6 +200,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),
     overwrite: opts.overwrite ?? false,
     stateDir: opts.stateDir,
+    ...(opts.contactSheet ? { contactSheet: opts.contactSheet } : {}),
     ...(cleanupDir ? { cleanup: { dir: cleanupDir, strength: spec.swap.cleanupStrength } } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.analyzer ? { analyzer: opts.analyzer } : {}),

@@ -30,6 +30,7 @@ import { queueHandlers, studioQueue } from './queue-handlers.ts';
 import { adaptHandlers } from './adapt-handlers.ts';
 import { depthModelFor } from '../depthnet/adapted-models.ts';
 import { cleanupHandlers } from './cleanup-handlers.ts';
+import { reviewHandlers } from './review-handlers.ts';
 
 export interface HandlerContext {
   version: string;
@@ -354,6 +355,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return { exists: true, kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
     },
     ...adaptHandlers(ctx, jobs),
+    ...reviewHandlers(ctx, jobs, analysisVersion),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...queueHandlers(queue),
     ...cleanupHandlers(ctx, jobs, media.reachable),

@@ -12,6 +12,7 @@ import {
   JobKindSchema,
   MediaInfoSchema,
   ProgressSchema,
+  SourceCheckSchema,
   TrackedFrameSchema,
 } from './schemas.ts';
 import { QueueJobSchema } from '../queue/schema.ts';
@@ -129,6 +130,33 @@ export const methods = {
       resolution: PreviewResolutionSchema.default('proxy'),
     }),
     result: z.object({ jobId: z.string(), outPath: z.string() }),
+  },
+  /**
+   * Checks the active source face against the clip's face over [start, end) as the render does (sizes in
+   * px, much smaller / turned / eyes closed, or the reason it would be refused): a job whose output is
+   * the result (load it with 'source.checkLoad').
+   */
+  'source.check': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), start: frame, end: frame }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'source.checkLoad': { args: z.object({ path }), result: SourceCheckSchema },
+  /**
+   * The review contact sheet of [start, end): `frames` evenly spaced frames, the target above the swapped
+   * frame, labelled with frame number and timecode, as a PNG at `outPath` (never over an input; an existing
+   * file only with `overwrite`). A job (a render at the proxy's size) whose output is the PNG.
+   */
+  'swap.contactSheet': {
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      start: frame,
+      end: frame,
+      outPath: path,
+      frames: z.number().int().min(1).max(48).default(12),
+      overwrite: z.boolean(),
+    }),
+    result: z.object({ jobId: z.string() }),
   },
   /** Predicts the source face's depth against the target's keypoints at `frame` (a job; load its output). */
   'depth.run': {

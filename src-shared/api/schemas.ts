@@ -86,6 +86,8 @@ export const JobKindSchema = z.enum([
   'proxy',
   'adapt',
   'cleanup-train',
+  'source-check',
+  'contact-sheet',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -119,3 +121,21 @@ export const DepthResultSchema = z.object({
   depth: z.array(z.number()).length(68),
 });
 export type DepthResult = z.infer<typeof DepthResultSchema>;
+
+/**
+ * The active source face checked against a clip's face over a range, as the render checks it
+ * (src-main/render/source-report.ts): sizes in pixels and the warnings (much smaller, turned, eyes closed),
+ * or `refused` with the reason the render would refuse it for (no face, only a profile).
+ */
+export const SourceCheckSchema = z.object({
+  source: z.string(),
+  sourceFrame: z.number().int().min(0),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }),
+  /** Size of the source face (sqrt of its keypoints' box area), px; null when refused. */
+  sizePx: z.number().nullable(),
+  /** Median size of the clip's face over the range, px; null when the clip is not analysed there. */
+  targetSizePx: z.number().nullable(),
+  warnings: z.array(z.string()),
+  refused: z.string().nullable(),
+});
+export type SourceCheck = z.infer<typeof SourceCheckSchema>;
