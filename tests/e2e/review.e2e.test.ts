@@ -1,7 +1,10 @@
 // End to end in Chromium against `depthswap serve` with the real engine, on a 720p clip with sound:
 // Preview I-O renders at the scrub proxy's size by default (the file the viewer plays is 960x540) and at
 // full size when the toggle asks; it plays with the range's sound at 1x forward, the picture following the
-// sound's clock, and muted at 2x and in reverse. Waits are on state the page exposes, never on time.
+// sound's clock, and muted at 2x and in reverse. The source face is checked against the clip when it is
+// chosen (both sizes in px, a warning for a source much smaller than the clip's face), also in the export
+// dialog, whose "Contact sheet…" writes the PNG through the engine and shows it. Waits are on state the
+// page exposes, never on time.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
@@ -10,6 +13,8 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { dataPath, hasData, testOutputDir } from '../support/shared-data.ts';
 import { probe } from '../../src-main/media/probe.ts';
 import { buildRenderer, startServe, pickFile, stampedCopy } from './e2e-support.ts';
+import { runTool } from '../../src-main/media/ffmpeg-process.ts';
+import { sheetLayout } from '../../src-main/swap/contact-sheet.ts';
 
 const CHROMIUM = process.env['DEPTHSWAP_CHROMIUM'] ?? '/usr/bin/chromium';
 /** 1280x720, 30 fps, with sound. */
@@ -40,7 +45,7 @@ function reviewClock(page: Page) {
   });
 }
 
-describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('Preview I-O (serve + Chromium)', () => {
+describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('studio review (serve + Chromium)', () => {
   let browser: Browser;
   let server: { child: ChildProcess; url: string };
   let page: Page;
@@ -134,6 +139,66 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE))('Preview I-O (ser
     await page.screenshot({ path: path.join(out, '02-full-preview.png') });
     await page.keyboard.press('Escape');
     await bar.waitFor({ state: 'detached' });
+    expect(
+      await page.getByTestId('errors-panel').locator('[data-testid="error-entry"]').allTextContents(),
+    ).toEqual([]);
+    expect(consoleErrors).toEqual([]);
+  }, 900_000);
+
+  it('checks the source face when it is chosen, in the Inspector and the export dialog', async () => {
+    const check = page.getByTestId('source-check');
+    await expect.poll(() => check.getAttribute('data-state'), LONG).toBe('ok');
+    const sizes = (await page.getByTestId('source-sizes').textContent()) ?? '';
+    expect(sizes).toMatch(/Source face \d+ px, the clip's face \d+ px/);
+    // A small copy of the same photo: much smaller than the clip's face, with both sizes in px.
+    const small = path.join(out, 'obama-small.png');
+    await runTool('ffmpeg', ['-v', 'error', '-y', '-i', dataPath(FACE), '-vf', 'scale=120:-2', small]);
+    await pickFile(page, 'import-source', small);
+    await expect.poll(() => check.getAttribute('data-state'), LONG).toBe('warnings');
+    const warning = (await page.getByTestId('source-warning').first().textContent()) ?? '';
+    expect(warning).toMatch(/much smaller than the target face \(\d+ px vs \d+ px\)/);
+    await page.screenshot({ path: path.join(out, '03-source-warning.png') });
+    await page.keyboard.press('Control+e');
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor(POLL);
+    await expect.poll(() => dialog.getByTestId('source-warning').first().textContent(), LONG).toBe(warning);
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    // Back to the full-size photo.
+    await page.getByTestId('bin-source').first().click();
+    await expect.poll(() => check.getAttribute('data-state'), LONG).toBe('ok');
+  }, 900_000);
+
+  it('writes the contact sheet from the export dialog and shows it', async () => {
+    await page.keyboard.press('Control+e');
+    const dialog = page.getByTestId('export-dialog');
+    await dialog.waitFor(POLL);
+    await page.getByTestId('export-path').fill(path.join(out, 'shot-swapped.mov'));
+    await page.getByTestId('contact-sheet-open').click();
+    const sheetPath = page.getByTestId('contact-sheet-path');
+    expect(await sheetPath.inputValue()).toBe(path.join(out, 'shot-swapped-contact-sheet.png'));
+    await page.getByTestId('contact-sheet-frames').fill('4');
+    await page.getByTestId('contact-sheet-write').click();
+    const done = page.getByTestId('contact-sheet-done');
+    await done.waitFor(LONG);
+    const file = (await done.getAttribute('data-path'))!;
+    expect(file).toBe(path.join(out, 'shot-swapped-contact-sheet.png'));
+    const info = await probe(file);
+    const layout = sheetLayout(4, 1280, 720);
+    expect([info.width, info.height]).toEqual([layout.width, layout.height]);
+    // The dialog shows it (the image loaded from the engine).
+    await expect
+      .poll(() =>
+        page.getByTestId('contact-sheet-image').evaluate((img: HTMLImageElement) => img.naturalWidth),
+      )
+      .toBe(layout.width);
+    await page.screenshot({ path: path.join(out, '04-contact-sheet.png') });
+    // Writing it again asks before replacing it.
+    await page.getByTestId('contact-sheet-write').click();
+    await page.getByTestId('contact-sheet-exists').waitFor(POLL);
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
     expect(
       await page.getByTestId('errors-panel').locator('[data-testid="error-entry"]').allTextContents(),
     ).toEqual([]);
