@@ -48,6 +48,14 @@ export interface ProxyJobSpec {
   stateDir: string;
 }
 
+/** The pose-matched source frame of every target frame (render/source-frames-report.ts), as JSON. */
+export interface SourceFramesJobSpec {
+  kind: 'source-frames';
+  spec: RenderSpec;
+  stateDir: string;
+  out: string;
+}
+
 export type JobSpec =
   | AnalysisJobSpec
   | RenderJobSpec
@@ -55,7 +63,8 @@ export type JobSpec =
   | ProxyJobSpec
   | AdaptJobSpec
   | CleanupTrainJobSpec
-  | SourceCheckJobSpec;
+  | SourceCheckJobSpec
+  | SourceFramesJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

@@ -45,8 +45,12 @@ async function run(spec: JobSpec): Promise<string> {
     return runCleanupTrain(spec, signal, (progress) => post({ type: 'progress', progress }));
   }
   if (spec.kind === 'source-check') {
-    const { runSourceCheck } = await import('./source-check-job.ts');
+    const { runSourceCheck } = await import('./review-jobs.ts');
     return runSourceCheck(spec, signal);
+  }
+  if (spec.kind === 'source-frames') {
+    const { runSourceFrames } = await import('./review-jobs.ts');
+    return runSourceFrames(spec, signal, (progress) => post({ type: 'progress', progress }));
   }
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.spec.out), { recursive: true });

@@ -13,6 +13,7 @@ import {
   MediaInfoSchema,
   ProgressSchema,
   SourceCheckSchema,
+  SourceFramesSchema,
   TrackedFrameSchema,
 } from './schemas.ts';
 import { QueueJobSchema } from '../queue/schema.ts';
@@ -141,6 +142,16 @@ export const methods = {
     result: z.object({ jobId: z.string() }),
   },
   'source.checkLoad': { args: z.object({ path }), result: SourceCheckSchema },
+  /**
+   * With pose-matched source frames: the source clip frame the render swaps from at each target frame of
+   * the clip (the render's own choice, edits applied): a job (it may analyse the source clip) whose output
+   * is loaded with 'source.framesLoad'.
+   */
+  'source.frames': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1) }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'source.framesLoad': { args: z.object({ path }), result: SourceFramesSchema },
   /**
    * The review contact sheet of [start, end): `frames` evenly spaced frames, the target above the swapped
    * frame, labelled with frame number and timecode, as a PNG at `outPath` (never over an input; an existing

@@ -88,6 +88,7 @@ export const JobKindSchema = z.enum([
   'cleanup-train',
   'source-check',
   'contact-sheet',
+  'source-frames',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -139,3 +140,21 @@ export const SourceCheckSchema = z.object({
   refused: z.string().nullable(),
 });
 export type SourceCheck = z.infer<typeof SourceCheckSchema>;
+
+const SourcePickSchema = z.object({ frame: z.number().int().min(0), mirrored: z.boolean() });
+
+/**
+ * Pose-matched source frames of a clip's swap (src-main/render/source-frames-report.ts): for each target
+ * frame of the clip's face, the source clip frame the render swaps from (mirrored or not), and during a
+ * cross-fade the previous pick with its weight.
+ */
+export const SourceFramesSchema = z.object({
+  source: z.string(),
+  /** Source clip frames with a face, considered. */
+  candidates: z.number().int().min(0),
+  perFrame: z.record(
+    z.string().regex(/^\d+$/),
+    SourcePickSchema.extend({ fade: SourcePickSchema.extend({ weight: z.number() }).nullable() }),
+  ),
+});
+export type SourceFrames = z.infer<typeof SourceFramesSchema>;
