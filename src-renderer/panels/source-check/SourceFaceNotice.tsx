@@ -11,11 +11,11 @@ export function SourceFaceNotice({ clipId, range }: { clipId: string; range: Fra
   const studio = useStudio();
   const key = useStudioState((s) => sourceCheckKey(s, clipId, range));
   const check = useStudioState((s) => (key ? (s.sourceChecks[key] ?? null) : null));
-  const checking = useStudioState(() => studio.sourceCheck.checking(clipId, range));
+  const checking = useStudioState(() => studio.sourceCheck.busy(key));
   useEffect(() => {
     if (!key) return;
     // A moment's wait: a dragged mark or a burst of edits asks once.
-    const t = setTimeout(() => void studio.sourceCheck.ensure(clipId, range), 300);
+    const t = setTimeout(() => void studio.sourceCheck.ensureCheck(clipId, range), 300);
     return () => clearTimeout(t);
     // The key holds everything the check depends on (the range included).
   }, [key, studio]);
