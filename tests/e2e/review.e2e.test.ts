@@ -201,8 +201,9 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE, SOURCE_CLIP))(
       expect([info.width, info.height]).toEqual([layout.width, layout.height]);
       // The dialog shows it (the image loaded from the engine).
       await expect
-        .poll(() =>
-          page.getByTestId('contact-sheet-image').evaluate((img: HTMLImageElement) => img.naturalWidth),
+        .poll(
+          () => page.getByTestId('contact-sheet-image').evaluate((img: HTMLImageElement) => img.naturalWidth),
+          POLL,
         )
         .toBe(layout.width);
       await page.screenshot({ path: path.join(out, '04-contact-sheet.png') });
@@ -219,6 +220,7 @@ describe.skipIf(!existsSync(CHROMIUM) || !hasData(CLIP, FACE, SOURCE_CLIP))(
     }, 900_000);
 
     it('shows the pose-matched source frame of the playhead frame, as the engine chooses it', async () => {
+      if (await page.getByTestId('export-dialog').count()) await page.keyboard.press('Escape');
       const sourceClip = path.join(out, 'source-clip.mov');
       await stampedCopy(dataPath(SOURCE_CLIP), 40, sourceClip, '00:00:00:00');
       await pickFile(page, 'import-source', sourceClip);
