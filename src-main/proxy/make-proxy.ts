@@ -14,7 +14,7 @@ import { spawnTool } from '../media/ffmpeg-process.ts';
 import { probe } from '../media/probe.ts';
 import { toRgbFilter } from '../media/color-args.ts';
 import { writeFileAtomic } from '../util/atomic-write.ts';
-import { PROXY_WIDTH, proxyPathFor } from './proxy-path.ts';
+import { proxyPathFor, proxySizeOf } from './proxy-path.ts';
 import { JpegSplitter } from './jpeg-splitter.ts';
 
 export interface ProxyOptions {
@@ -69,9 +69,7 @@ export async function findProxy(
 }
 
 function proxySize(info: MediaInfo): { width: number; height: number } {
-  const scale = Math.min(1, PROXY_WIDTH / Math.max(info.width, info.height));
-  const even = (v: number) => Math.max(2, 2 * Math.round((v * scale) / 2));
-  return { width: even(info.width), height: even(info.height) };
+  return proxySizeOf(info.width, info.height);
 }
 
 export async function makeProxy(opts: ProxyOptions): Promise<ProxyResult> {

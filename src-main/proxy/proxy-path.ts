@@ -6,6 +6,13 @@ import path from 'node:path';
 /** The longest side of a proxy frame (the viewer scrubs at this size; the rested frame is full size). */
 export const PROXY_WIDTH = 960;
 
+/** A picture's size reduced to the proxy size (longest side PROXY_WIDTH, even sides; never enlarged). */
+export function proxySizeOf(width: number, height: number): { width: number; height: number } {
+  const scale = Math.min(1, PROXY_WIDTH / Math.max(width, height));
+  const even = (v: number) => Math.max(2, 2 * Math.round((v * scale) / 2));
+  return { width: even(width), height: even(height) };
+}
+
 export interface ClipIdentity {
   path: string;
   size: number;

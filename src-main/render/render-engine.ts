@@ -14,6 +14,8 @@ import { maskOptions } from '../../src-shared/project/schema.ts';
 import type { RenderSpec } from '../../src-shared/render/spec.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import { probe } from '../media/probe.ts';
+import { displaySize } from '../media/frame-reader.ts';
+import { proxySizeOf } from '../proxy/proxy-path.ts';
 import { lazyAnalyzer, loadAnalysis, type AnalyzerSource } from '../analysis/analysis-store.ts';
 import { swapClip, type SwapSummary } from '../swap/swap-clip.ts';
 import { analyseTarget, cachedAnalysisPath, findSourceFace } from '../swap/swap-analysis.ts';
@@ -50,11 +52,20 @@ export interface RenderRunOptions {
    * Default: unbounded, as every render and chunk must be.
    */
   contextMargin?: number;
+  /**
+   * 'proxy': decode, swap and encode at the scrub proxy's size (longest side 960 px; the studio's Preview
+   * I-O default, faster); 'full' (default): the clip's size, as every export.
+   */
+  resolution?: RenderResolution;
+  /** Also write the review contact sheet of the part (swap/contact-sheet.ts). */
+  contactSheet?: { path: string; frames?: number };
   threads?: number;
   analyzer?: AnalyzerSource;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
 }
+
+export type RenderResolution = 'full' | 'proxy';
 
 export interface RenderResult {
   out: string;
@@ -165,6 +176,8 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
       ? full
       : { start: Math.max(full.start, part.start - margin), end: Math.min(full.end, part.end + margin) };
   const out = path.resolve(opts.out ?? spec.out);
+  const shown = displaySize(info);
+  const proxyHeight = opts.resolution === 'proxy' ? proxySizeOf(shown.width, shown.height).height : null;
   // The clip's cleanup model: a folder (absolute, or relative to the project file) or an id in the state folder.
   const cleanupDir = cleanupModelPath(spec.project, spec.swap.cleanupModel, opts.stateDir);
   const summary = await swapClip({
@@ -174,6 +187,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     out,
     format: spec.preset.format,
     range: part,
+    ...(proxyHeight !== null && proxyHeight < shown.height ? { maxHeight: proxyHeight } : {}),
     contextRange: context,
     targetAnalysis: analysis,
     ...(track !== null ? { track } : {}),
@@ -192,6 +206,7 @@ export async function runRenderSpec(spec: RenderSpec, opts: RenderRunOptions): P
     ...(spec.swap.sourceFrames === 'pose-matched' ? { sourceFrames: 'auto' as const } : {}),
     overwrite: opts.overwrite ?? false,
     stateDir: opts.stateDir,
+    ...(opts.contactSheet ? { contactSheet: opts.contactSheet } : {}),
     ...(cleanupDir ? { cleanup: { dir: cleanupDir, strength: spec.swap.cleanupStrength } } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
     ...(opts.analyzer ? { analyzer: opts.analyzer } : {}),

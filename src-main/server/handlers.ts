@@ -30,6 +30,7 @@ import { queueHandlers, studioQueue } from './queue-handlers.ts';
 import { adaptHandlers } from './adapt-handlers.ts';
 import { depthModelFor } from '../depthnet/adapted-models.ts';
 import { cleanupHandlers } from './cleanup-handlers.ts';
+import { reviewHandlers } from './review-handlers.ts';
 
 export interface HandlerContext {
   version: string;
@@ -264,7 +265,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       });
       return { jobId: jobs.start(spec) };
     },
-    'swap.previewRange': async ({ project, clipId, start, end }) => {
+    'swap.previewRange': async ({ project, clipId, start, end, resolution }) => {
       const cap = ctx.engine.capabilities().swap;
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
@@ -284,12 +285,13 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
         )
         .digest('hex')
         .slice(0, 12);
-      const out = path.join(ctx.stateDir, 'previews', `range-${start}-${end}-${tag}.mov`);
+      const out = path.join(ctx.stateDir, 'previews', `range-${start}-${end}-${resolution}-${tag}.mov`);
+      // The range's audio is kept (the viewer plays it at 1x forward); no timecode is needed to review it.
       const spec = renderJob(project, clipId, 'preview', start, end, out, 'prores-4444', true, {
-        audio: false,
+        audio: true,
         timecode: false,
       });
-      return { jobId: jobs.start(spec), outPath: out };
+      return { jobId: jobs.start({ ...spec, resolution }), outPath: out };
     },
     'depth.run': async ({ project, clipId, frame }) => {
       const cap = ctx.engine.capabilities().depth;
@@ -353,6 +355,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       return { exists: true, kind: s.isFile() ? 'file' : s.isDirectory() ? 'dir' : 'other', size: s.size };
     },
     ...adaptHandlers(ctx, jobs),
+    ...reviewHandlers(ctx, jobs, analysisVersion),
     'job.cancel': async ({ jobId }) => ({ cancelled: jobs.cancel(jobId) }),
     ...queueHandlers(queue),
     ...cleanupHandlers(ctx, jobs, media.reachable),

@@ -15,15 +15,30 @@ export interface AnalysisJobSpec {
   retrack?: boolean;
 }
 
-/** A swap render (the final export, or a one-frame preview through the same code path). */
+/**
+ * A swap render (the final export, a preview through the same code path, or a contact sheet: a render at
+ * the proxy's size into the state folder whose job output is the sheet PNG).
+ */
 export interface RenderJobSpec {
-  kind: 'render' | 'preview';
+  kind: 'render' | 'preview' | 'contact-sheet';
   /** Validated again in the worker (src-shared/render/spec.ts). */
   spec: RenderSpec;
   modelDir: string;
   overwrite: boolean;
   /** Where analyses and the source face's detection are kept and reused (the server's state folder). */
   stateDir: string;
+  /** A preview at the scrub proxy's size ('proxy') or the clip's ('full', the default). */
+  resolution?: 'full' | 'proxy';
+  /** Also write the review contact sheet (contact-sheet.ts): `frames` evenly spaced frames, PNG. */
+  contactSheet?: { path: string; frames: number };
+}
+
+/** The source face checked against the clip over the spec's range (render/source-report.ts), as JSON. */
+export interface SourceCheckJobSpec {
+  kind: 'source-check';
+  spec: RenderSpec;
+  stateDir: string;
+  out: string;
 }
 
 /** The scrub proxy of a clip (src-main/proxy/make-proxy.ts). */
@@ -33,8 +48,23 @@ export interface ProxyJobSpec {
   stateDir: string;
 }
 
+/** The pose-matched source frame of every target frame (render/source-frames-report.ts), as JSON. */
+export interface SourceFramesJobSpec {
+  kind: 'source-frames';
+  spec: RenderSpec;
+  stateDir: string;
+  out: string;
+}
+
 export type JobSpec =
-  AnalysisJobSpec | RenderJobSpec | DepthJobSpec | ProxyJobSpec | AdaptJobSpec | CleanupTrainJobSpec;
+  | AnalysisJobSpec
+  | RenderJobSpec
+  | DepthJobSpec
+  | ProxyJobSpec
+  | AdaptJobSpec
+  | CleanupTrainJobSpec
+  | SourceCheckJobSpec
+  | SourceFramesJobSpec;
 
 export type WorkerMessage =
   | { type: 'progress'; progress: Progress }

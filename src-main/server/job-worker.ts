@@ -44,6 +44,14 @@ async function run(spec: JobSpec): Promise<string> {
     const { runCleanupTrain } = await import('../cleanup/cleanup-job.ts');
     return runCleanupTrain(spec, signal, (progress) => post({ type: 'progress', progress }));
   }
+  if (spec.kind === 'source-check') {
+    const { runSourceCheck } = await import('./review-jobs.ts');
+    return runSourceCheck(spec, signal);
+  }
+  if (spec.kind === 'source-frames') {
+    const { runSourceFrames } = await import('./review-jobs.ts');
+    return runSourceFrames(spec, signal, (progress) => post({ type: 'progress', progress }));
+  }
   if (spec.kind !== 'analysis') {
     mkdirSync(path.dirname(spec.spec.out), { recursive: true });
     return runRender(spec, signal, (progress) => post({ type: 'progress', progress }));

@@ -40,7 +40,9 @@ function isWorkerMessage(m: unknown): m is WorkerMessage {
   return false;
 }
 
-const lane = (kind: JobSpec['kind']) => (kind === 'preview' ? 'previews' : 'running');
+// A source check is as quick as a preview (a cached detection and a pass over the analysis).
+const lane = (kind: JobSpec['kind']) =>
+  kind === 'preview' || kind === 'source-check' ? 'previews' : 'running';
 
 export class JobRunner {
   private readonly jobs = new Map<string, RunningJob>();

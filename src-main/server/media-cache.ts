@@ -80,8 +80,8 @@ export class MediaCache {
   private readonly infos = new Map<string, { mtimeMs: number; info: Promise<MediaInfo> }>();
   private readonly frames = new LruBytes<string>(96 * 1024 * 1024);
   private readonly gate = new Gate(2);
-  /** Where scrub proxies are kept (null: no proxies). */
-  private readonly stateDir: string | null;
+  /** Where scrub proxies and review audio are kept (null: neither). */
+  readonly stateDir: string | null;
   /** Open proxy readers by clip path, and when a clip without one was last looked at. */
   private readonly proxies = new Map<string, { mtimeMs: number; reader: ProxyReader }>();
   private readonly proxyMisses = new Map<string, number>();

@@ -18,8 +18,11 @@ export async function runRender(
     // A preview of a clip not analysed yet analyses its one frame, not the whole clip.
     analyse: job.kind === 'preview' ? 'part' : 'clip',
     ...(job.kind === 'preview' ? { contextMargin: 250 } : {}),
+    ...(job.resolution ? { resolution: job.resolution } : {}),
+    ...(job.contactSheet ? { contactSheet: job.contactSheet } : {}),
     signal,
     onProgress,
   });
-  return result.out;
+  // A contact sheet job's output is the sheet (its render is a by-product in the state folder).
+  return job.kind === 'contact-sheet' ? (result.summary.contactSheet ?? result.out) : result.out;
 }

@@ -12,7 +12,8 @@ import { checkedSink, createDispatcher } from './dispatch.ts';
 import { createEngine } from './engine.ts';
 import { createHandlers } from './handlers.ts';
 import { frameResponse } from './frame-route.ts';
-import { FRAME_PATH } from '../../src-shared/api/contract.ts';
+import { AUDIO_PATH, FRAME_PATH } from '../../src-shared/api/contract.ts';
+import { audioResponse } from './audio-route.ts';
 import { contentTypeOf } from './mime.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../depthnet/depthnet.ts';
 import { userMessage } from '../util/user-message.ts';
@@ -93,13 +94,14 @@ export async function startServer(opts: ServeOptions): Promise<RunningServer> {
       if (!allowedHosts().has(req.headers.host ?? '')) return send(403, {}, 'forbidden host');
       const url = parseUrl(req.url, req.headers.host);
       if (!url) return send(400, { 'content-type': 'text/plain' }, 'malformed address');
-      if (url.pathname === FRAME_PATH) {
+      if (url.pathname === FRAME_PATH || url.pathname === AUDIO_PATH) {
         if (url.searchParams.get('token') !== token) return send(403, {}, 'bad token');
         const abort = new AbortController();
         res.on('close', () => {
           if (!res.writableFinished) abort.abort(new Error('client went away'));
         });
-        const r = await frameResponse(url, backend.media, abort.signal);
+        const route = url.pathname === FRAME_PATH ? frameResponse : audioResponse;
+        const r = await route(url, backend.media, abort.signal);
         if (!res.destroyed) send(r.status, r.headers, r.body);
         return;
       }

@@ -1,9 +1,11 @@
 // The app:// protocol as a plain function from a request to a web Response: the built renderer from
-// dist/renderer with a strict CSP, and frames under /api/frame (same path as `depthswap serve`).
+// dist/renderer with a strict CSP, frames under /api/frame and review audio under /api/audio (same paths as
+// `depthswap serve`).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { FRAME_PATH } from '../../src-shared/api/contract.ts';
+import { AUDIO_PATH, FRAME_PATH } from '../../src-shared/api/contract.ts';
 import { frameResponse } from '../server/frame-route.ts';
+import { audioResponse } from '../server/audio-route.ts';
 import type { MediaCache } from '../server/media-cache.ts';
 import { APP_HOST } from './ipc.ts';
 import { contentTypeOf } from '../server/mime.ts';
@@ -19,8 +21,9 @@ export async function appProtocolResponse(
 ): Promise<Response> {
   const url = new URL(request.url);
   if (url.host !== APP_HOST) return new Response('not found', { status: 404 });
-  if (url.pathname === FRAME_PATH) {
-    const r = await frameResponse(url, media, request.signal);
+  if (url.pathname === FRAME_PATH || url.pathname === AUDIO_PATH) {
+    const route = url.pathname === FRAME_PATH ? frameResponse : audioResponse;
+    const r = await route(url, media, request.signal);
     return new Response(new Uint8Array(Buffer.from(r.body)), { status: r.status, headers: r.headers });
   }
   let rel: string;

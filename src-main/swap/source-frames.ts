@@ -16,6 +16,7 @@ import {
 } from '../../src-shared/geometry/source-frame-choice.ts';
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
+import type { MediaInfo } from '../../src-shared/media.ts';
 import type { ProgressListener } from '../../src-shared/progress.ts';
 import { swapSource } from './swap-source.ts';
 import type { SwapSource } from './swap-frame.ts';
@@ -80,23 +81,35 @@ export function targetChoices(
   return out;
 }
 
-export async function matchSourceFrames(opts: {
+export interface SourceFrameChoiceOptions {
   source: string;
   /** Source frames to consider (default: all). */
   sourceRange?: FrameRange;
   target: AnalysisFile;
-  /** Target frames that will be rendered: only the source frames they use are decoded. */
-  range: FrameRange;
   track?: number;
   mirror: boolean;
-  /** Paint each source frame's mouth interior over with its lips (expression transfer; swap-source.ts). */
-  clearMouth: boolean;
   analyzer: AnalyzerSource;
   /** The source clip's analysis file (reused and extended), or null. */
   file: string | null;
   signal?: AbortSignal;
   onProgress?: ProgressListener;
-}): Promise<MatchedSources> {
+}
+
+export interface SourceFrameChoices {
+  info: MediaInfo;
+  candidates: SourceCandidate[];
+  /** Keypoints of each candidate's face (source clip frame -> 68 x,y interleaved). */
+  keypoints: Map<number, number[]>;
+  /** Per target track, per target frame: the choice, in source clip frames. */
+  byClipFrame: Map<number, Map<number, SourceChoice>>;
+}
+
+/**
+ * The source clip analysed (its analysis file reused and extended) and, for every frame of each target
+ * track's whole analysis, the source clip frame chosen: what the render swaps from, and what the studio
+ * shows per target frame.
+ */
+export async function chooseSourceClipFrames(opts: SourceFrameChoiceOptions): Promise<SourceFrameChoices> {
   const sig = opts.signal ? { signal: opts.signal } : {};
   const info = await probe(opts.source, sig);
   if (info.isImage) throw new Error('--source-frames needs a source clip, not a still image');
@@ -121,17 +134,30 @@ export async function matchSourceFrames(opts: {
     !opts.sourceRange || (f >= opts.sourceRange.start && f < opts.sourceRange.end);
   const candidates = sourceCandidates(analysis).filter((c) => inRange(c.frame));
   if (candidates.length === 0) throw new Error(`no face found in the source clip ${opts.source}`);
-  const kp = new Map<number, number[]>();
+  const keypoints = new Map<number, number[]>();
   for (const c of candidates) {
     // The largest face by the one source-face rule (source-face.ts), as for a single source picture.
     const faces = analysis.frames[String(c.frame)]!.faces;
     const face = faces[sourceFaceOrder(faces.map((f) => f.keypoints))[0]!]!;
-    kp.set(c.frame, face.keypoints.flat());
+    keypoints.set(c.frame, face.keypoints.flat());
   }
   const byClipFrame = targetChoices(opts.target, candidates, {
     mirror: opts.mirror,
     ...(opts.track !== undefined ? { track: opts.track } : {}),
   });
+  return { info, candidates, keypoints, byClipFrame };
+}
+
+export async function matchSourceFrames(
+  opts: SourceFrameChoiceOptions & {
+    /** Target frames that will be rendered: only the source frames they use are decoded. */
+    range: FrameRange;
+    /** Paint each used source frame's mouth over with its lips (expression transfer; swap-source.ts). */
+    clearMouth: boolean;
+  },
+): Promise<MatchedSources> {
+  const sig = opts.signal ? { signal: opts.signal } : {};
+  const { info, candidates, keypoints: kp, byClipFrame } = await chooseSourceClipFrames(opts);
   // The source frames the render range uses (current picks and cross-fade partners).
   const used = new Set<number>();
   for (const m of byClipFrame.values())

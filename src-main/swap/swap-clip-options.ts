@@ -32,6 +32,12 @@ export interface SwapClipOptions {
   format: OutputFormat;
   range?: FrameRange;
   /**
+   * Decode the target no taller than this (aspect kept, even width; frame-reader.ts) and swap at that
+   * size: the analysis is scaled to match and the output has the smaller size (the studio's proxy-size
+   * preview). Absent, or not smaller than the clip: full size, exactly as without it.
+   */
+  maxHeight?: number;
+  /**
    * Frames whose analysis the temporal steps (mirror choice, smoothing) look at, a superset of `range`
    * (default: `range`). A chunk of a longer render passes the whole context (src-main/render/context.ts)
    * so that chunks rendered apart and joined are identical to one pass.

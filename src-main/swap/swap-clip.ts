@@ -4,10 +4,11 @@
 // with the target's audio and timecode. Frames stream: at most `pool.capacity` frames are in memory.
 import { lazyAnalyzer } from '../analysis/analysis-store.ts';
 import { loadDepthNet } from '../depthnet/depthnet.ts';
-import { displaySize, readFrames, type RawFrame } from '../media/frame-reader.ts';
+import { decodedSize, displaySize, readFrames, type RawFrame } from '../media/frame-reader.ts';
 import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
+import { scaleAnalysis } from '../../src-shared/analysis/scale.ts';
 import { EtaEstimator } from '../../src-shared/progress.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
@@ -81,8 +82,11 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const range = checkRange(opts.range, info.frameCount);
     const total = rangeLength(range);
     const alpha = opts.format === 'prores-4444';
-    writer = await openFrameWriter(
-      clipWriterOptions({
+    // The size frames are decoded, swapped and encoded at: the display size, or smaller under maxHeight.
+    const fullSize = displaySize(info);
+    const size = decodedSize(info, opts.maxHeight);
+    writer = await openFrameWriter({
+      ...clipWriterOptions({
         out: opts.out,
         format: opts.format,
         info,
@@ -95,7 +99,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         ...(opts.intermediate ? { lossless: true } : {}),
         ...sig,
       }),
-    );
+      width: size.width,
+      height: size.height,
+    });
     // Colour statistics are smoothed along the track (color-smoothing.ts): the frames just outside the range
     // are read too, for their statistics only, so a chunk's border frames see what a one-pass render sees.
     const radius = (opts.colorTransfer ?? true) ? COLOR_SMOOTHING_RADIUS : 0;
@@ -103,7 +109,13 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       start: Math.max(0, range.start - radius),
       end: Math.min(info.frameCount, range.end + radius),
     };
-    frames = readFrames(opts.target, { range: read, info, pixelFormat: clipPixelFormat(opts.format), ...sig });
+    frames = readFrames(opts.target, {
+      range: read,
+      info,
+      pixelFormat: clipPixelFormat(opts.format),
+      ...(opts.maxHeight !== undefined ? { maxHeight: opts.maxHeight } : {}),
+      ...sig,
+    });
     let pending: Promise<IteratorResult<RawFrame>> | null = frames.next();
     pending.catch(() => undefined); // awaited in the frame loop
 
@@ -151,6 +163,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     if (!opts.sourceFrames)
       pool = createSwapPool({ source, options: swapOptions, matteToAlpha: alpha, ...cleanup }, threads);
     const target = await targetTask;
+    // The analysis at the decoded size (the same object at full size); the source-frame choice and the
+    // source-face check read the analysis as made, so they say what the full-size render says.
+    const placed = scaleAnalysis(target.analysis, fullSize, size);
     let matched: MatchedSources | null = null;
     if (opts.sourceFrames) {
       matched = await matchSourceFrames({
@@ -193,7 +208,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     try {
       placements = matched
         ? computeMatchedPlacements({
-            analysis: target.analysis,
+            analysis: placed,
             range: opts.contextRange ?? read,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sources: matched.sources,
@@ -204,7 +219,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
             predict: (pairs) => net.predict(pairs),
           })
         : computePlacements({
-            analysis: target.analysis,
+            analysis: placed,
             range: opts.contextRange ?? read,
             ...(opts.track !== undefined ? { track: opts.track } : {}),
             sourceKeypoints: source.normal.keypoints,
@@ -229,13 +244,12 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     const eta = new EtaEstimator(total, 'swap');
     const inFlight: Promise<SwappedFrame | RawFrame>[] = [];
     const inFlightIndex: number[] = [];
-    const { width: outW, height: outH } = displaySize(info);
     const sheet = opts.contactSheet
       ? new ContactSheet(
           range,
           opts.contactSheet.frames ?? 12,
-          outW,
-          outH,
+          size.width,
+          size.height,
           info.frameRate,
           info.startTimecode,
         )

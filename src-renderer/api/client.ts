@@ -2,6 +2,7 @@
 // zod schemas the engine uses, events typed by name.
 import {
   events,
+  audioQuery,
   frameQuery,
   methods,
   type Args,
@@ -47,6 +48,11 @@ export class ApiClient {
   }
 
   /** `proxy`: from the clip's scrub proxy when it has one; `matte`: the frame's alpha as a grey image. */
+  /** The review audio (WAV) of a rendered file: GET answers 204 when it has no sound. */
+  audioUrl(path: string): string {
+    return this.transport.url(audioQuery({ path }));
+  }
+
   frameUrl(
     path: string,
     index: number,

@@ -10,6 +10,7 @@ import { emptyUndo, type UndoState } from './undo-stack.ts';
 import { initialViewer, type ViewerSlice, type ViewMode } from '../panels/viewer/viewer-slice.ts';
 import { initialTimeline, type TimelineSlice } from '../panels/timeline/timeline-slice.ts';
 import { initialMedia, type MediaSlice } from '../panels/media-bin/media-slice.ts';
+import { initialSourceCheck, type SourceCheckSlice } from '../panels/source-check/source-check-slice.ts';
 
 export type { ViewMode } from '../panels/viewer/viewer-slice.ts';
 
@@ -66,7 +67,7 @@ export interface CoreSlice {
 }
 
 /** The whole state: the core and each panel's slice (panels/<feature>/*-slice.ts). */
-export interface StudioState extends CoreSlice, ViewerSlice, TimelineSlice, MediaSlice {}
+export interface StudioState extends CoreSlice, ViewerSlice, TimelineSlice, MediaSlice, SourceCheckSlice {}
 
 export function initialState(): StudioState {
   const project = emptyProject('Untitled');
@@ -87,6 +88,7 @@ export function initialState(): StudioState {
     ...initialViewer(),
     ...initialTimeline(),
     ...initialMedia(),
+    ...initialSourceCheck(),
   };
 }
 

@@ -15,6 +15,7 @@ import { TimelineActions } from '../panels/timeline/timeline-actions.ts';
 import { ClipActions } from '../panels/inspector/clip-actions.ts';
 import { MediaActions } from '../panels/media-bin/media-actions.ts';
 import { ReviewActions } from '../panels/viewer/review-actions.ts';
+import { SourceCheckActions } from '../panels/source-check/source-check-actions.ts';
 
 let nextErrorId = 1;
 
@@ -26,6 +27,8 @@ export class Studio implements StudioCore {
   readonly jobs: StudioJobs = new StudioJobs(this);
   /** Preview I-O and playing rendered ranges in the viewer (panels/viewer). */
   readonly review: ReviewActions = new ReviewActions(this, this.jobs);
+  /** The active source face checked against a clip as the render checks it (panels/source-check). */
+  readonly sourceCheck: SourceCheckActions = new SourceCheckActions(this, this.jobs);
   /** Playhead, transport, marks, zoom (panels/timeline); J/K/L act on the review while one plays. */
   readonly timeline: TimelineActions = new TimelineActions(this, this.review);
   /** Keypoint edits, interpolation and swap settings of the active clip (panels/inspector). */

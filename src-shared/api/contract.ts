@@ -12,6 +12,8 @@ import {
   JobKindSchema,
   MediaInfoSchema,
   ProgressSchema,
+  SourceCheckSchema,
+  SourceFramesSchema,
   TrackedFrameSchema,
 } from './schemas.ts';
 import { QueueJobSchema } from '../queue/schema.ts';
@@ -30,6 +32,10 @@ export const RecoverySchema = z.object({
   project: ProjectSchema,
   history: z.array(HistoryEntrySchema).default([]),
 });
+
+/** Preview I-O at the scrub proxy's size or the clip's. */
+export const PreviewResolutionSchema = z.enum(['proxy', 'full']);
+export type PreviewResolution = z.infer<typeof PreviewResolutionSchema>;
 
 export const methods = {
   'app.info': {
@@ -112,11 +118,56 @@ export const methods = {
   },
   /**
    * "Preview I-O": the range [start, end) of the clip swapped by the render path, as ProRes 4444 (matte in
-   * the alpha) in the state folder, for playing in the viewer. A job; `outPath` is where it will be.
+   * the alpha) with the range's audio, in the state folder, for playing in the viewer. A job; `outPath` is
+   * where it will be. `resolution`: 'proxy' (default: decoded, swapped and encoded at the scrub proxy's
+   * size, longest side 960 px, faster) or 'full' (the clip's size, as the export).
    */
   'swap.previewRange': {
-    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), start: frame, end: frame }),
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      start: frame,
+      end: frame,
+      resolution: PreviewResolutionSchema.default('proxy'),
+    }),
     result: z.object({ jobId: z.string(), outPath: z.string() }),
+  },
+  /**
+   * Checks the active source face against the clip's face over [start, end) as the render does (sizes in
+   * px, much smaller / turned / eyes closed, or the reason it would be refused): a job whose output is
+   * the result (load it with 'source.checkLoad').
+   */
+  'source.check': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1), start: frame, end: frame }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'source.checkLoad': { args: z.object({ path }), result: SourceCheckSchema },
+  /**
+   * With pose-matched source frames: the source clip frame the render swaps from at each target frame of
+   * the clip (the render's own choice, edits applied): a job (it may analyse the source clip) whose output
+   * is loaded with 'source.framesLoad'.
+   */
+  'source.frames': {
+    args: z.object({ project: ProjectSchema, clipId: z.string().min(1) }),
+    result: z.object({ jobId: z.string() }),
+  },
+  'source.framesLoad': { args: z.object({ path }), result: SourceFramesSchema },
+  /**
+   * The review contact sheet of [start, end): `frames` evenly spaced frames, the target above the swapped
+   * frame, labelled with frame number and timecode, as a PNG at `outPath` (never over an input; an existing
+   * file only with `overwrite`). A job (a render at the proxy's size) whose output is the PNG.
+   */
+  'swap.contactSheet': {
+    args: z.object({
+      project: ProjectSchema,
+      clipId: z.string().min(1),
+      start: frame,
+      end: frame,
+      outPath: path,
+      frames: z.number().int().min(1).max(48).default(12),
+      overwrite: z.boolean(),
+    }),
+    result: z.object({ jobId: z.string() }),
   },
   /** Predicts the source face's depth against the target's keypoints at `frame` (a job; load its output). */
   'depth.run': {
@@ -276,6 +327,13 @@ export const WsServerMessageSchema = z.union([
   z.object({ id: z.number().int(), response: ResponseSchema }),
   z.object({ event: z.string(), payload: z.unknown() }),
 ]);
+
+/** URL path of a rendered file's review audio (WAV; 204 when it has none): `?path=...`. */
+export const AUDIO_PATH = '/api/audio';
+
+export function audioQuery(p: { path: string }): string {
+  return `${AUDIO_PATH}?path=${encodeURIComponent(p.path)}`;
+}
 
 /** URL path of a frame image (same path under the Electron app:// protocol and over serve's HTTP). */
 export const FRAME_PATH = '/api/frame';

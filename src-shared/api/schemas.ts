@@ -86,6 +86,9 @@ export const JobKindSchema = z.enum([
   'proxy',
   'adapt',
   'cleanup-train',
+  'source-check',
+  'contact-sheet',
+  'source-frames',
 ]);
 export type JobKind = z.infer<typeof JobKindSchema>;
 
@@ -119,3 +122,39 @@ export const DepthResultSchema = z.object({
   depth: z.array(z.number()).length(68),
 });
 export type DepthResult = z.infer<typeof DepthResultSchema>;
+
+/**
+ * The active source face checked against a clip's face over a range, as the render checks it
+ * (src-main/render/source-report.ts): sizes in pixels and the warnings (much smaller, turned, eyes closed),
+ * or `refused` with the reason the render would refuse it for (no face, only a profile).
+ */
+export const SourceCheckSchema = z.object({
+  source: z.string(),
+  sourceFrame: z.number().int().min(0),
+  range: z.object({ start: z.number().int().min(0), end: z.number().int().min(0) }),
+  /** Size of the source face (sqrt of its keypoints' box area), px; null when refused. */
+  sizePx: z.number().nullable(),
+  /** Median size of the clip's face over the range, px; null when the clip is not analysed there. */
+  targetSizePx: z.number().nullable(),
+  warnings: z.array(z.string()),
+  refused: z.string().nullable(),
+});
+export type SourceCheck = z.infer<typeof SourceCheckSchema>;
+
+const SourcePickSchema = z.object({ frame: z.number().int().min(0), mirrored: z.boolean() });
+
+/**
+ * Pose-matched source frames of a clip's swap (src-main/render/source-frames-report.ts): for each target
+ * frame of the clip's face, the source clip frame the render swaps from (mirrored or not), and during a
+ * cross-fade the previous pick with its weight.
+ */
+export const SourceFramesSchema = z.object({
+  source: z.string(),
+  /** Source clip frames with a face, considered. */
+  candidates: z.number().int().min(0),
+  perFrame: z.record(
+    z.string().regex(/^\d+$/),
+    SourcePickSchema.extend({ fade: SourcePickSchema.extend({ weight: z.number() }).nullable() }),
+  ),
+});
+export type SourceFrames = z.infer<typeof SourceFramesSchema>;

@@ -1,7 +1,8 @@
 // Export: ProRes 422 HQ, ProRes 4444 + matte, H.264 (or one of the project's render presets); range (the
 // clip's own I/O, or all); keep the source's audio and start timecode or not. The extension follows the
 // format, an existing file is replaced only after asking, the render runs in the engine with progress,
-// ETA and cancel, and when done the dialog says what was written (ExportDone: Reveal, Play).
+// ETA and cancel, and when done the dialog says what was written (ExportDone: Reveal, Play). It shows the
+// engine's source-face check for the range and offers the review contact sheet (ContactSheet).
 import { AddToQueue } from '../queue/AddToQueue.tsx';
 import { useState } from 'react';
 import type { OutputFormat } from '../../../src-shared/media.ts';
@@ -15,6 +16,8 @@ import { useEscape } from '../../components/escape.ts';
 import { ExportDone } from './ExportDone.tsx';
 import { describeMarks } from '../../../src-shared/timecode.ts';
 import { withExtension } from './export-path.ts';
+import { ContactSheet } from './ContactSheet.tsx';
+import { SourceFaceNotice } from '../source-check/SourceFaceNotice.tsx';
 
 export function ExportDialog() {
   const studio = useStudio();
@@ -189,6 +192,8 @@ export function ExportDialog() {
           />
           <button onClick={() => setBrowsing(true)}>Browse...</button>
         </div>
+        {clip && range.end > range.start && <SourceFaceNotice clipId={clip.id} range={range} />}
+        {clip && <ContactSheet clipId={clip.id} clipPath={clip.path} exportPath={outPath} range={range} />}
         {renderReason && <p className="reason">{renderReason}</p>}
         {confirmReplace && (
           <div className="confirm" data-testid="export-exists">

@@ -9,3 +9,9 @@ export function withExtension(file: string, format: OutputFormat): string {
   if (trimmed === '') return trimmed;
   return KNOWN.test(trimmed) ? trimmed.replace(KNOWN, ext) : `${trimmed}${ext}`;
 }
+
+/** The contact sheet's default name: beside the export (`shot.mov` -> `shot-contact-sheet.png`), else the clip. */
+export function contactSheetPath(exportPath: string, clipPath: string): string {
+  const base = (exportPath.trim() || clipPath).replace(/\.[^./\\]+$/, '');
+  return `${base}-contact-sheet.png`;
+}

@@ -7,11 +7,13 @@ import { ViewSection } from './ViewSection.tsx';
 import { SwapSettingsSection } from './SwapSettingsSection.tsx';
 import { DepthSection } from './DepthSection.tsx';
 import { RenderSection } from './RenderSection.tsx';
+import { SourceSection } from '../source-check/SourceSection.tsx';
 
 export function Inspector() {
   return (
     <div className="inspector" data-testid="inspector">
       <AnalysisSection />
+      <SourceSection />
       <KeypointsSection />
       <ViewSection />
       <SwapSettingsSection />

@@ -15,6 +15,7 @@ export function ViewSection() {
   const viewMode = useStudioState((s) => s.viewMode);
   const wipe = useStudioState((s) => s.wipe);
   const cleanup = clip?.swap.cleanupModel ?? null;
+  const previewResolution = useStudioState((s) => s.previewResolution);
   const swapReason = caps?.swap.available ? null : (caps?.swap.reason ?? 'checking the engine...');
   const previewJobs = Object.values(jobs).filter((j) => j.kind === 'preview');
   const previewing = previewJobs.some((j) => j.status === 'running');
@@ -87,6 +88,15 @@ export function ViewSection() {
       >
         Preview I-O (Shift+P)
       </button>
+      <label title="Preview I-O renders at the scrub proxy's size (longest side 960 px, faster) unless this is on">
+        <input
+          data-testid="preview-full-res"
+          type="checkbox"
+          checked={previewResolution === 'full'}
+          onChange={(e) => studio.store.set({ previewResolution: e.target.checked ? 'full' : 'proxy' })}
+        />
+        Preview I-O at full resolution (slower)
+      </label>
       {sources === 0 && <p className="reason">Import a source face to preview the swap.</p>}
       {previewJobs.slice(-1).map((j) => (
         <JobProgress key={j.jobId} job={j} />

@@ -32,8 +32,15 @@ export class ReviewActions {
       this.core.reportError('preview I-O', new Error('the in/out range is empty'));
       return;
     }
+    const resolution = s.previewResolution;
     const r = await this.core.guard('preview I-O', () =>
-      this.core.api.call('swap.previewRange', { project: s.project, clipId: clip.id, start, end }),
+      this.core.api.call('swap.previewRange', {
+        project: s.project,
+        clipId: clip.id,
+        start,
+        end,
+        resolution,
+      }),
     );
     if (!r) return;
     const fps = frameRateToNumber(info.frameRate);
@@ -46,6 +53,8 @@ export class ReviewActions {
         frame: 0,
         speed: 1,
         label: `Preview I-O: frames ${start}–${end - 1}`,
+        audio: info.audio.length > 0,
+        resolution,
       }),
     );
     this.core.store.set({ status: `Rendering frames ${start}–${end - 1} for preview...` });
@@ -63,6 +72,8 @@ export class ReviewActions {
       frame: 0,
       speed: 1,
       label,
+      audio: info.audio.length > 0,
+      resolution: null,
     });
   }
 

@@ -1,6 +1,7 @@
 // The viewer's state slice: overlays, selection, view mode, wipe, swap previews, the depth view, and the
 // rendered range under review (Preview I-O or a finished export).
 import type { DepthResult } from '../../../src-shared/api/schemas.ts';
+import type { PreviewResolution } from '../../../src-shared/api/contract.ts';
 
 export type ViewMode = 'original' | 'swapped' | 'cleaned' | 'matte';
 
@@ -17,6 +18,10 @@ export interface Review {
   /** Shuttle speed (J/K/L), 0 = paused. */
   speed: number;
   label: string;
+  /** The range's audio is in the file (a Preview I-O keeps it; an export may): played at 1x forward. */
+  audio: boolean;
+  /** The size it was rendered at (Preview I-O: proxy by default), shown in the bar. */
+  resolution: PreviewResolution | null;
 }
 
 export interface ViewerSlice {
@@ -33,6 +38,8 @@ export interface ViewerSlice {
   /** The depth view's data while it is open. */
   depthResult: DepthResult | null;
   review: Review | null;
+  /** Preview I-O renders at the scrub proxy's size (default, faster) or the clip's full size. */
+  previewResolution: PreviewResolution;
 }
 
 export function initialViewer(): ViewerSlice {
@@ -45,5 +52,6 @@ export function initialViewer(): ViewerSlice {
     previews: {},
     depthResult: null,
     review: null,
+    previewResolution: 'proxy',
   };
 }

@@ -1,7 +1,8 @@
 // Studio responsiveness: how long the viewer waits for a frame from `depthswap serve`'s frame route
 // (cold seek to a random frame, cache hit, timeline thumbnail), on a long-GOP 720p clip, the API
 // round trip over the WebSocket, and a swap preview (one frame through the render path in the job worker,
-// on an analysed clip, as after a settings change) with its matte image. Measures only.
+// on an analysed clip, as after a settings change) with its matte image, and Preview I-O of 30 frames at
+// full and at proxy size. Measures only.
 import path from 'node:path';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import WebSocket from 'ws';
@@ -82,8 +83,8 @@ function runJob(jobs: { runner: JobRunner; ends: Map<string, (e: Error | string)
   });
 }
 
-/** Seconds per swap preview of one 720p frame, and the matte image's cold / cached milliseconds. */
-async function previewTimes(media: MediaCache, clip: string, outDir: string, log: (l: string) => void) {
+/** A job runner over the studio's job worker, with a way to await each job's end. */
+function jobRunner() {
   const ends = new Map<string, (e: Error | string) => void>();
   const runner = new JobRunner(new URL('../../../src-main/server/job-worker.ts', import.meta.url), (name, payload) => {
     if (!('jobId' in payload)) return;
@@ -92,7 +93,70 @@ async function previewTimes(media: MediaCache, clip: string, outDir: string, log
     if (name === 'job.done' && 'outputPath' in payload) end(payload.outputPath);
     else if (name === 'job.failed' && 'error' in payload) end(new Error(payload.error));
   });
-  const jobs = { runner, ends };
+  return { runner, ends };
+}
+
+/**
+ * Preview I-O of 30 frames of the 720p clip (analysed), as the studio's job runs it: at full size and at the
+ * scrub proxy's size (the default), twice each, alternating; seconds per preview and the speed-up.
+ */
+async function rangePreviewTimes(clip: string, outDir: string, log: (l: string) => void) {
+  const jobs = jobRunner();
+  try {
+    const dir = path.join(outDir, 'studio-range-preview');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const analysisPath = path.join(dir, 's18.analysis.json');
+    const range = { start: 60, end: 90 };
+    await runJob(jobs, { kind: 'analysis', clipPath: clip, ...range, outPath: analysisPath });
+    const spec = (resolution: 'full' | 'proxy', k: number): RenderJobSpec => ({
+      kind: 'preview',
+      resolution,
+      spec: {
+        format: RENDER_SPEC_FORMAT,
+        version: RENDER_SPEC_VERSION,
+        name: 'bench',
+        project: null,
+        clipId: 'clip-1',
+        target: clip,
+        source: { path: dataPath(FACE), frame: 0 },
+        analysis: analysisPath,
+        face: 0,
+        keyframes: [],
+        interpolation: { mode: 'linear', outside: 'none' },
+        range,
+        preset: { format: 'prores-4444', audio: true, timecode: false },
+        out: path.join(dir, `range-${resolution}-${k}.mov`),
+        swap: DEFAULT_SWAP,
+      },
+      modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
+      overwrite: true,
+      stateDir: path.join(dir, 'state'),
+    });
+    // The first run detects the source face into the state folder: not timed.
+    await runJob(jobs, spec('proxy', 0));
+    const seconds: Record<'full' | 'proxy', number[]> = { full: [], proxy: [] };
+    for (let k = 1; k <= 2; k++) {
+      for (const resolution of ['full', 'proxy'] as const) {
+        const t = performance.now();
+        await runJob(jobs, spec(resolution, k));
+        seconds[resolution].push((performance.now() - t) / 1000);
+      }
+    }
+    const full = stats(seconds.full);
+    const proxy = stats(seconds.proxy);
+    const speedUp = Math.round((full.median / proxy.median) * 100) / 100;
+    log(`Preview I-O, 30 frames of 720p: full ${JSON.stringify(full)} s, proxy (960x540) ${JSON.stringify(proxy)} s, ${speedUp}x faster`);
+    return { frames: 30, fullSeconds: full, proxySeconds: proxy, speedUp };
+  } finally {
+    await jobs.runner.dispose();
+  }
+}
+
+/** Seconds per swap preview of one 720p frame, and the matte image's cold / cached milliseconds. */
+async function previewTimes(media: MediaCache, clip: string, outDir: string, log: (l: string) => void) {
+  const jobs = jobRunner();
+  const runner = jobs.runner;
   try {
     const dir = path.join(outDir, 'studio-preview');
     mkdirSync(dir, { recursive: true });
@@ -198,6 +262,7 @@ const suite: BenchSuite = {
     const proxy720 = await proxyTimes(clip, proxyState, log);
     const proxy1080 = await proxyTimes(await clip1080(clip, path.join(outDir, 'studio-clips')), proxyState, log);
     const preview = hasData(FACE) ? await previewTimes(media, clip, outDir, log) : { skipped: `no ${FACE}` };
+    const rangePreview = hasData(FACE) ? await rangePreviewTimes(clip, outDir, log) : { skipped: `no ${FACE}` };
     return {
       proxy720,
       proxy1080,
@@ -207,6 +272,7 @@ const suite: BenchSuite = {
       thumbnailColdMs: stats(thumbs),
       apiRoundTripMs: stats(rtt),
       preview,
+      rangePreview,
     };
   },
 };

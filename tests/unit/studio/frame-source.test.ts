@@ -21,6 +21,8 @@ const review = {
   frame: 3,
   speed: 1,
   label: 'r',
+  audio: false,
+  resolution: null,
 };
 
 describe('viewer frame source', () => {
