@@ -39,7 +39,8 @@ export interface AdaptSettings {
   keypointWeight: number;
   consistencyWeight: number;
   teacherWeight: number;
-  /** Weight of the replayed pairs' depth staying the base model's (anchorTf): other people unchanged. */
+  /** Weight of the replayed pairs' depth staying the base model's (anchorTf), when the teacher is used: the
+   * teacher pulls the whole network, the anchor keeps other people's depth where it was. */
   anchorWeight: number;
 }
 
@@ -217,7 +218,8 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
       const taught = teacherDepths ? teacherBatch(teacherDepths, both) : null;
       const replayPairs = samplePairs(replaySet.faces.length, settings.replay, settings.seed, state.step);
       const replay = makeBatch(replaySet, replayPairs);
-      const anchor = settings.anchorWeight > 0 ? anchorBatch(shippedNet, replaySet, replayPairs) : null;
+      const anchor =
+        teacherDepths && settings.anchorWeight > 0 ? anchorBatch(shippedNet, replaySet, replayPairs) : null;
       let cost: Scalar | null = null;
       try {
         cost = optimizer.minimize(

@@ -1,7 +1,10 @@
 // Pose-matched source frames vs one frontal source frame, judged on the encoded output: a turning source clip
 // (the rendered scan, yaw -60..60) onto a real target clip. Per sampled output frame, with face-api re-run on
 // the output (independent judge):
-//   identity  face-recognition descriptor distance of the output face to the source person (frontal frame)
+//   identity  face-recognition descriptor distance of the output face to the source person: to the mean
+//             descriptor of all the source clip's frames (the person, not one picture of him), and to the
+//             frontal frame's alone (identityFrontal; biased towards the single-frame swap, which copies
+//             exactly that picture)
 //   stretch   anisotropy of the 2D affine from the used source frame's keypoints to the target's (singular
 //             value ratio, 1 = none): a frontal source on a turned target is squeezed sideways
 //   seam      extra edge energy in the matte's feather band: mean |grad luma| of the output minus the
@@ -56,6 +59,7 @@ function lumaGrad(data: Uint8Array, w: number, h: number, ch: number, x: number,
 interface Row {
   frame: number;
   identity: number | null;
+  identityFrontal: number | null;
   stretch: number;
   seam: number;
 }
@@ -69,6 +73,7 @@ async function judge(opts: {
   fixedSource: number | null;
   targetKp: (f: number) => Pt[] | null;
   sourceDescriptor: Float32Array;
+  personDescriptor: Float32Array;
   sourceWidth: number;
   frames: number[];
   start: number;
@@ -97,9 +102,11 @@ async function judge(opts: {
       const faces = await analyzer.detectImage(judged);
       const best = faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
       let identity: number | null = null;
+      let identityFrontal: number | null = null;
       if (best) {
         const [d] = await desc.describe(judged, [best.keypoints as Pt[]]);
-        identity = descriptorDistance(d!, opts.sourceDescriptor);
+        identity = descriptorDistance(d!, opts.personDescriptor);
+        identityFrontal = descriptorDistance(d!, opts.sourceDescriptor);
       }
       let seam = 0;
       let n = 0;
@@ -111,7 +118,7 @@ async function judge(opts: {
           seam += lumaGrad(outFrame.data, w, h, 4, x, y) - lumaGrad(tgtFrame.data, w, h, 3, x, y);
           n++;
         }
-      rows.push({ frame: f, identity, stretch: stretchOf(sk, tk), seam: n ? seam / n : 0 });
+      rows.push({ frame: f, identity, identityFrontal, stretch: stretchOf(sk, tk), seam: n ? seam / n : 0 });
     }
   } finally {
     analyzer.dispose();
@@ -123,10 +130,12 @@ async function judge(opts: {
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 function summarise(rows: Row[]) {
   const ids = rows.map((r) => r.identity).filter((v): v is number => v !== null);
+  const idsFrontal = rows.map((r) => r.identityFrontal).filter((v): v is number => v !== null);
   return {
     frames: rows.length,
     judgedFaces: ids.length,
     identity: mean(ids),
+    identityFrontal: mean(idsFrontal),
     stretch: mean(rows.map((r) => r.stretch)),
     seam: mean(rows.map((r) => r.seam)),
   };
@@ -173,6 +182,16 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const srcPicture = await readFrame(values.source!, frontal, { pixelFormat: 'rgb24' });
   const descNet = await loadFaceDescriptorNet();
   const [sourceDescriptor] = await descNet.describe(srcPicture, [sourceKp.get(frontal)!]);
+  // the person: the mean descriptor over every analysed source frame
+  let personDescriptor = new Float32Array(sourceDescriptor!.length);
+  let described = 0;
+  for (const [f, kp] of sourceKp) {
+    const picture = await readFrame(values.source!, f, { pixelFormat: 'rgb24' });
+    const [d] = await descNet.describe(picture, [kp]);
+    personDescriptor = personDescriptor.map((v, i) => v + d![i]!);
+    described++;
+  }
+  personDescriptor = personDescriptor.map((v) => v / Math.max(1, described));
   descNet.dispose();
   const start = range?.start ?? 0;
   const end = range?.end ?? start + single.frames;
@@ -184,6 +203,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     sourceKp,
     targetKp,
     sourceDescriptor: sourceDescriptor!,
+    personDescriptor,
     sourceWidth: srcPicture.width,
     frames,
     start,
