@@ -23,7 +23,7 @@ import { keypointsAt } from '../../src-shared/analysis/schema.ts';
 import { solveAffine } from '../../src-shared/depthnet/closed-form.ts';
 import { parseInclusiveRange } from '../../src-shared/frame-range.ts';
 import { testOutputDir } from '../support/shared-data.ts';
-import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
+import { mirrorKeypoints, MIRROR_MODES, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 
 type Pt = [number, number];
 
@@ -151,8 +151,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       frames: { type: 'string' },
       every: { type: 'string' },
       out: { type: 'string' },
+      mirror: { type: 'string' },
+      'matched-only': { type: 'boolean' },
     },
   });
+  const mirror = (values.mirror ?? 'auto') as MirrorMode;
+  if (!MIRROR_MODES.includes(mirror)) throw new Error(`--mirror must be ${MIRROR_MODES.join(', ')}`);
   const dir = path.resolve(values.out ?? testOutputDir('source-frames-eval'));
   const range = values.frames ? parseInclusiveRange(values.frames) : undefined;
   const every = Number(values.every ?? 10);
@@ -171,8 +175,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     overwrite: true,
     ...(range ? { range } : {}),
   };
-  const single = await swapClip({ ...common, sourceFrame: frontal, out: path.join(dir, 'single.mov') });
-  const matched = await swapClip({ ...common, sourceFrames: 'auto', out: path.join(dir, 'matched.mov') });
+  const single = values['matched-only']
+    ? null
+    : await swapClip({ ...common, sourceFrame: frontal, out: path.join(dir, 'single.mov') });
+  const matched = await swapClip({
+    ...common,
+    sourceFrames: 'auto',
+    mirror,
+    out: path.join(dir, 'matched.mov'),
+  });
   // the source clip's analysis (written by the matched swap) gives each source frame's keypoints
   const { analysisPathFor } = await import('../../src-main/util/state-dir.ts');
   const srcAnalysis = await loadAnalysis(analysisPathFor(stateDir, values.source!));
@@ -194,7 +205,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   personDescriptor = personDescriptor.map((v) => v / Math.max(1, described));
   descNet.dispose();
   const start = range?.start ?? 0;
-  const end = range?.end ?? start + single.frames;
+  const end = range?.end ?? start + matched.frames;
   const frames: number[] = [];
   for (let f = start; f < end; f += every) frames.push(f);
   const base = {
@@ -208,7 +219,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     frames,
     start,
   };
-  const a = await judge({ ...base, out: single.out, summary: single, fixedSource: frontal });
+  const a = single ? await judge({ ...base, out: single.out, summary: single, fixedSource: frontal }) : null;
   const b = await judge({ ...base, out: matched.out, summary: matched, fixedSource: null });
   console.log(
     JSON.stringify(
@@ -216,7 +227,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         source: values.source,
         target: values.target,
         frames: frames.length,
-        singleFrontal: { sourceFrame: frontal, ...summarise(a) },
+        singleFrontal: a ? { sourceFrame: frontal, ...summarise(a) } : null,
+        mirror,
         poseMatched: {
           used: matched.sourceFrames?.used,
           mirroredFrames: Object.values(matched.sourceFrames?.perFrame ?? {}).filter((p) => p.mirrored)

@@ -4,7 +4,7 @@
 // the multi-frame rigid teacher and the replay anchor, docs/depth-adaptation.md). Measured (61 frames,
 // seed 1, wasm): DepthCorr 64.02 -> 65.57 (of 68), inner 51: 47.89 -> 49.40, depth RMSE 11.28 -> 7.09 px,
 // keypoint transfer 3.25 -> 3.07 px; the teacher alone 66.95; guard TEST error x1.056, DepthCorr 64.33 ->
-// 64.58 (accepted). About a minute on the 2-core CI machine.
+// 64.58 (accepted). One to four minutes on a shared 2-core machine (render and analysis included).
 import { describe, expect, it } from 'vitest';
 import { hasData, testOutputDir } from '../../support/shared-data.ts';
 import { runScanEval } from '../../eval/scan-depth.ts';
