@@ -113,6 +113,10 @@ async function checkOutDir(outDir: string, modelDir: string, fresh: boolean): Pr
 }
 
 const EVAL_PAIRS = 256;
+/** The teacher's weight rises linearly over the first TEACHER_RAMP_STEPS steps (a full-weight pull from
+ * step 0 moved other people's depth faster than the replay could hold it: a 20-step run was refused). */
+export const TEACHER_RAMP_STEPS = 100;
+const teacherRamp = (step: number) => Math.min(1, (step + 1) / TEACHER_RAMP_STEPS);
 
 export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
   const { settings } = opts;
@@ -230,7 +234,7 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
             const mine = tf.addN([
               tf.mul(settings.keypointWeight, parts.keypoint),
               tf.mul(settings.consistencyWeight, parts.consistency),
-              tf.mul(settings.teacherWeight, parts.teacher),
+              tf.mul(settings.teacherWeight * teacherRamp(state.step), parts.teacher),
             ]);
             let others = variantLoss(spec, outReplay, replay.src, replay.tgt, replay.templ, lossOpts);
             if (anchor)

@@ -2,9 +2,9 @@
 // pitch -20..20 sweep, tests/tools/render-scan.ts) and compare with the shipped model against the scan's
 // exact landmark depths and projections (tests/eval/scan-depth.ts), with the default settings (300 steps;
 // the multi-frame rigid teacher and the replay anchor, docs/depth-adaptation.md). Measured (61 frames,
-// seed 1, wasm): DepthCorr 64.02 -> 65.57 (of 68), inner 51: 47.89 -> 49.40, depth RMSE 11.28 -> 7.09 px,
-// keypoint transfer 3.25 -> 3.07 px; the teacher alone 66.95; guard TEST error x1.056, DepthCorr 64.33 ->
-// 64.58 (accepted). One to four minutes on a shared 2-core machine (render and analysis included).
+// seed 1, wasm): DepthCorr 64.02 -> 65.41 (of 68), inner 51: 47.89 -> 49.27, depth RMSE 11.28 -> 7.38 px,
+// keypoint transfer 3.25 -> 3.07 px; the teacher alone 66.95; guard TEST error x1.052, DepthCorr 64.33 ->
+// 64.61 (accepted). One to four minutes on a shared 2-core machine (render and analysis included).
 import { describe, expect, it } from 'vitest';
 import { hasData, testOutputDir } from '../../support/shared-data.ts';
 import { runScanEval } from '../../eval/scan-depth.ts';
