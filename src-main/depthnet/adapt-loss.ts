@@ -23,16 +23,35 @@ export function consistencyTf(src: Tensor, zi: Tensor, zj: Tensor, ridge: number
   });
 }
 
+/**
+ * Anchor term on replayed pairs of other people: the unit depth of the network's output (the template
+ * added for template-prior variants) against the base model's (`anchor` [B, N]), mean squared (0..4).
+ */
+export function anchorTf(spec: VariantSpec, out: Tensor, templ: Tensor | null, anchor: Tensor): Scalar {
+  return tf.tidy(() => {
+    const raw = spec.templatePrior && templ ? tf.add(templ, out) : out;
+    return teacherTf(unitRmsTf(raw), anchor);
+  });
+}
+
 export interface AdaptLossParts {
   total: Scalar;
   keypoint: Scalar;
   consistency: Scalar;
+  /** Mean squared difference between the unit depth and the rigid teacher's (0 without a teacher). */
+  teacher: Scalar;
+}
+
+/** Teacher term: mean over rows and keypoints of (unit depth - teacher's unit depth)^2 (0..4). */
+export function teacherTf(z: Tensor, teacher: Tensor): Scalar {
+  return tf.mean(tf.square(tf.sub(z, teacher)));
 }
 
 /**
  * out: network output for a batch whose second half holds the first half's pairs reversed (row k + B/2 is
  * (j, i) when row k is (i, j)); src, tgt [B, N, 2]; templ [B, N]. Returns the paper's loss on all rows plus
- * `weight` x the symmetric consistency of each pair.
+ * `weight` x the symmetric consistency of each pair, plus `teacherWeight` x the teacher term when the
+ * rigid teacher's unit depth of each row's source frame is given (`teacher` [B, N], adapt-teacher.ts).
  */
 export function adaptLoss(
   spec: VariantSpec,
@@ -40,7 +59,8 @@ export function adaptLoss(
   src: Tensor,
   tgt: Tensor,
   templ: Tensor | null,
-  opts: LossOptions & { consistencyWeight: number },
+  opts: LossOptions & { consistencyWeight: number; teacherWeight?: number },
+  teacher: Tensor | null = null,
 ): AdaptLossParts {
   if (spec.variant === '3') throw new Error('adaptation needs a depth-only variant (7 or 7t)');
   const b = src.shape[0]!;
@@ -57,6 +77,11 @@ export function adaptLoss(
     tf.add(consistencyTf(srcA, zA, zB, opts.ridge), consistencyTf(srcB, zB, zA, opts.ridge)),
     2,
   ) as Scalar;
-  const total = tf.add(keypoint, tf.mul(opts.consistencyWeight, consistency)) as Scalar;
-  return { total, keypoint, consistency };
+  const taught = teacher ? teacherTf(z, teacher) : tf.scalar(0);
+  const total = tf.addN([
+    keypoint,
+    tf.mul(opts.consistencyWeight, consistency),
+    tf.mul(opts.teacherWeight ?? 0, taught),
+  ]) as Scalar;
+  return { total, keypoint, consistency, teacher: taught };
 }

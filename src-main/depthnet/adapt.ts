@@ -14,7 +14,7 @@ import { EtaEstimator, type ProgressListener } from '../../src-shared/progress.t
 import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import { isTestRow, loadAflw2000 } from '../data/aflw2000.ts';
-import { adaptLoss } from './adapt-loss.ts';
+import { adaptLoss, anchorTf } from './adapt-loss.ts';
 import { variantLoss } from './losses.ts';
 import { variantSpec } from './variants.ts';
 import { isValidationRow, makeBatch, prepareSet, samplePairs } from './training-data.ts';
@@ -25,6 +25,7 @@ import { writeFileAtomic } from '../util/atomic-write.ts';
 import { loadDepthNet } from './depthnet.ts';
 import { adaptationFrames, drawPairs, type AdaptationFrames } from './adapt-frames.ts';
 import { guardReport, trackScores, type GuardReport, type TrackScores } from './adapt-guard.ts';
+import { anchorBatch, rigidTeacher, teacherBatch, type TeacherReport } from './adapt-teacher.ts';
 
 export interface AdaptSettings {
   seed: number;
@@ -33,9 +34,14 @@ export interface AdaptSettings {
   pairs: number;
   replay: number;
   learningRate: number;
-  /** Weights of the terms on the track's pairs: the paper's keypoint loss and the depth consistency. */
+  /** Weights of the terms on the track's pairs: the paper's keypoint loss, the depth consistency, and the
+   * multi-frame rigid teacher (adapt-teacher.ts; used only when the head turns enough). */
   keypointWeight: number;
   consistencyWeight: number;
+  teacherWeight: number;
+  /** Weight of the replayed pairs' depth staying the base model's (anchorTf), when the teacher is used: the
+   * teacher pulls the whole network, the anchor keeps other people's depth where it was. */
+  anchorWeight: number;
 }
 
 export const DEFAULT_ADAPT_SETTINGS: AdaptSettings = {
@@ -43,9 +49,11 @@ export const DEFAULT_ADAPT_SETTINGS: AdaptSettings = {
   steps: 300,
   pairs: 16,
   replay: 32,
-  learningRate: 2e-4,
+  learningRate: 1e-3,
   keypointWeight: 1,
   consistencyWeight: 0.2,
+  teacherWeight: 1,
+  anchorWeight: 1,
 };
 
 export interface AdaptOptions {
@@ -75,6 +83,8 @@ export interface AdaptResult {
   resumedFrom: number;
   /** Scores on fixed pairs of the track's frames, before (shipped) and after. */
   onTrack: { before: TrackScores; after: TrackScores };
+  /** The rigid teacher: whether it was used, how well the keypoints fit one rigid shape. */
+  teacher: TeacherReport;
   guard: GuardReport;
 }
 
@@ -103,6 +113,10 @@ async function checkOutDir(outDir: string, modelDir: string, fresh: boolean): Pr
 }
 
 const EVAL_PAIRS = 256;
+/** The teacher's weight rises linearly over the first TEACHER_RAMP_STEPS steps (a full-weight pull from
+ * step 0 moved other people's depth faster than the replay could hold it: a 20-step run was refused). */
+export const TEACHER_RAMP_STEPS = 100;
+const teacherRamp = (step: number) => Math.min(1, (step + 1) / TEACHER_RAMP_STEPS);
 
 export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
   const { settings } = opts;
@@ -174,6 +188,15 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
   const xys = data.frames.map((f) => f.xy);
   const shippedNet = await loadDepthNet(opts.modelDir);
   const before = trackScores(shippedNet, xys, evalPairs);
+  const teacher = rigidTeacher(shippedNet, xys, data.spreadDeg);
+  const teacherDepths = settings.teacherWeight > 0 ? teacher.depths : null;
+  log(
+    teacher.report.used
+      ? `rigid teacher: keypoints fit one rigid shape to ${teacher.report.rmsPx.toFixed(2)} px ` +
+          `(robust weight jaw ${teacher.report.jawWeight.toFixed(2)}, inner ${teacher.report.innerWeight.toFixed(2)}), ` +
+          `agreement with the base model's depth ${teacher.report.agreement.toFixed(3)}`
+      : `rigid teacher not used: ${teacher.report.reason}`,
+  );
   const vars = model.trainableWeights.map((w) => w.read() as Variable);
   const every = opts.checkpointEvery ?? 100;
   const eta = new EtaEstimator(settings.steps, 'adapt');
@@ -196,22 +219,29 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
       const pairs = drawPairs(data.candidates, settings.pairs, settings.seed, state.step);
       const both = [...pairs, ...pairs.map(([a, b]) => [b, a] as [number, number])];
       const own = makeBatch(trackSet, both);
-      const replay = makeBatch(
-        replaySet,
-        samplePairs(replaySet.faces.length, settings.replay, settings.seed, state.step),
-      );
+      const taught = teacherDepths ? teacherBatch(teacherDepths, both) : null;
+      const replayPairs = samplePairs(replaySet.faces.length, settings.replay, settings.seed, state.step);
+      const replay = makeBatch(replaySet, replayPairs);
+      const anchor =
+        teacherDepths && settings.anchorWeight > 0 ? anchorBatch(shippedNet, replaySet, replayPairs) : null;
       let cost: Scalar | null = null;
       try {
         cost = optimizer.minimize(
           () => {
             const outOwn = model.apply(own.input, { training: true }) as Tensor;
             const outReplay = model.apply(replay.input, { training: true }) as Tensor;
-            const parts = adaptLoss(spec, outOwn, own.src, own.tgt, own.templ, lossOpts);
-            const mine = tf.add(
+            const parts = adaptLoss(spec, outOwn, own.src, own.tgt, own.templ, lossOpts, taught);
+            const mine = tf.addN([
               tf.mul(settings.keypointWeight, parts.keypoint),
               tf.mul(settings.consistencyWeight, parts.consistency),
-            );
-            const others = variantLoss(spec, outReplay, replay.src, replay.tgt, replay.templ, lossOpts);
+              tf.mul(settings.teacherWeight * teacherRamp(state.step), parts.teacher),
+            ]);
+            let others = variantLoss(spec, outReplay, replay.src, replay.tgt, replay.templ, lossOpts);
+            if (anchor)
+              others = tf.add(
+                others,
+                tf.mul(settings.anchorWeight, anchorTf(spec, outReplay, replay.templ, anchor)),
+              ) as Scalar;
             return tf.add(mine, others) as Scalar;
           },
           true,
@@ -223,6 +253,8 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
         runningN++;
       } finally {
         own.dispose();
+        taught?.dispose();
+        anchor?.dispose();
         replay.dispose();
         cost?.dispose();
       }
@@ -262,6 +294,7 @@ export async function adaptDepthNet(opts: AdaptOptions): Promise<AdaptResult> {
       steps: state.step,
       resumedFrom,
       onTrack: { before, after },
+      teacher: teacher.report,
       guard,
     };
     if (guard.accepted) {

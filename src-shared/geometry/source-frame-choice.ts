@@ -38,7 +38,13 @@ export interface ChoiceOptions {
   /** Degrees of cost per unit of mouth / eye opening difference. Defaults 60 and 20. */
   mouthWeight?: number;
   eyeWeight?: number;
-  /** Extra cost of a mirrored candidate (the face is not quite symmetric). Default 3 degrees. */
+  /**
+   * Extra cost of a mirrored candidate. Default 10 degrees: a mirror image flips the face's asymmetry and
+   * the light baked into its texture (lit from the other side than the target), which the colour match
+   * cannot undo; measured on the scan onto s18 (docs/depth-adaptation.md), a real frame 9 degrees of cost
+   * away beat a mirrored frame 3 away on identity and seam (the old 3-degree penalty chose the mirrored
+   * one). Mirroring stays the fallback for a side the source never shows.
+   */
   mirrorPenaltyDeg?: number;
   /** Allow mirrored candidates (default true). */
   mirror?: boolean;
@@ -94,7 +100,7 @@ export function chooseSourceFrames(
   const fade = opts.fadeFrames ?? 6;
   const mw = opts.mouthWeight ?? 60;
   const ew = opts.eyeWeight ?? 20;
-  const cands = candidates(sources, opts.mirror ?? true, opts.mirrorPenaltyDeg ?? 3);
+  const cands = candidates(sources, opts.mirror ?? true, opts.mirrorPenaltyDeg ?? 10);
   const cost = (c: Candidate, t: FaceState) =>
     Math.abs(c.state.yawDeg - t.yawDeg) +
     Math.abs(c.state.pitchDeg - t.pitchDeg) +

@@ -17,7 +17,13 @@ import { parseAnalysis, keypointsAt, type AnalysisFile } from '../../src-shared/
 import { depthCorr } from '../../src-shared/depthnet/metrics.ts';
 import { solveAffine, applyAffine } from '../../src-shared/depthnet/closed-form.ts';
 import { unitDepth } from '../../src-shared/depthnet/consistency.ts';
-import { adaptDepthNet, DEFAULT_ADAPT_SETTINGS, type AdaptResult } from '../../src-main/depthnet/adapt.ts';
+import { alignDepthSign, factorizeRigid } from '../../src-shared/depthnet/rigid-factorization.ts';
+import {
+  adaptDepthNet,
+  DEFAULT_ADAPT_SETTINGS,
+  type AdaptResult,
+  type AdaptSettings,
+} from '../../src-main/depthnet/adapt.ts';
 import { DEFAULT_DEPTHNET_DIR, loadDepthNet, type DepthNet } from '../../src-main/depthnet/depthnet.ts';
 import { saveAnalysis } from '../../src-main/analysis/analysis-store.ts';
 
@@ -190,6 +196,11 @@ export interface ScanEvalReport {
   /** Inputs: face-api's keypoints (the product), and the true projections (the model alone). */
   shipped: { faceApi: DepthScores; trueKeypoints: DepthScores };
   adapted: { faceApi: DepthScores; trueKeypoints: DepthScores } | null;
+  /** The multi-frame rigid teacher alone (robust factorisation of face-api's keypoints, no network):
+   * DepthCorr of its depths against the truth, all 68 and the inner 51. */
+  teacher: { depthCorr: number; depthCorrInner: number; plainDepthCorr: number };
+  /** The same for a candidate the collapse guard refused (OUT/refused), for inspection only. */
+  refused: { faceApi: DepthScores; trueKeypoints: DepthScores } | null;
   adaptation: AdaptResult | null;
 }
 
@@ -199,6 +210,7 @@ export async function runScanEval(opts: {
   frames: number;
   steps: number;
   seed?: number;
+  settings?: Partial<AdaptSettings>;
 }): Promise<ScanEvalReport> {
   await mkdir(opts.dir, { recursive: true });
   const clip = path.join(opts.dir, `scan-${opts.frames}.mp4`);
@@ -233,7 +245,25 @@ export async function runScanEval(opts: {
     faceApi: depthScores(shippedNet, faceKp, truth, frames),
     trueKeypoints: depthScores(shippedNet, trueKp, truth, frames),
   };
+  const truthU = frames.map((f) => unitDepth(truth[f]!.z));
+  const teacherCorr = (robust: boolean) => {
+    const r = factorizeRigid(
+      frames.map((f) => faceKp[f]!),
+      { robust },
+    );
+    return alignDepthSign(r.depths, truthU).map((z) => unitDepth(z));
+  };
+  const robustTeacher = teacherCorr(true);
+  const teacher = {
+    depthCorr: depthCorr(robustTeacher, truthU),
+    depthCorrInner: depthCorr(
+      robustTeacher.map((u) => u.subarray(17)),
+      truthU.map((u) => u.subarray(17)),
+    ),
+    plainDepthCorr: depthCorr(teacherCorr(false), truthU),
+  };
   let adapted: ScanEvalReport['adapted'] = null;
+  let refused: ScanEvalReport['refused'] = null;
   let adaptation: AdaptResult | null = null;
   if (opts.steps > 0) {
     const outDir = path.join(opts.dir, `adapted-${opts.frames}-${opts.steps}`);
@@ -243,23 +273,25 @@ export async function runScanEval(opts: {
       track,
       outDir,
       dataDir: DATA_DIR,
-      settings: { ...DEFAULT_ADAPT_SETTINGS, steps: opts.steps, seed: opts.seed ?? 1 },
+      settings: { ...DEFAULT_ADAPT_SETTINGS, ...opts.settings, steps: opts.steps, seed: opts.seed ?? 1 },
       fresh: true,
     });
-    if (adaptation.accepted) {
-      const net = await loadDepthNet(outDir);
-      adapted = {
-        faceApi: depthScores(net, faceKp, truth, frames),
-        trueKeypoints: depthScores(net, trueKp, truth, frames),
-      };
-    }
+    const net = await loadDepthNet(adaptation.accepted ? outDir : path.join(outDir, 'refused'));
+    const scores = {
+      faceApi: depthScores(net, faceKp, truth, frames),
+      trueKeypoints: depthScores(net, trueKp, truth, frames),
+    };
+    if (adaptation.accepted) adapted = scores;
+    else refused = scores;
   }
   return {
     frames: truth.length,
     analysedFrames: frames.length,
     landmarks: landmarkScores(kp, truth),
     shipped,
+    teacher,
     adapted,
+    refused,
     adaptation,
   };
 }
@@ -271,14 +303,35 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       steps: { type: 'string' },
       out: { type: 'string' },
       seed: { type: 'string' },
+      'teacher-weight': { type: 'string' },
+      'consistency-weight': { type: 'string' },
+      'keypoint-weight': { type: 'string' },
+      replay: { type: 'string' },
+      lr: { type: 'string' },
+      'anchor-weight': { type: 'string' },
     },
   });
+  const settings: Partial<AdaptSettings> = {
+    ...(values['teacher-weight'] ? { teacherWeight: Number(values['teacher-weight']) } : {}),
+    ...(values['consistency-weight'] ? { consistencyWeight: Number(values['consistency-weight']) } : {}),
+    ...(values['keypoint-weight'] ? { keypointWeight: Number(values['keypoint-weight']) } : {}),
+    ...(values.replay ? { replay: Number(values.replay) } : {}),
+    ...(values.lr ? { learningRate: Number(values.lr) } : {}),
+    ...(values['anchor-weight'] ? { anchorWeight: Number(values['anchor-weight']) } : {}),
+  };
   const report = await runScanEval({
     dir: path.resolve(values.out ?? testOutputDir('scan-depth')),
     frames: Number(values.frames ?? 61),
     steps: Number(values.steps ?? DEFAULT_ADAPT_SETTINGS.steps),
     seed: Number(values.seed ?? 1),
+    settings,
   });
   const { adaptation, ...rest } = report;
-  console.log(JSON.stringify({ ...rest, guard: adaptation?.guard, onTrack: adaptation?.onTrack }, null, 2));
+  console.log(
+    JSON.stringify(
+      { ...rest, guard: adaptation?.guard, onTrack: adaptation?.onTrack, teacher: adaptation?.teacher },
+      null,
+      2,
+    ),
+  );
 }

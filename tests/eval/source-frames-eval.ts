@@ -1,7 +1,10 @@
 // Pose-matched source frames vs one frontal source frame, judged on the encoded output: a turning source clip
 // (the rendered scan, yaw -60..60) onto a real target clip. Per sampled output frame, with face-api re-run on
 // the output (independent judge):
-//   identity  face-recognition descriptor distance of the output face to the source person (frontal frame)
+//   identity  face-recognition descriptor distance of the output face to the source person: to the mean
+//             descriptor of all the source clip's frames (the person, not one picture of him), and to the
+//             frontal frame's alone (identityFrontal; biased towards the single-frame swap, which copies
+//             exactly that picture)
 //   stretch   anisotropy of the 2D affine from the used source frame's keypoints to the target's (singular
 //             value ratio, 1 = none): a frontal source on a turned target is squeezed sideways
 //   seam      extra edge energy in the matte's feather band: mean |grad luma| of the output minus the
@@ -20,7 +23,7 @@ import { keypointsAt } from '../../src-shared/analysis/schema.ts';
 import { solveAffine } from '../../src-shared/depthnet/closed-form.ts';
 import { parseInclusiveRange } from '../../src-shared/frame-range.ts';
 import { testOutputDir } from '../support/shared-data.ts';
-import { mirrorKeypoints } from '../../src-shared/geometry/mirror.ts';
+import { mirrorKeypoints, MIRROR_MODES, type MirrorMode } from '../../src-shared/geometry/mirror.ts';
 
 type Pt = [number, number];
 
@@ -56,6 +59,7 @@ function lumaGrad(data: Uint8Array, w: number, h: number, ch: number, x: number,
 interface Row {
   frame: number;
   identity: number | null;
+  identityFrontal: number | null;
   stretch: number;
   seam: number;
 }
@@ -69,6 +73,7 @@ async function judge(opts: {
   fixedSource: number | null;
   targetKp: (f: number) => Pt[] | null;
   sourceDescriptor: Float32Array;
+  personDescriptor: Float32Array;
   sourceWidth: number;
   frames: number[];
   start: number;
@@ -97,9 +102,11 @@ async function judge(opts: {
       const faces = await analyzer.detectImage(judged);
       const best = faces.sort((a, b) => b.box[2] * b.box[3] - a.box[2] * a.box[3])[0];
       let identity: number | null = null;
+      let identityFrontal: number | null = null;
       if (best) {
         const [d] = await desc.describe(judged, [best.keypoints as Pt[]]);
-        identity = descriptorDistance(d!, opts.sourceDescriptor);
+        identity = descriptorDistance(d!, opts.personDescriptor);
+        identityFrontal = descriptorDistance(d!, opts.sourceDescriptor);
       }
       let seam = 0;
       let n = 0;
@@ -111,7 +118,7 @@ async function judge(opts: {
           seam += lumaGrad(outFrame.data, w, h, 4, x, y) - lumaGrad(tgtFrame.data, w, h, 3, x, y);
           n++;
         }
-      rows.push({ frame: f, identity, stretch: stretchOf(sk, tk), seam: n ? seam / n : 0 });
+      rows.push({ frame: f, identity, identityFrontal, stretch: stretchOf(sk, tk), seam: n ? seam / n : 0 });
     }
   } finally {
     analyzer.dispose();
@@ -123,10 +130,12 @@ async function judge(opts: {
 const mean = (v: number[]) => (v.length ? v.reduce((a, b) => a + b, 0) / v.length : NaN);
 function summarise(rows: Row[]) {
   const ids = rows.map((r) => r.identity).filter((v): v is number => v !== null);
+  const idsFrontal = rows.map((r) => r.identityFrontal).filter((v): v is number => v !== null);
   return {
     frames: rows.length,
     judgedFaces: ids.length,
     identity: mean(ids),
+    identityFrontal: mean(idsFrontal),
     stretch: mean(rows.map((r) => r.stretch)),
     seam: mean(rows.map((r) => r.seam)),
   };
@@ -142,8 +151,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       frames: { type: 'string' },
       every: { type: 'string' },
       out: { type: 'string' },
+      mirror: { type: 'string' },
+      'matched-only': { type: 'boolean' },
     },
   });
+  const mirror = (values.mirror ?? 'auto') as MirrorMode;
+  if (!MIRROR_MODES.includes(mirror)) throw new Error(`--mirror must be ${MIRROR_MODES.join(', ')}`);
   const dir = path.resolve(values.out ?? testOutputDir('source-frames-eval'));
   const range = values.frames ? parseInclusiveRange(values.frames) : undefined;
   const every = Number(values.every ?? 10);
@@ -162,8 +175,15 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     overwrite: true,
     ...(range ? { range } : {}),
   };
-  const single = await swapClip({ ...common, sourceFrame: frontal, out: path.join(dir, 'single.mov') });
-  const matched = await swapClip({ ...common, sourceFrames: 'auto', out: path.join(dir, 'matched.mov') });
+  const single = values['matched-only']
+    ? null
+    : await swapClip({ ...common, sourceFrame: frontal, out: path.join(dir, 'single.mov') });
+  const matched = await swapClip({
+    ...common,
+    sourceFrames: 'auto',
+    mirror,
+    out: path.join(dir, 'matched.mov'),
+  });
   // the source clip's analysis (written by the matched swap) gives each source frame's keypoints
   const { analysisPathFor } = await import('../../src-main/util/state-dir.ts');
   const srcAnalysis = await loadAnalysis(analysisPathFor(stateDir, values.source!));
@@ -173,9 +193,19 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const srcPicture = await readFrame(values.source!, frontal, { pixelFormat: 'rgb24' });
   const descNet = await loadFaceDescriptorNet();
   const [sourceDescriptor] = await descNet.describe(srcPicture, [sourceKp.get(frontal)!]);
+  // the person: the mean descriptor over every analysed source frame
+  let personDescriptor = new Float32Array(sourceDescriptor!.length);
+  let described = 0;
+  for (const [f, kp] of sourceKp) {
+    const picture = await readFrame(values.source!, f, { pixelFormat: 'rgb24' });
+    const [d] = await descNet.describe(picture, [kp]);
+    personDescriptor = personDescriptor.map((v, i) => v + d![i]!);
+    described++;
+  }
+  personDescriptor = personDescriptor.map((v) => v / Math.max(1, described));
   descNet.dispose();
   const start = range?.start ?? 0;
-  const end = range?.end ?? start + single.frames;
+  const end = range?.end ?? start + matched.frames;
   const frames: number[] = [];
   for (let f = start; f < end; f += every) frames.push(f);
   const base = {
@@ -184,11 +214,12 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     sourceKp,
     targetKp,
     sourceDescriptor: sourceDescriptor!,
+    personDescriptor,
     sourceWidth: srcPicture.width,
     frames,
     start,
   };
-  const a = await judge({ ...base, out: single.out, summary: single, fixedSource: frontal });
+  const a = single ? await judge({ ...base, out: single.out, summary: single, fixedSource: frontal }) : null;
   const b = await judge({ ...base, out: matched.out, summary: matched, fixedSource: null });
   console.log(
     JSON.stringify(
@@ -196,7 +227,8 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         source: values.source,
         target: values.target,
         frames: frames.length,
-        singleFrontal: { sourceFrame: frontal, ...summarise(a) },
+        singleFrontal: a ? { sourceFrame: frontal, ...summarise(a) } : null,
+        mirror,
         poseMatched: {
           used: matched.sourceFrames?.used,
           mirroredFrames: Object.values(matched.sourceFrames?.perFrame ?? {}).filter((p) => p.mirrored)

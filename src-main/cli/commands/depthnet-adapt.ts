@@ -49,6 +49,9 @@ function summary(r: AdaptResult): string {
     `track ${r.track}: ${r.frames} frames (pose spread ${r.poseSpreadDeg.toFixed(1)} deg), ${r.steps} steps (from ${r.resumedFrom})\n` +
     `  on the track's frames: keypoint error ${f(r.onTrack.before.mseNorm)} -> ${f(r.onTrack.after.mseNorm)}, ` +
     `depth consistency ${f(r.onTrack.before.consistency)} -> ${f(r.onTrack.after.consistency)}\n` +
+    (r.teacher.used
+      ? `  rigid teacher: the keypoints fit one rigid shape to ${r.teacher.rmsPx.toFixed(2)} px\n`
+      : `  rigid teacher not used: ${r.teacher.reason}\n`) +
     `  AFLW2000-3D TEST (other people): error ${f(r.guard.shipped.mseNorm)} -> ${f(r.guard.adapted.mseNorm)}, ` +
     `DepthCorr ${r.guard.shipped.depthCorr.toFixed(2)} -> ${r.guard.adapted.depthCorr.toFixed(2)}\n`
   );
