@@ -20,44 +20,29 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readProjectFile, writeProjectFile } from '../../../src-main/project/project-file.ts';
 import { probe } from '../../../src-main/media/probe.ts';
-import { analysisPathFor } from '../../../src-main/util/state-dir.ts';
 import { REPO_ROOT, hasData, testOutputDir } from '../../support/shared-data.ts';
 import {
   audioMd5,
   FIXTURE_TIMECODE,
-  makeRenderProject,
   MODEL_DIR,
   RENDER_CLIP,
   RENDER_FACE,
   videoFrameMd5,
 } from '../../support/render-fixture.ts';
 import { slurmUnavailable, startSlurmCluster, type SlurmCluster } from '../../support/slurm-cluster.ts';
+import { CLI_BIN, cliOk, runCli } from '../../support/cli-process.ts';
+import { makeFarmProject } from '../../support/farm-fixture.ts';
 
-const bin = path.join(REPO_ROOT, 'src-main/cli/depthswap.mjs');
+const bin = CLI_BIN;
 const dir = testOutputDir('farm-slurm');
 const missing = slurmUnavailable();
 const inCI = process.env['CI'] === 'true';
 const haveData = hasData(RENDER_CLIP, RENDER_FACE) && existsSync(path.join(MODEL_DIR, 'model.json'));
 if (missing && !inCI) console.warn(`skipped: Slurm integration tests (${missing})`);
 
-function run(args: string[], env: NodeJS.ProcessEnv = process.env) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn(process.execPath, [bin, ...args], { env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-async function ok(args: string[], env?: NodeJS.ProcessEnv): Promise<string> {
-  const r = await run(args, env);
-  if (r.code !== 0) throw new Error(`depthswap ${args.join(' ')} exited ${r.code}: ${r.stderr}`);
-  return r.stdout.trim();
-}
+const run = runCli;
+const ok = cliOk;
 
 describe.runIf(inCI && missing !== null)('Slurm on the CI machine', () => {
   it('has the Slurm and munge binaries (.ci/run installs them)', () => {
@@ -75,45 +60,9 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
   beforeAll(async () => {
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
-    const made = await makeRenderProject(dir, true);
+    const made = await makeFarmProject(dir, state);
     clip = made.clip;
-    // The local reference: one pass over 0-59, as on the editor's machine (this analyses the clip into the
-    // editor's state folder, as the studio does).
-    await ok(
-      ['render', made.project, '--frames', '0-59', '--out', path.join(dir, 'local.mov')].concat([
-        '--format',
-        'prores-hq',
-        '--state-dir',
-        state,
-        '--model',
-        MODEL_DIR,
-      ]),
-    );
-    // The same one pass in H.264: a chunked H.264 job (intermediates, one encode at the join) must equal it.
-    await ok(
-      ['render', made.project, '--frames', '0-59', '--out', path.join(dir, 'local.mp4')].concat([
-        '--format',
-        'h264',
-        '--state-dir',
-        state,
-        '--model',
-        MODEL_DIR,
-      ]),
-    );
-    // The studio's project names that analysis; the bundle carries it to nodes that cannot see `state`.
-    const { project } = await readProjectFile(made.project);
-    project.clips[0]!.analysis = analysisPathFor(state, clip);
-    const studio = path.join(dir, 'studio.dsproj');
-    await writeProjectFile(studio, project);
-    bundled = await ok([
-      'project',
-      'bundle',
-      studio,
-      '--out',
-      path.join(dir, 'bundle'),
-      '--state-dir',
-      state,
-    ]);
+    bundled = made.bundled;
     cluster = await startSlurmCluster();
   }, 400_000);
 
