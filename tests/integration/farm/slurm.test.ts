@@ -21,7 +21,7 @@ import {
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { probe } from '../../../src-main/media/probe.ts';
-import { REPO_ROOT, hasData, testOutputDir } from '../../support/shared-data.ts';
+import { hasData, testOutputDir } from '../../support/shared-data.ts';
 import {
   audioMd5,
   FIXTURE_TIMECODE,
