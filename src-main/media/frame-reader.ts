@@ -38,6 +38,11 @@ export interface ReadFramesOptions {
    * it such a clip is refused (media/vfr.ts).
    */
   conformVariableRate?: boolean;
+  /**
+   * The range the caller renders, when it reads a margin around it (a render's colour smoothing): a
+   * truncation is reported in its terms. Default: `range`.
+   */
+  reportRange?: FrameRange;
 }
 
 /** Size of decoded frames: the display size, after the rotation ffmpeg applies on decode. */
@@ -127,8 +132,12 @@ export async function* readFrames(path: string, opts: ReadFramesOptions = {}): A
     if (index < range.end) {
       // Fewer frames than the clip's header promises: a truncated or damaged file. Every reader (swap,
       // transcode, analysis) fails instead of delivering what it could decode as if it were the whole range.
+      const r = opts.reportRange ?? range;
+      const decoded = Math.max(0, Math.min(index, r.end) - r.start);
+      // Only the margin beyond the caller's range is missing: every frame it renders was read.
+      if (opts.reportRange && index >= r.end) return;
       throw new Error(
-        `decoded ${index - range.start} of ${count} frames (frames ${range.start}-${range.end - 1}): ${path} is truncated or damaged`,
+        `decoded ${decoded} of ${r.end - r.start} frames (frames ${r.start}-${r.end - 1}): ${path} is truncated or damaged`,
       );
     }
   } finally {

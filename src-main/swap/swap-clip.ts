@@ -9,6 +9,7 @@ import { openFrameWriter, type FrameWriter } from '../media/frame-writer.ts';
 import { probe } from '../media/probe.ts';
 import { checkRange, rangeLength } from '../../src-shared/frame-range.ts';
 import { scaleAnalysis } from '../../src-shared/analysis/scale.ts';
+import { checkTrack } from '../../src-shared/analysis/track-check.ts';
 import { EtaEstimator } from '../../src-shared/progress.ts';
 import { throwIfCancelled } from '../util/cancel.ts';
 import { DEFAULT_EXPRESSION } from '../../src-shared/geometry/expression.ts';
@@ -111,6 +112,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     };
     frames = readFrames(opts.target, {
       range: read,
+      reportRange: range,
       info,
       pixelFormat: clipPixelFormat(opts.format),
       ...(opts.maxHeight !== undefined ? { maxHeight: opts.maxHeight } : {}),
@@ -166,6 +168,8 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
     // The analysis at the decoded size (the same object at full size); the source-frame choice and the
     // source-face check read the analysis as made, so they say what the full-size render says.
     const placed = scaleAnalysis(target.analysis, fullSize, size);
+    // The track must have a face in the frames asked for (the placements also see the read margin).
+    if (opts.track !== undefined) checkTrack(target.analysis, opts.track, opts.contextRange ?? range);
     let matched: MatchedSources | null = null;
     if (opts.sourceFrames) {
       matched = await matchSourceFrames({

@@ -363,16 +363,21 @@ describe.skipIf(missing !== null || !haveData)('render farm: Slurm', () => {
     expect(stderr).toMatch(/cancelling: scancel \d+ \d+/);
     expect(stderr).toMatch(/depthswap farm: cancelled\n$/);
     const ids = /job array (\d+) .* concat job (\d+)/.exec(stderr)!;
-    const q = spawnSync(
-      'squeue',
-      [`--jobs=${ids[1]},${ids[2]}`, '--states=all', '--array', '--noheader', '--format=%T'],
-      {
-        env: cluster.env,
-        encoding: 'utf8',
-      },
-    );
-    const states = q.stdout.trim().split('\n');
-    expect(states.length).toBe(4);
-    for (const st of states) expect(st).toBe('CANCELLED');
+    // A task that was running passes through COMPLETING while slurmd kills it: wait for the final state.
+    const states = async () => {
+      for (let i = 0; ; i++) {
+        const q = spawnSync(
+          'squeue',
+          [`--jobs=${ids[1]},${ids[2]}`, '--states=all', '--array', '--noheader', '--format=%T'],
+          { env: cluster.env, encoding: 'utf8' },
+        );
+        const list = q.stdout.trim().split('\n');
+        if (!list.includes('COMPLETING') || i >= 100) return list;
+        await new Promise((res) => setTimeout(res, 200));
+      }
+    };
+    const final = await states();
+    expect(final.length).toBe(4);
+    for (const st of final) expect(st).toBe('CANCELLED');
   }, 120_000);
 });

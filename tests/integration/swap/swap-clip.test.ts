@@ -230,7 +230,7 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     expect(second.framesSwapped).toBe(first.framesSwapped);
   }, 120_000);
 
-  it('a source without a face fails clearly, stops the target analysis under way and writes nothing', async () => {
+  it('a source without a face fails clearly, the target analysis goes no further and nothing is written', async () => {
     // A real PNG (encoded by ffmpeg) of a grey gradient: no face in it.
     const w = 320;
     const h = 240;
@@ -243,8 +243,10 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
     const state = path.join(out, 'state-no-face');
     rmSync(state, { recursive: true, force: true });
     const file = path.join(out, 'no-face.mp4');
-    // Measured in analysed frames, not in wall time (the machine may be loaded): the failing source
-    // stops the 150-frame target analysis under way, and nothing is analysed after the failure.
+    // Measured in analysed frames, not in wall time (the machine may be loaded): after the failing source,
+    // the target analysis goes no further and nothing of it is saved. (How far it got before depends on the
+    // load: on an idle machine the source fails before the first analysed frame; under CI's parallel test
+    // files it once got through all 150.)
     let analysed = 0;
     let total = 0;
     await expect(
@@ -265,7 +267,6 @@ describe.skipIf(!ready)('depthswap swap end to end', () => {
       }),
     ).rejects.toThrow(/no face found in the source/);
     const atFailure = analysed;
-    expect(atFailure).toBeLessThan(150);
     if (total > 0) expect(total).toBe(150);
     await new Promise((r) => setTimeout(r, 1500));
     expect(analysed).toBe(atFailure);
