@@ -139,30 +139,41 @@ export function computePlacements(input: PlacementInput): Map<number, FaceInFram
       return face;
     });
     const first = pending[indices[0]!]!;
-    const offsets = expressionOffsets(
-      first.mirrored ? input.mirroredKeypoints : input.sourceKeypoints,
-      placed.map((face, k) => ({
-        frame: pending[indices[k]!]!.frame,
-        target: flatten(pending[indices[k]!]!.target),
-        ...face,
-      })),
-      {
-        amount: input.expression ?? 0,
-        ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
-        ...(input.expressionMouth !== undefined ? { mouth: input.expressionMouth } : {}),
-      },
-    );
+    const run = indices.map((i) => pending[i]!);
+    withExpression(first.mirrored ? input.mirroredKeypoints : input.sourceKeypoints, placed, run, input);
     placed.forEach((face, k) => {
       const p = pending[indices[k]!]!;
       if (p.frame < input.range.start || p.frame >= input.range.end) return;
-      if (offsets) {
-        face.offsets = offsets[k]!;
-        face.targetKeypoints = flatten(p.target);
-      }
       const list = out.get(p.frame) ?? [];
       list.push(face);
       out.set(p.frame, list);
     });
   }
   return out;
+}
+
+/**
+ * Expression transfer for one run of a track (expression-track.ts): each placed face gets its offsets and
+ * the target's keypoints, from the run's source keypoints; nothing at expression 0.
+ */
+export function withExpression(
+  sourceKeypoints: Float64Array,
+  placed: FaceInFrame[],
+  run: readonly { frame: number; target: Point[] }[],
+  opts: { expression?: number; expressionSigma?: number; expressionMouth?: MouthMode },
+): void {
+  const offsets = expressionOffsets(
+    sourceKeypoints,
+    placed.map((face, k) => ({ frame: run[k]!.frame, target: flatten(run[k]!.target), ...face })),
+    {
+      amount: opts.expression ?? 0,
+      ...(opts.expressionSigma !== undefined ? { sigmaFrames: opts.expressionSigma } : {}),
+      ...(opts.expressionMouth !== undefined ? { mouth: opts.expressionMouth } : {}),
+    },
+  );
+  if (!offsets) return;
+  placed.forEach((face, k) => {
+    face.offsets = offsets[k]!;
+    face.targetKeypoints = flatten(run[k]!.target);
+  });
 }

@@ -6,8 +6,8 @@ import type { AnalysisFile } from '../../src-shared/analysis/schema.ts';
 import type { FrameRange } from '../../src-shared/frame-range.ts';
 import type { Affine2x4 } from '../../src-shared/geometry/affine.ts';
 import type { SourceChoice } from '../../src-shared/geometry/source-frame-choice.ts';
-import { expressionOffsets, type MouthMode } from './expression-track.ts';
-import { affineFromRows, flatten, toPoints, type PredictFn } from './placements.ts';
+import type { MouthMode } from './expression-track.ts';
+import { affineFromRows, toPoints, withExpression, type PredictFn } from './placements.ts';
 import type { FaceInFrame, SwapSource } from './swap-frame.ts';
 import { smoothTrack } from './temporal-smoothing.ts';
 
@@ -90,25 +90,10 @@ export function computeMatchedPlacements(input: {
     });
     const first = pending[indices[0]!]!;
     const s = input.sources[first.source]!;
-    const offsets = expressionOffsets(
-      first.mirrored ? s.mirrored.keypoints : s.normal.keypoints,
-      placed.map((face, k) => ({
-        frame: pending[indices[k]!]!.frame,
-        target: flatten(pending[indices[k]!]!.target),
-        ...face,
-      })),
-      {
-        amount: input.expression ?? 0,
-        ...(input.expressionSigma !== undefined ? { sigmaFrames: input.expressionSigma } : {}),
-        ...(input.expressionMouth !== undefined ? { mouth: input.expressionMouth } : {}),
-      },
-    );
+    const run = indices.map((i) => pending[i]!);
+    withExpression(first.mirrored ? s.mirrored.keypoints : s.normal.keypoints, placed, run, input);
     placed.forEach((face, k) => {
       const p = pending[indices[k]!]!;
-      if (offsets) {
-        face.offsets = offsets[k]!;
-        face.targetKeypoints = flatten(p.target);
-      }
       const list = out.get(p.frame) ?? [];
       list.push(face);
       out.set(p.frame, list);
