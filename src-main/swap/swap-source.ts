@@ -24,8 +24,3 @@ export function swapSource(picture: Image, keypoints: Float64Array, options: Swa
     mirrored: { texture: mirrorImage(texture), keypoints: mirrorKeypoints(keypoints, picture.width) },
   };
 }
-
-/** Whether a render's source mouth is cleared: with any expression transfer, unless the mouth stays the source's. */
-export function clearsSourceMouth(expression: number, mouthFromTarget: boolean): boolean {
-  return expression > 0 && mouthFromTarget;
-}

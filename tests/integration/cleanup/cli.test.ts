@@ -12,46 +12,15 @@ const run = (...args: string[]) => spawnSync(process.execPath, [bin, ...args], {
 
 describe('depthswap cleanup (bad input)', () => {
   it('usage errors exit 2 with the reason', () => {
+    const swapArgs = ['swap', '--source', 'a', '--target', 'b', '--out', 'o.mp4', '--format', 'h264'];
     const cases: [string[], RegExp][] = [
       [['cleanup'], /cleanup needs a command: train/],
       [['cleanup', 'train', '--source', 'a.jpg', '--target', 'b.mp4'], /train needs --out DIR/],
       [['cleanup', 'train', '--out', 'x'], /--project P.dsproj, or --source and --target/],
       [['cleanup', 'train', '--project', 'p.dsproj', '--source', 'a.jpg', '--out', 'x'], /not both/],
       [['cleanup', 'train', '--source', 'a', '--target', 'b', '--out', 'x', '--size', '30'], /multiple of 4/],
-      [
-        [
-          'swap',
-          '--source',
-          'a',
-          '--target',
-          'b',
-          '--out',
-          'o.mp4',
-          '--format',
-          'h264',
-          '--cleanup-strength',
-          '0.5',
-        ],
-        /needs --cleanup DIR/,
-      ],
-      [
-        [
-          'swap',
-          '--source',
-          'a',
-          '--target',
-          'b',
-          '--out',
-          'o.mp4',
-          '--format',
-          'h264',
-          '--cleanup',
-          'd',
-          '--cleanup-strength',
-          '2',
-        ],
-        /from 0 to 1/,
-      ],
+      [[...swapArgs, '--cleanup-strength', '0.5'], /needs --cleanup DIR/],
+      [[...swapArgs, '--cleanup', 'd', '--cleanup-strength', '2'], /from 0 to 1/],
     ];
     for (const [args, why] of cases) {
       const r = run(...args);
