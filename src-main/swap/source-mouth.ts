@@ -89,6 +89,7 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   const rh = y1 - y0 + 1;
   const lab = new Float64Array(3 * rw * rh);
   const inMouth = new Uint8Array(rw * rh);
+  const inInner = new Uint8Array(rw * rh);
   const px = new Float64Array(3);
   const lipL: number[] = [];
   const lipA: number[] = [];
@@ -102,7 +103,8 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
       const p = ((y + y0) * w + (x + x0)) * ch;
       labOf(data[p]!, data[p + 1]!, data[p + 2]!, px);
       lab.set(px, 3 * k);
-      if (!inside(inner, fx, fy)) {
+      if (inside(inner, fx, fy)) inInner[k] = 1;
+      else {
         lipL.push(px[0]!);
         lipA.push(px[1]!);
       }
@@ -124,14 +126,13 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   let mask = new Uint8Array(rw * rh);
   const opening = new Uint8Array(rw * rh);
   let found = 0;
-  const inInner = (k: number) => inside(inner, (k % rw) + x0 + 0.5, Math.floor(k / rw) + y0 + 0.5);
   for (let k = 0; k < rw * rh; k++) {
     if (!inMouth[k]) continue;
     // Inside the inner lip line is the opening: the target's own interior covers it except for a feathered
     // rim, which on nearly closed lips is most of it. It is painted as a shadowed mouth (the lip fill,
     // darkened): the source's teeth there showed on the actor's nearly closed lips, and a lip-coloured
     // opening read as closed lips where the actor's were parted.
-    if (inInner(k)) {
+    if (inInner[k]) {
       mask[k] = 1;
       opening[k] = 1;
       found++;
