@@ -5,14 +5,13 @@
 // and a mix of intermediates and delivery files, are refused with a reason and nothing is written.
 import { copyFileSync, existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
-import type { CliIo } from '../../../src-main/cli/command.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { concatSegments } from '../../../src-main/render/concat.ts';
 import type { Progress } from '../../../src-shared/progress.ts';
 import { hasData, testOutputDir } from '../../support/shared-data.ts';
+import { captureIo, cliInProcess } from '../../support/cli-process.ts';
 import {
   audioMd5,
   FIXTURE_TIMECODE,
@@ -26,31 +25,8 @@ import {
 const dir = testOutputDir('render-chunks-h264');
 const state = path.join(dir, 'state');
 
-function io(): CliIo & { err: () => string } {
-  let err = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    stdout: sink(() => undefined),
-    stderr: sink((s) => (err += s)),
-    interactive: false,
-    signal: new AbortController().signal,
-    env: process.env,
-    err: () => err,
-  };
-}
-
-async function cli(...args: string[]): Promise<string> {
-  const t = io();
-  const code = await main(args, t);
-  if (code !== 0) throw new Error(`depthswap ${args.join(' ')} exited ${code}: ${t.err()}`);
-  return t.err();
-}
+const io = captureIo;
+const cli = cliInProcess;
 
 async function refused(args: string[], reason: RegExp): Promise<void> {
   const t = io();

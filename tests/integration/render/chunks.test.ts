@@ -4,13 +4,12 @@
 // from the unedited project's at the edited frame only where the face is).
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { Writable } from 'node:stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { main } from '../../../src-main/cli/main.ts';
-import type { CliIo } from '../../../src-main/cli/command.ts';
 import { probe } from '../../../src-main/media/probe.ts';
 import { readFrame } from '../../../src-main/media/frame-reader.ts';
 import { hasData, testOutputDir } from '../../support/shared-data.ts';
+import { captureIo, cliInProcess } from '../../support/cli-process.ts';
 import {
   audioMd5,
   FIXTURE_TIMECODE,
@@ -24,30 +23,8 @@ import {
 const dir = testOutputDir('render-chunks');
 const state = path.join(dir, 'state');
 
-function io(): CliIo & { err: () => string } {
-  let err = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk: Buffer, _e, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  return {
-    stdout: sink(() => undefined),
-    stderr: sink((s) => (err += s)),
-    interactive: false,
-    signal: new AbortController().signal,
-    env: process.env,
-    err: () => err,
-  };
-}
-
-async function cli(...args: string[]): Promise<void> {
-  const t = io();
-  const code = await main(args, t);
-  if (code !== 0) throw new Error(`depthswap ${args.join(' ')} exited ${code}: ${t.err()}`);
-}
+const io = captureIo;
+const cli = cliInProcess;
 
 describe.skipIf(!hasData(RENDER_CLIP, RENDER_FACE) || !existsSync(path.join(MODEL_DIR, 'model.json')))(
   'chunked render vs one pass',
