@@ -3,6 +3,7 @@
 // derives its 2D position, its depth, and commutes with any affine transform. The engine's rasteriser and
 // the studio's three.js preview both use this topology, so preview and render agree.
 import { CANONICAL_FACE_3D } from './canonical-face.ts';
+import { constrainEdges } from './constrain-edges.ts';
 import { delaunay } from './delaunay.ts';
 
 export const KEYPOINT_COUNT = 68;
@@ -77,6 +78,11 @@ export const TRIANGLE_BORDER = 2;
 export type TriangleKind = typeof TRIANGLE_FACE | typeof TRIANGLE_MOUTH | typeof TRIANGLE_BORDER;
 
 const INNER_LIP = new Set([60, 61, 62, 63, 64, 65, 66, 67]);
+/** The inner-lip polygon's edges: forced into the mesh so the mouth triangles fill the opening exactly. */
+const INNER_LIP_EDGES: readonly (readonly [number, number])[] = Array.from(
+  { length: 8 },
+  (_, k) => [60 + k, 60 + ((k + 1) % 8)] as const,
+);
 
 function buildTopology(): { triangles: Uint16Array; kinds: Uint8Array } {
   // Canonical positions with the mouth opened a little so that the inner lips triangulate cleanly.
@@ -93,7 +99,7 @@ function buildTopology(): { triangles: Uint16Array; kinds: Uint8Array } {
     ys.push(all[2 * i + 1]!);
   }
   const tris: [number, number, number, TriangleKind][] = [];
-  for (const [a, b, c] of delaunay(xs, ys)) {
+  for (const [a, b, c] of constrainEdges(xs, ys, delaunay(xs, ys), INNER_LIP_EDGES)) {
     const mouth = INNER_LIP.has(a) && INNER_LIP.has(b) && INNER_LIP.has(c);
     tris.push([a, b, c, mouth ? TRIANGLE_MOUTH : TRIANGLE_FACE]);
   }
