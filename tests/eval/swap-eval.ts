@@ -24,7 +24,15 @@ import type { ColorMode } from '../../src-main/swap/swap-frame.ts';
 import { DEFAULT_DEPTHNET_DIR } from '../../src-main/depthnet/depthnet.ts';
 import { readFrames, type RawFrame } from '../../src-main/media/frame-reader.ts';
 import { dataPath, hasData, REPO_ROOT } from '../support/shared-data.ts';
-import { judgeClip, judgeFrame, scoreClip, seamScore, type ClipScores } from './swap-measures.ts';
+import {
+  judgeClip,
+  judgeFrame,
+  judgeSpread,
+  scoreClip,
+  seamScore,
+  type ClipScores,
+  type JudgeSpread,
+} from './swap-measures.ts';
 
 const { values } = parseArgs({
   options: {
@@ -73,6 +81,8 @@ const rows: Row[] = [];
 const seamRows: { source: string; target: string; expression: number; colorMode: string; seam: number }[] =
   [];
 const lags: { target: string; source: string; rows: LagRow[] }[] = [];
+/** Per target: the judge's descriptor spread over its own real frames (similar vs different mouths). */
+const spreads: ({ target: string } & JudgeSpread)[] = [];
 try {
   if (!values['lag-only']) await renderAndJudge();
   for (const t of targets) {
@@ -111,6 +121,8 @@ async function renderAndJudge(): Promise<void> {
       frames,
       keep: (f) => targetFrames.set(f.index, f),
     });
+    spreads.push({ target: t, ...judgeSpread(targetJudged) });
+    console.log(JSON.stringify(spreads[spreads.length - 1]));
     for (const s of sources) {
       for (const expression of settings) {
         const out = path.join(work, `${path.parse(s).name}-${path.parse(t).name}-e${expression}.mov`);
@@ -217,6 +229,16 @@ if (seamRows.length) {
     );
   }
 }
+if (spreads.length) {
+  console.log(
+    "\nthe judge's own spread: descriptor distance between real frames of the target, similar mouths (gap differs < 0.01) vs different (> 0.06)",
+  );
+  for (const r of spreads) {
+    console.log(
+      `${path.parse(r.target).name.padEnd(8)} similar ${f3(r.similarMouth)} (${r.pairs[0]} pairs)  different ${f3(r.differentMouth)} (${r.pairs[1]} pairs)`,
+    );
+  }
+}
 console.log(
   '\nexpression lag in the engine (every frame; output inner-lip gap vs the target raw detections)',
 );
@@ -233,6 +255,7 @@ const file = path.join(REPO_ROOT, 'bench', 'swap-eval.json');
 mkdirSync(path.dirname(file), { recursive: true });
 await writeFileAtomic(
   file,
-  JSON.stringify({ date: new Date().toISOString(), frames, step, rows, seamRows, lags }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), frames, step, rows, seamRows, spreads, lags }, null, 2) +
+    '\n',
 );
 console.log(`\nwrote ${path.relative(REPO_ROOT, file)}`);

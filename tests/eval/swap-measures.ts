@@ -229,3 +229,37 @@ export function seamScore(output: RawFrame, target: RawFrame, sectors = 16): num
   }
   return steps.length ? mean(steps) : null;
 }
+
+/** How far the judge's descriptor moves between real frames of one person, by how much the mouth differs. */
+export interface JudgeSpread {
+  /** Mean descriptor distance over frame pairs whose inner-lip gaps differ by < 0.01 (similar mouths). */
+  similarMouth: number;
+  /** The same over pairs whose gaps differ by > 0.06 (one mouth closed, the other open). */
+  differentMouth: number;
+  pairs: [number, number];
+}
+
+/**
+ * The judge's own sensitivity to expression, on the target's real frames: the identity bound (the output's
+ * distance to the source at most 0.05 above --expression 0's) is read against it.
+ */
+export function judgeSpread(target: Map<number, JudgedFrame>): JudgeSpread {
+  const frames = [...target.values()].filter((j) => j.keypoints && j.descriptor);
+  const similar: number[] = [];
+  const different: number[] = [];
+  for (let i = 0; i < frames.length; i++) {
+    for (let j = i + 1; j < frames.length; j++) {
+      const a = frames[i]!;
+      const b = frames[j]!;
+      const gap = Math.abs(innerLipGap(a.keypoints!) - innerLipGap(b.keypoints!));
+      const d = descriptorDistance(a.descriptor!, b.descriptor!);
+      if (gap < 0.01) similar.push(d);
+      else if (gap > 0.06) different.push(d);
+    }
+  }
+  return {
+    similarMouth: mean(similar),
+    differentMouth: mean(different),
+    pairs: [similar.length, different.length],
+  };
+}
