@@ -4,14 +4,14 @@
 // is nearly closed). The mesh's mouth triangles (inside the inner lips, TRIANGLE_MOUTH) are drawn a second
 // time with the target frame as texture, at the target's own inner-lip keypoints, so the target's mouth
 // interior is warped into the output's inner-lip polygon; it replaces the warped source there, feathered
-// over a few pixels inward from the inner lip line.
+// over a few pixels inward from the inner lip line. The ramp is the pixel centre's distance to the polygon's
+// edges (not to the nearest outside pixel), so a lip line at a slant gets a smooth edge, not pixel steps.
 import {
   expandToMesh,
   MESH_TRIANGLE_KINDS,
   MESH_TRIANGLES,
   TRIANGLE_MOUTH,
 } from '../../src-shared/geometry/face-mesh.ts';
-import { distanceToOutside } from './distance-transform.ts';
 import type { Image, Rect } from './image.ts';
 import { meshRect, rasterizeMesh } from './rasterize.ts';
 
@@ -75,13 +75,13 @@ export function mouthFromTarget(
   const mouth = rasterizeMesh(frame, { uv, xy, z, triangles: MOUTH_TRIANGLES, kinds }, rect, {
     depthTest: false,
   });
-  const dist = distanceToOutside(inside, rect.width, rect.height);
   let replaced = 0;
   for (let y = 0; y < rect.height; y++) {
     for (let x = 0; x < rect.width; x++) {
       const i = y * rect.width + x;
       if (!inside[i] || mouth.coverage[i] !== label) continue;
-      const w = Math.min(1, dist[i]! / Math.max(1e-6, featherPx));
+      const d = distanceToPolygonEdge(mouthXy, x + x0, y + y0);
+      const w = Math.min(1, (d + 0.5) / Math.max(1, featherPx));
       const p = 3 * ((y + y0 - patch.rect.y0) * patch.rect.width + (x + x0 - patch.rect.x0));
       for (let c = 0; c < 3; c++) {
         patch.rgb[p + c] = Math.round(patch.rgb[p + c]! * (1 - w) + mouth.rgb[3 * i + c]! * w);
@@ -90,4 +90,22 @@ export function mouthFromTarget(
     }
   }
   return replaced;
+}
+
+/** Distance from (px, py) to the nearest edge of the closed polygon `xy` (interleaved x, y). */
+export function distanceToPolygonEdge(xy: readonly number[], px: number, py: number): number {
+  const n = xy.length / 2;
+  let best = Infinity;
+  for (let k = 0; k < n; k++) {
+    const ax = xy[2 * k]!;
+    const ay = xy[2 * k + 1]!;
+    const bx = xy[2 * ((k + 1) % n)]!;
+    const by = xy[2 * ((k + 1) % n) + 1]!;
+    const dx = bx - ax;
+    const dy = by - ay;
+    const len2 = dx * dx + dy * dy;
+    const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
+    best = Math.min(best, Math.hypot(px - ax - t * dx, py - ay - t * dy));
+  }
+  return best;
 }

@@ -6,6 +6,7 @@ import {
   MESH_TRIANGLES,
   TRIANGLE_MOUTH,
 } from '../../../src-shared/geometry/face-mesh.ts';
+import { distanceToPolygonEdge } from '../../../src-main/swap/mouth-interior.ts';
 import { canonicalFace } from './fixtures.ts';
 
 const signedArea = (xs: readonly number[], ys: readonly number[], [a, b, c]: readonly number[]) =>
@@ -82,5 +83,14 @@ describe('the mesh mouth', () => {
     const filled = mouth.reduce((s, t) => s + signedArea(xs, ys, t), 0);
     expect(filled).toBeCloseTo(Math.abs(polygon), 6);
     for (const t of mouth) expect(signedArea(xs, ys, t)).toBeGreaterThan(0);
+  });
+});
+
+describe('distanceToPolygonEdge', () => {
+  it('is the distance to the nearest edge, inside and outside a square', () => {
+    const square = [0, 0, 10, 0, 10, 10, 0, 10];
+    expect(distanceToPolygonEdge(square, 5, 5)).toBeCloseTo(5, 12);
+    expect(distanceToPolygonEdge(square, 2, 5)).toBeCloseTo(2, 12);
+    expect(distanceToPolygonEdge(square, 13, 14)).toBeCloseTo(5, 12);
   });
 });
