@@ -42,7 +42,8 @@ const { values } = parseArgs({
     sources: {
       type: 'string',
       default:
-        'faces/liveportrait/d9.jpg,faces/face_recognition/obama.jpg,faces/face_recognition/lin-manuel-miranda.png',
+        'faces/face_recognition/lin-manuel-miranda.png,faces/liveportrait/d30.jpg,landmarks2d/eos/image_0001.png,' +
+        'faces/face_recognition/obama.jpg,faces/liveportrait/d9.jpg',
     },
     targets: { type: 'string', default: 'video/liveportrait/d3.mp4,video/liveportrait/s18.mp4' },
     'no-color-transfer': { type: 'boolean' },
