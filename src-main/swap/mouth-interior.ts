@@ -12,6 +12,7 @@ import {
   MESH_TRIANGLES,
   TRIANGLE_MOUTH,
 } from '../../src-shared/geometry/face-mesh.ts';
+import { distanceToPolygonEdge } from '../../src-shared/geometry/polygon.ts';
 import type { Image, Rect } from './image.ts';
 import { meshRect, rasterizeMesh } from './rasterize.ts';
 
@@ -90,22 +91,4 @@ export function mouthFromTarget(
     }
   }
   return replaced;
-}
-
-/** Distance from (px, py) to the nearest edge of the closed polygon `xy` (interleaved x, y). */
-export function distanceToPolygonEdge(xy: readonly number[], px: number, py: number): number {
-  const n = xy.length / 2;
-  let best = Infinity;
-  for (let k = 0; k < n; k++) {
-    const ax = xy[2 * k]!;
-    const ay = xy[2 * k + 1]!;
-    const bx = xy[2 * ((k + 1) % n)]!;
-    const by = xy[2 * ((k + 1) % n) + 1]!;
-    const dx = bx - ax;
-    const dy = by - ay;
-    const len2 = dx * dx + dy * dy;
-    const t = len2 > 0 ? Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / len2)) : 0;
-    best = Math.min(best, Math.hypot(px - ax - t * dx, py - ay - t * dy));
-  }
-  return best;
 }

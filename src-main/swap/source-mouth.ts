@@ -8,6 +8,7 @@
 // from the surrounding lip pixels (inward from the edge, then softened), and the opening inside the inner
 // lip line is painted as a shadowed mouth (below), once per source picture.
 import { innerLipGap } from '../../src-shared/geometry/expression.ts';
+import { distanceToPolygonEdge, insidePolygon } from '../../src-shared/geometry/polygon.ts';
 import { labOf } from './lab.ts';
 import type { Image } from './image.ts';
 
@@ -27,25 +28,17 @@ const GREY_LESS_RED = 11;
 const CAVITY_DARKER = 0.55;
 /** The opening inside the inner lip line: the lip fill darkened to this fraction (a shadowed mouth). */
 const OPENING_SHADE = 0.35;
+/**
+ * The shade deepens over this fraction of the mouth's height inward from the inner lip line (at least 2
+ * px): a hard-edged shadow showed as a saw-tooth line on the output's lips, where expression transfer
+ * squeezes the source's opening into a thin parting.
+ */
+const OPENING_SOFT = 0.05;
 /** Pixels around a found one are cleared too (the soft edge of a tooth), in px per 100 px of mouth width. */
 const GROW_PER_100PX = 3;
 
 function polygon(kp: ArrayLike<number>, idx: readonly number[]): number[] {
   return idx.flatMap((i) => [kp[2 * i]!, kp[2 * i + 1]!]);
-}
-
-/** Even-odd point-in-polygon (interleaved x, y vertices). */
-function inside(poly: readonly number[], x: number, y: number): boolean {
-  let hit = false;
-  const n = poly.length / 2;
-  for (let i = 0, j = n - 1; i < n; j = i++) {
-    const xi = poly[2 * i]!;
-    const yi = poly[2 * i + 1]!;
-    const xj = poly[2 * j]!;
-    const yj = poly[2 * j + 1]!;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) hit = !hit;
-  }
-  return hit;
 }
 
 function median(values: number[]): number {
@@ -98,12 +91,12 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
       const k = y * rw + x;
       const fx = x + x0 + 0.5;
       const fy = y + y0 + 0.5;
-      if (!inside(outer, fx, fy)) continue;
+      if (!insidePolygon(outer, fx, fy)) continue;
       inMouth[k] = 1;
       const p = ((y + y0) * w + (x + x0)) * ch;
       labOf(data[p]!, data[p + 1]!, data[p + 2]!, px);
       lab.set(px, 3 * k);
-      if (inside(inner, fx, fy)) inInner[k] = 1;
+      if (insidePolygon(inner, fx, fy)) inInner[k] = 1;
       else {
         lipL.push(px[0]!);
         lipA.push(px[1]!);
@@ -124,7 +117,9 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
   const refA = median(redA);
   if (!Number.isFinite(refL) || !Number.isFinite(refA)) return { image: img, cleared: 0 };
   let mask = new Uint8Array(rw * rh);
-  const opening = new Uint8Array(rw * rh);
+  // Per opening pixel: how deep its shade is (0 at the inner lip line, 1 from OPENING_SOFT inward).
+  const opening = new Float32Array(rw * rh);
+  const soft = Math.max(2, OPENING_SOFT * (maxY - minY));
   let found = 0;
   for (let k = 0; k < rw * rh; k++) {
     if (!inMouth[k]) continue;
@@ -134,7 +129,9 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
     // opening read as closed lips where the actor's were parted.
     if (inInner[k]) {
       mask[k] = 1;
-      opening[k] = 1;
+      const fx = (k % rw) + x0 + 0.5;
+      const fy = Math.floor(k / rw) + y0 + 0.5;
+      opening[k] = Math.min(1, distanceToPolygonEdge(inner, fx, fy) / soft);
       found++;
       continue;
     }
@@ -256,7 +253,7 @@ export function clearSourceMouth(img: Image, keypoints: ArrayLike<number>): Clea
     for (let x = 0; x < rw; x++) {
       const k = y * rw + x;
       if (!mask[k]) continue;
-      const shade = opening[k] ? OPENING_SHADE : 1;
+      const shade = 1 - (1 - OPENING_SHADE) * opening[k]!;
       const p = ((y + y0) * w + (x + x0)) * ch;
       out[p] = Math.round(shade * col[3 * k]!);
       out[p + 1] = Math.round(shade * col[3 * k + 1]!);

@@ -6,7 +6,7 @@ import {
   MESH_TRIANGLES,
   TRIANGLE_MOUTH,
 } from '../../../src-shared/geometry/face-mesh.ts';
-import { distanceToPolygonEdge } from '../../../src-main/swap/mouth-interior.ts';
+import { distanceToPolygonEdge } from '../../../src-shared/geometry/polygon.ts';
 import { canonicalFace } from './fixtures.ts';
 
 const signedArea = (xs: readonly number[], ys: readonly number[], [a, b, c]: readonly number[]) =>

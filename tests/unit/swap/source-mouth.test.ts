@@ -91,6 +91,20 @@ describe("the source's mouth interior", () => {
     expect(opening).toBeGreaterThan(20);
   });
 
+  it('the shadow deepens inward from the inner lip line: no hard step along it (a saw-tooth once squeezed)', () => {
+    const { image } = clearSourceMouth(smile(), face);
+    // Down the mouth's middle column, from the upper lip into the opening: the red channel falls in
+    // steps smaller than half the lip-to-shadow drop (at least one pixel between).
+    const x = Math.round(face[2 * 62]!);
+    const top = Math.floor(face[2 * 51 + 1]!);
+    const mid = Math.round((face[2 * 62 + 1]! + face[2 * 66 + 1]!) / 2);
+    const reds: number[] = [];
+    for (let y = top; y <= mid; y++) reds.push(image.data[3 * (y * W + x)]!);
+    const drop = Math.max(...reds) - Math.min(...reds);
+    expect(drop).toBeGreaterThan(60);
+    for (let i = 1; i < reds.length; i++) expect(Math.abs(reds[i]! - reds[i - 1]!)).toBeLessThan(drop / 2);
+  });
+
   it('a closed mouth (lips only, the inner lips meeting) is returned as it is', () => {
     const img = smile();
     for (let i = 0; i < W * W; i++) if (img.data[3 * i] === TOOTH[0]) img.data.set(LIP, 3 * i);
