@@ -65,12 +65,15 @@ export const CleanupConfigSchema = z.object({
    */
   discMatte: z.boolean().default(true),
   /**
-   * The seam term (losses.ts seamLoss): this weight times G(A)'s low-pass colour on the matte's ramp
-   * against the same crop of the real frame (the crops are paired: same frame, same box). 0: off.
+   * The paired colour term (losses.ts pairedColourLoss): this weight times the difference of G(A)'s
+   * low-pass colour to the same crop of the real frame (the crops are paired: same frame, same box),
+   * over the face or only its seam (colourRegion). The light and colour the shot has there. 0: off.
    */
-  lambdaSeam: z.number().nonnegative().default(10),
-  /** The seam term compares light and colour blurred over cells of this many pixels. */
-  seamCell: z.number().int().min(1).max(64).default(8),
+  lambdaColour: z.number().nonnegative().default(10),
+  /** The paired colour term compares light and colour blurred over cells of this many pixels. */
+  colourCell: z.number().int().min(1).max(64).default(32),
+  /** Where it compares: the whole face (weight m) or only the seam (the ramp, 4 m (1 - m)). */
+  colourRegion: z.enum(['face', 'ramp']).default('face'),
   discMatteDilate: z.number().int().min(0).max(64).default(8),
 });
 export type CleanupConfig = z.infer<typeof CleanupConfigSchema>;

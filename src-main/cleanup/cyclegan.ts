@@ -4,15 +4,16 @@
 // (lambdaIdentity * lambda), then the discriminators on real images and pooled fakes (loss halved).
 // Two additions keep the change small and where it belongs (docs/cleanup.md): SimGAN's
 // self-regularisation (lambdaSelfReg * mean |G(x) - x|) and the discriminators' patches weighted by the
-// dilated matte (discMatteDilate), so they judge the face and its seam, not the shared background. The
-// pools hold each fake with its matte (4 channels), so a pooled fake is judged on its own face.
+// dilated matte (discMatteDilate), so they judge the face and its seam, not the shared background; the
+// pools hold each fake with its matte (4 channels), so a pooled fake is judged on its own face. And, on
+// paired crops, the paired colour term (lambdaColour): G(A)'s low-pass colour against the real frame's.
 // Every tensor a step makes is freed before it returns (tests/unit/cleanup/cyclegan.test.ts counts them).
 import { tf } from '../ml/runtime.ts';
 import type { CleanupConfig } from './config.ts';
 import { buildDiscriminator } from './discriminator.ts';
 import { buildGenerator } from './generator.ts';
 import { ImagePool } from './image-pool.ts';
-import { l1, lsganWeighted, patchWeights, seamLoss } from './losses.ts';
+import { l1, lsganWeighted, patchWeights, pairedColourLoss } from './losses.ts';
 import { runGenerator } from './residual.ts';
 import { plainInputConvs } from './input-conv.ts';
 import type { RecognitionTerm } from './recognition-loss.ts';
@@ -23,7 +24,7 @@ export interface CropPair {
   matteA: tf.Tensor4D;
   b: tf.Tensor4D;
   matteB: tf.Tensor4D;
-  /** The real frame of A's crop (same frame, same crop box), when the crop sets are paired: the seam term. */
+  /** The real frame of A's crop (same frame, same crop box), when the crop sets are paired: the paired colour term. */
   realA?: tf.Tensor4D;
 }
 
@@ -36,8 +37,8 @@ export interface StepLosses {
   identity: number;
   /** Self-regularisation: mean |G(x) - x| of both generators (SimGAN). */
   selfReg: number;
-  /** Seam term: G(A)'s low-pass colour on the matte's ramp against the real frame's (0 when unpaired). */
-  seam: number;
+  /** Paired colour term: G(A)'s low-pass colour against the real frame's (0 when unpaired). */
+  colour: number;
   /** Recognition descriptor distance of G(A) to A (0 when the term is off). */
   recognition: number;
   /** Discriminators' loss (both, each halved). */
@@ -105,7 +106,7 @@ export class CycleGan {
       lsganWeighted(disc(name, x), target, w);
     let fakeB: tf.Tensor4D | null = null;
     let fakeA: tf.Tensor4D | null = null;
-    const parts = { gan: 0, cycle: 0, identity: 0, selfReg: 0, seam: 0, recognition: 0 };
+    const parts = { gan: 0, cycle: 0, identity: 0, selfReg: 0, colour: 0, recognition: 0 };
     const recognition = c.recognitionWeight > 0 ? this.recognition : null;
     if (c.recognitionWeight > 0 && !recognition) {
       throw new Error('recognitionWeight > 0 needs the recognition term (loadRecognitionTerm)');
@@ -141,10 +142,10 @@ export class CycleGan {
             tf.mul(c.lambdaCycle * c.lambdaIdentity, identity),
           ];
           if (c.lambdaSelfReg > 0) terms.push(tf.mul(c.lambdaSelfReg, selfReg));
-          if (batch.realA && c.lambdaSeam > 0) {
-            const seam = seamLoss(fb, batch.realA, matteA, c.seamCell);
-            parts.seam = seam.dataSync()[0]!;
-            terms.push(tf.mul(c.lambdaSeam, seam));
+          if (batch.realA && c.lambdaColour > 0) {
+            const colour = pairedColourLoss(fb, batch.realA, matteA, c.colourCell, c.colourRegion);
+            parts.colour = colour.dataSync()[0]!;
+            terms.push(tf.mul(c.lambdaColour, colour));
           }
           if (recognition) {
             const rec = recognition.distance(fb, a);

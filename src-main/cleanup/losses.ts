@@ -40,16 +40,22 @@ export function patchWeights(matte: tf.Tensor4D, patches: readonly number[], dil
 }
 
 /**
- * The seam term: on the matte's ramp (weight 4 m (1 - m)), the mean |low-pass(out) - low-pass(real)|,
- * low-pass over cells of `cell` pixels, where `real` is the same crop of the real frame. Outside the
- * matte both are the shot's own pixels, so this asks the light and colour just inside the seam to
- * continue the real frame's there; the low-pass keeps it to light and colour (no features).
+ * The paired colour term: the mean |low-pass(out) - low-pass(real)| (low-pass over cells of `cell`
+ * pixels), weighted over the face (weight m) or only its seam (the ramp, 4 m (1 - m)), where `real` is
+ * the same crop of the real frame (the crop sets are paired: same frame, same box). The low-pass keeps
+ * it to light and colour: at 32 px cells of a 128 px crop no feature of the target's face survives.
  */
-export function seamLoss(out: tf.Tensor4D, real: tf.Tensor4D, matte: tf.Tensor4D, cell: number): tf.Scalar {
+export function pairedColourLoss(
+  out: tf.Tensor4D,
+  real: tf.Tensor4D,
+  matte: tf.Tensor4D,
+  cell: number,
+  region: 'face' | 'ramp',
+): tf.Scalar {
   return tf.tidy(() => {
-    const ramp = tf.mul(4, tf.mul(matte, tf.sub(1, matte)));
+    const weight = region === 'ramp' ? tf.mul(4, tf.mul(matte, tf.sub(1, matte))) : matte;
     const diff = tf.abs(tf.sub(lowpass(out, cell), lowpass(real, cell)));
-    const num = tf.sum(tf.mul(ramp, diff));
-    return tf.div(num, tf.add(tf.mul(3, tf.sum(ramp)), 1e-6)) as tf.Scalar;
+    const num = tf.sum(tf.mul(weight, diff));
+    return tf.div(num, tf.add(tf.mul(3, tf.sum(weight)), 1e-6)) as tf.Scalar;
   });
 }

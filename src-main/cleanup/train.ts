@@ -40,7 +40,7 @@ import './reflection-pad.ts';
 
 /**
  * The training design a checkpoint was made by. 2: SimGAN self-regularisation, matte-weighted
- * discriminator patches, fakes pooled with their mattes, the seam term on paired crops. A checkpoint of another design is refused.
+ * discriminator patches, fakes pooled with their mattes, the paired colour term. A checkpoint of another design is refused.
  */
 export const CLEANUP_DESIGN = 2;
 
@@ -53,8 +53,8 @@ export const HistoryEntrySchema = z.object({
   identity: z.number(),
   /** SimGAN's self-regularisation, mean |G(x) - x| (absent in runs made before it existed). */
   selfReg: z.number().default(0),
-  /** The seam term (absent in runs made before it existed, 0 when off or the crops are not paired). */
-  seam: z.number().default(0),
+  /** The paired colour term (absent in runs made before it existed, 0 when off or unpaired). */
+  colour: z.number().default(0),
   /** The recognition identity term (absent in runs made before it existed, or 0 when it is off). */
   recognition: z.number().default(0),
   lr: z.number(),
@@ -102,7 +102,7 @@ const fmt = (v: number) => v.toFixed(3);
 
 export function lossLine(l: Omit<HistoryEntry, 'step' | 'lr'>): string {
   const rec = l.recognition > 0 ? ` recognition ${fmt(l.recognition)}` : '';
-  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)} change ${fmt(l.selfReg)} seam ${fmt(l.seam)}${rec}`;
+  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)} change ${fmt(l.selfReg)} colour ${fmt(l.colour)}${rec}`;
 }
 
 export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTrainResult> {
@@ -200,7 +200,7 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
       cycle: mean('cycle'),
       identity: mean('identity'),
       selfReg: mean('selfReg'),
-      seam: mean('seam'),
+      colour: mean('colour'),
       recognition: mean('recognition'),
       lr: learningRateAt(config, state.step, steps),
     });

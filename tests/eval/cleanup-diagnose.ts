@@ -2,8 +2,8 @@
 // it reports the raw generator output's saturation (|tanh| > 0.9: the residual at its bound), the change
 // in 255 levels per channel on the matte's ramp (the seam, 0.15 < m < 0.85) and inside (m >= 0.85), split
 // into the upper and lower half of the crop (the forehead seam is in the upper), and writes a sheet:
-// rows A, G(A), the change x4 around grey, and the residual's weight map.
-// Usage: node tests/eval/cleanup-diagnose.ts MODEL_DIR CROPS_DIR OUT.png [--count 8]
+// rows A, G(A), the change x gain (default 4) around grey, and the residual's weight map.
+// Usage: node tests/eval/cleanup-diagnose.ts MODEL_DIR CROPS_DIR OUT.png [--count 8] [--gain 4]
 import { parseArgs } from 'node:util';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -20,11 +20,13 @@ import '../../src-main/cleanup/reflection-pad.ts';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: 'string', default: '8' } },
+  options: { count: { type: 'string', default: '8' }, gain: { type: 'string', default: '4' } },
 });
 const [modelDir, cropsDir, outPng] = positionals;
 if (!modelDir || !cropsDir || !outPng) {
-  console.error('usage: node tests/eval/cleanup-diagnose.ts MODEL_DIR CROPS_DIR OUT.png [--count 8]');
+  console.error(
+    'usage: node tests/eval/cleanup-diagnose.ts MODEL_DIR CROPS_DIR OUT.png [--count 8] [--gain 4]',
+  );
   process.exit(2);
 }
 await initTf();
@@ -34,6 +36,7 @@ const key = (JSON.parse(await readFile(path.join(cropsDir, 'a.json'), 'utf8')) a
 const set = await loadCropSet(cropsDir, 'a', key);
 if (!set) throw new Error(`${cropsDir}: no crop set a`);
 const s = set.size;
+const gain = Number(values.gain);
 const idx = sheetIndices(set.count, Number(values.count));
 const cols = idx.length;
 const sheet = new Uint8Array(cols * s * 4 * s * 3);
@@ -84,7 +87,7 @@ idx.forEach((i, col) => {
     }
     put(0, col, (p, c) => (x[p * 3 + c]! + 1) * 127.5);
     put(1, col, (p, c) => (o[p * 3 + c]! + 1) * 127.5);
-    put(2, col, (p, c) => 128 + 4 * (o[p * 3 + c]! - x[p * 3 + c]!) * 127.5);
+    put(2, col, (p, c) => 128 + gain * (o[p * 3 + c]! - x[p * 3 + c]!) * 127.5);
     put(3, col, (p) => 255 * w[p]!);
   });
 });

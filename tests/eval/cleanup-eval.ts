@@ -22,6 +22,7 @@ import { CleanupMetaSchema, saveCleanupMeta } from '../../src-main/cleanup/model
 import { modelCard } from '../../src-main/cleanup/model-card.ts';
 import { writeFileAtomic } from '../../src-main/util/atomic-write.ts';
 import { swapClip } from '../../src-main/swap/swap-clip.ts';
+import { DEFAULT_COLOR_MODE } from '../../src-main/swap/swap-frame.ts';
 import { readFrame } from '../../src-main/media/frame-reader.ts';
 import { labOf } from '../../src-main/swap/lab.ts';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
@@ -61,7 +62,9 @@ const config = CleanupConfigSchema.parse({
 const inputs = {
   source,
   target,
-  swap: { colorTransfer: true, poisson: false },
+  // As `depthswap cleanup train` makes them and as swapClip renders the held-out frames below (the
+  // local seam colour): the crops the model learns from are what it is applied to.
+  swap: { colorTransfer: true, colorMode: DEFAULT_COLOR_MODE, poisson: false },
   mirror: 'auto' as const,
   modelDir: DEFAULT_DEPTHNET_DIR,
   stateDir,

@@ -1,6 +1,6 @@
 import { describe, it, expect, beforeAll } from 'vitest';
 import { tf, initTf } from '../../../src-main/ml/runtime.ts';
-import { lsgan, lsganWeighted, patchWeights } from '../../../src-main/cleanup/losses.ts';
+import { lsgan, lsganWeighted, pairedColourLoss, patchWeights } from '../../../src-main/cleanup/losses.ts';
 import { applyResidual, matteWeight } from '../../../src-main/cleanup/residual.ts';
 import { DEFAULT_CLEANUP_CONFIG } from '../../../src-main/cleanup/config.ts';
 
@@ -60,6 +60,40 @@ describe('cleanup losses and residual shape', () => {
       // The old seam weighting (interiorWeight 0.5) peaks on the ramp: a band along the seam.
       const old = Array.from(matteWeight(matte, 0.5).dataSync()).slice(s * (s / 2), s * (s / 2) + s);
       expect(Math.max(...old)).toBeGreaterThan(old[s - 1]! + 0.2);
+    });
+  });
+
+  it('paired colour term: light and colour only (fine detail does not count), over the face or the seam', () => {
+    tf.tidy(() => {
+      const s = 32;
+      const m = new Float32Array(s * s);
+      for (let y = 0; y < s; y++) for (let x = 0; x < s; x++) m[y * s + x] = Math.min(1, x / (s / 2));
+      const matte = tf.tensor4d(m, [1, s, s, 1]);
+      const real = tf.fill([1, s, s, 3], 0.2) as tf.Tensor4D;
+      // A checkerboard of +-0.3 around the real colour: no difference after the 8 px low-pass.
+      const fine = tf.add(
+        real,
+        tf.mul(
+          0.3,
+          tf.tensor4d(
+            Float32Array.from({ length: s * s * 3 }, (_, i) =>
+              Math.floor(i / 3) % 2 === Math.floor(i / 3 / s) % 2 ? 1 : -1,
+            ),
+            [1, s, s, 3],
+          ),
+        ),
+      ) as tf.Tensor4D;
+      expect(pairedColourLoss(fine, real, matte, 8, 'face').dataSync()[0]).toBeLessThan(1e-4);
+      // A cast of 0.1 on every channel: the term is 0.1 over the face and over the seam alike.
+      const cast = tf.add(real, 0.1) as tf.Tensor4D;
+      expect(pairedColourLoss(cast, real, matte, 8, 'face').dataSync()[0]).toBeCloseTo(0.1, 4);
+      expect(pairedColourLoss(cast, real, matte, 8, 'ramp').dataSync()[0]).toBeCloseTo(0.1, 4);
+      // A cast only where the matte is full (the right half): the seam-only term barely sees it.
+      const half = tf.add(real, tf.mul(0.1, tf.cast(tf.greaterEqual(matte, 1), 'float32'))) as tf.Tensor4D;
+      const face = pairedColourLoss(half, real, matte, 1, 'face').dataSync()[0]!;
+      const ramp = pairedColourLoss(half, real, matte, 1, 'ramp').dataSync()[0]!;
+      expect(face).toBeGreaterThan(0.05);
+      expect(ramp).toBeLessThan(0.01);
     });
   });
 });
