@@ -89,6 +89,10 @@ describe('CycleGAN networks', () => {
       discLayers: 2,
       poolSize: 4,
       learningRate: 2e-3,
+      // The defaults' cells scaled to this 24 px crop as they are to 128 px: the residual's low-pass an
+      // eighth of the crop (16 of 128), the paired colour term's a quarter (32 of 128).
+      lowpassCell: 3,
+      colourCell: 6,
     });
     const gan = new CycleGan(config, 7);
     const as = Array.from({ length: 6 }, (_, i) => syntheticCrop(24, 100 + i, true));
