@@ -40,7 +40,7 @@ export const CleanupConfigSchema = z.object({
   /**
    * Largest change the generator may make, in [-1, 1] image units (1 = unconstrained). 0.12 (~15 of 255
    * levels): enough for the shot's light and colour; the old 0.5 (64 levels) let it paint a saturated
-   * band along the seam (docs/cleanup.md, "Why the first model painted a band").
+   * band along the seam (docs/cleanup.md, "Why the first model painted an orange band").
    */
   residualScale: z.number().positive().max(2).default(0.12),
   /**
@@ -55,7 +55,7 @@ export const CleanupConfigSchema = z.object({
   highWeight: z.number().min(0).max(1).default(0.1),
   /**
    * Self-regularisation (Shrivastava et al. 2017, SimGAN): this weight times the mean |G(x) - x| of both
-   * generators joins their loss, so a generator changes only what its discriminator needs, and as little.
+   * generators joins their loss, so a generator changes only what its other terms need, and as little.
    */
   lambdaSelfReg: z.number().nonnegative().default(2),
   /**
