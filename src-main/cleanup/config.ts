@@ -37,14 +37,44 @@ export const CleanupConfigSchema = z.object({
   beta1: z.number().min(0).max(1).default(0.5),
   /** The learning rate decays linearly to 0 over this last fraction of the steps (the paper: 0.5). */
   decayFraction: z.number().min(0).max(1).default(0.5),
-  /** Largest change the generator may make, in [-1, 1] image units (1 = unconstrained). */
-  residualScale: z.number().positive().max(2).default(0.5),
-  /** Weight of the residual deep inside the matte, relative to the seam (the ramp of the matte). */
-  interiorWeight: z.number().min(0).max(1).default(0.5),
+  /**
+   * Largest change the generator may make, in [-1, 1] image units (1 = unconstrained). 0.12 (~15 of 255
+   * levels): enough for the shot's light and colour; the old 0.5 (64 levels) let it paint a saturated
+   * band along the seam (docs/cleanup.md, "Why the first model painted an orange band").
+   */
+  residualScale: z.number().positive().max(2).default(0.12),
+  /**
+   * The residual's weight is interiorWeight * m + (1 - interiorWeight) * 4 m (1 - m) of the matte m. 1 (the
+   * default): the matte itself, as a compositor blends a grade, fading to 0 across the seam. Below 1 adds a
+   * bump that peaks on the ramp: any change then becomes a ridge along the seam (the old 0.5 did this).
+   */
+  interiorWeight: z.number().min(0).max(1).default(1),
   /** Low-frequency residual: the generator's output blurred over cells of this many pixels ... */
-  lowpassCell: z.number().int().min(1).max(64).default(8),
+  lowpassCell: z.number().int().min(1).max(64).default(16),
   /** ... plus this fraction of its high-frequency rest (grain). */
-  highWeight: z.number().min(0).max(1).default(0.25),
+  highWeight: z.number().min(0).max(1).default(0.1),
+  /**
+   * Self-regularisation (Shrivastava et al. 2017, SimGAN): this weight times the mean |G(x) - x| of both
+   * generators joins their loss, so a generator changes only what its other terms need, and as little.
+   */
+  lambdaSelfReg: z.number().nonnegative().default(2),
+  /**
+   * The discriminators judge the face and its seam, not the background: each PatchGAN patch's loss is
+   * weighted by how much of the matte (dilated by discMatteDilate pixels) falls in it. false: every patch
+   * alike (the published loss; A and B share their background here, so its patches only add noise).
+   */
+  discMatte: z.boolean().default(true),
+  /**
+   * The paired colour term (losses.ts pairedColourLoss): this weight times the difference of G(A)'s
+   * low-pass colour to the same crop of the real frame (the crops are paired: same frame, same box),
+   * over the face or only its seam (colourRegion). The light and colour the shot has there. 0: off.
+   */
+  lambdaColour: z.number().nonnegative().default(10),
+  /** The paired colour term compares light and colour blurred over cells of this many pixels. */
+  colourCell: z.number().int().min(1).max(64).default(32),
+  /** Where it compares: the whole face (weight m) or only the seam (the ramp, 4 m (1 - m)). */
+  colourRegion: z.enum(['face', 'ramp']).default('face'),
+  discMatteDilate: z.number().int().min(0).max(64).default(8),
 });
 export type CleanupConfig = z.infer<typeof CleanupConfigSchema>;
 

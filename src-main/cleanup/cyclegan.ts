@@ -2,13 +2,18 @@
 // discriminators, with their two Adam optimisers (generators together, discriminators together), and one
 // training step on a pair of single crops as published: LSGAN + cycle L1 (lambda) + identity L1
 // (lambdaIdentity * lambda), then the discriminators on real images and pooled fakes (loss halved).
+// Two additions keep the change small and where it belongs (docs/cleanup.md): SimGAN's
+// self-regularisation (lambdaSelfReg * mean |G(x) - x|) and the discriminators' patches weighted by the
+// dilated matte (discMatteDilate), so they judge the face and its seam, not the shared background; the
+// pools hold each fake with its matte (4 channels), so a pooled fake is judged on its own face. And, on
+// paired crops, the paired colour term (lambdaColour): G(A)'s low-pass colour against the real frame's.
 // Every tensor a step makes is freed before it returns (tests/unit/cleanup/cyclegan.test.ts counts them).
 import { tf } from '../ml/runtime.ts';
 import type { CleanupConfig } from './config.ts';
 import { buildDiscriminator } from './discriminator.ts';
 import { buildGenerator } from './generator.ts';
 import { ImagePool } from './image-pool.ts';
-import { l1, lsgan } from './losses.ts';
+import { l1, lsganWeighted, patchWeights, pairedColourLoss } from './losses.ts';
 import { runGenerator } from './residual.ts';
 import { plainInputConvs } from './input-conv.ts';
 import type { RecognitionTerm } from './recognition-loss.ts';
@@ -19,6 +24,8 @@ export interface CropPair {
   matteA: tf.Tensor4D;
   b: tf.Tensor4D;
   matteB: tf.Tensor4D;
+  /** The real frame of A's crop (same frame, same crop box), when the crop sets are paired: the paired colour term. */
+  realA?: tf.Tensor4D;
 }
 
 export interface StepLosses {
@@ -28,6 +35,10 @@ export interface StepLosses {
   gan: number;
   cycle: number;
   identity: number;
+  /** Self-regularisation: mean |G(x) - x| of both generators (SimGAN). */
+  selfReg: number;
+  /** Paired colour term: G(A)'s low-pass colour against the real frame's (0 when unpaired). */
+  colour: number;
   /** Recognition descriptor distance of G(A) to A (0 when the term is off). */
   recognition: number;
   /** Discriminators' loss (both, each halved). */
@@ -88,9 +99,14 @@ export class CycleGan {
       runGenerator(this.models[name], x, m, c, true);
     const disc = (name: 'dA' | 'dB', x: tf.Tensor4D) =>
       this.models[name].apply(x, { training: true }) as tf.Tensor;
+    // Per-patch weights from a matte (null: every patch alike, the published loss).
+    const patchShape = this.models.dA.outputs[0]!.shape.map((d) => d ?? 1);
+    const weights = (m: tf.Tensor4D) => (c.discMatte ? patchWeights(m, patchShape, c.discMatteDilate) : null);
+    const judge = (name: 'dA' | 'dB', x: tf.Tensor4D, target: 0 | 1, w: tf.Tensor | null) =>
+      lsganWeighted(disc(name, x), target, w);
     let fakeB: tf.Tensor4D | null = null;
     let fakeA: tf.Tensor4D | null = null;
-    const parts = { gan: 0, cycle: 0, identity: 0, recognition: 0 };
+    const parts = { gan: 0, cycle: 0, identity: 0, selfReg: 0, colour: 0, recognition: 0 };
     const recognition = c.recognitionWeight > 0 ? this.recognition : null;
     if (c.recognitionWeight > 0 && !recognition) {
       throw new Error('recognitionWeight > 0 needs the recognition term (loadRecognitionTerm)');
@@ -99,27 +115,38 @@ export class CycleGan {
     let poolA: tf.Tensor4D | null = null;
     let gCost: tf.Scalar | null = null;
     let dCost: tf.Scalar | null = null;
+    const wA = weights(matteA);
+    const wB = weights(matteB);
     try {
       gCost = this.optG.minimize(
         () => {
           const fb = gen('gAB', a, matteA);
           const fa = gen('gBA', b, matteB);
-          fakeB = tf.keep(fb.clone());
-          fakeA = tf.keep(fa.clone());
-          const gan = tf.add(lsgan(disc('dB', fb), 1), lsgan(disc('dA', fa), 1));
+          // Pooled with their mattes: the discriminator weighs a pooled fake's patches by its own face.
+          fakeB = tf.keep(tf.concat([fb, matteA], 3));
+          fakeA = tf.keep(tf.concat([fa, matteB], 3));
+          const gan = tf.add(judge('dB', fb, 1, wA), judge('dA', fa, 1, wB));
           const cycle = tf.add(l1(gen('gBA', fb, matteA), a), l1(gen('gAB', fa, matteB), b));
           const identity =
             c.lambdaIdentity > 0
               ? tf.add(l1(gen('gAB', b, matteB), b), l1(gen('gBA', a, matteA), a))
               : tf.scalar(0);
+          const selfReg = tf.add(l1(fb, a), l1(fa, b));
           parts.gan = gan.dataSync()[0]!;
           parts.cycle = cycle.dataSync()[0]!;
           parts.identity = identity.dataSync()[0]!;
+          parts.selfReg = selfReg.dataSync()[0]!;
           const terms = [
             gan,
             tf.mul(c.lambdaCycle, cycle),
             tf.mul(c.lambdaCycle * c.lambdaIdentity, identity),
           ];
+          if (c.lambdaSelfReg > 0) terms.push(tf.mul(c.lambdaSelfReg, selfReg));
+          if (batch.realA && c.lambdaColour > 0) {
+            const colour = pairedColourLoss(fb, batch.realA, matteA, c.colourCell, c.colourRegion);
+            parts.colour = colour.dataSync()[0]!;
+            terms.push(tf.mul(c.lambdaColour, colour));
+          }
           if (recognition) {
             const rec = recognition.distance(fb, a);
             parts.recognition = rec.dataSync()[0]!;
@@ -136,8 +163,15 @@ export class CycleGan {
       const pa = poolA;
       dCost = this.optD.minimize(
         () => {
-          const dB = tf.mul(0.5, tf.add(lsgan(disc('dB', b), 1), lsgan(disc('dB', pb), 0)));
-          const dA = tf.mul(0.5, tf.add(lsgan(disc('dA', a), 1), lsgan(disc('dA', pa), 0)));
+          const fake = (pooled: tf.Tensor4D) => {
+            const rgb = tf.slice(pooled, [0, 0, 0, 0], [-1, -1, -1, 3]) as tf.Tensor4D;
+            const m = tf.slice(pooled, [0, 0, 0, 3], [-1, -1, -1, 1]) as tf.Tensor4D;
+            return { rgb, w: weights(m) };
+          };
+          const fb = fake(pb);
+          const fa = fake(pa);
+          const dB = tf.mul(0.5, tf.add(judge('dB', b, 1, wB), judge('dB', fb.rgb, 0, fb.w)));
+          const dA = tf.mul(0.5, tf.add(judge('dA', a, 1, wA), judge('dA', fa.rgb, 0, fa.w)));
           return tf.add(dA, dB) as tf.Scalar;
         },
         true,
@@ -150,7 +184,7 @@ export class CycleGan {
       }
       return { g, d, ...parts };
     } finally {
-      const held: (tf.Tensor | null)[] = [fakeA, fakeB, poolA, poolB, gCost, dCost];
+      const held: (tf.Tensor | null)[] = [fakeA, fakeB, poolA, poolB, gCost, dCost, wA, wB];
       tf.dispose(held.filter((t): t is tf.Tensor => t !== null));
     }
   }

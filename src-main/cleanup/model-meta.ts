@@ -26,11 +26,30 @@ const ClipIdentitySchema = z.object({
   isImage: z.boolean(),
 });
 
+/**
+ * The settings a render applies (residual.ts), required in a saved cleanup.json: the defaults of some
+ * changed (docs/cleanup.md, design 2), so a file without them would silently get other ones.
+ */
+const APPLIED_KEYS = ['size', 'residualScale', 'interiorWeight', 'lowpassCell', 'highWeight'] as const;
+const SavedConfigSchema = z
+  .record(z.string(), z.unknown())
+  .superRefine((c, ctx) => {
+    for (const k of APPLIED_KEYS) {
+      if (!(k in c)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `config.${k} missing (made by an older version whose defaults differ; train the model again)`,
+        });
+      }
+    }
+  })
+  .pipe(CleanupConfigSchema);
+
 export const CleanupMetaSchema = z.object({
   format: z.literal(CLEANUP_FORMAT),
   kind: z.literal(CLEANUP_KIND),
   size: z.number().int().positive(),
-  config: CleanupConfigSchema,
+  config: SavedConfigSchema,
   seed: z.number().int(),
   steps: z.number().int().nonnegative(),
   /** The target clip it was trained on (null: crops given directly, e.g. tests). */

@@ -1,8 +1,10 @@
 // What keeps the swap: the generator does not paint a face, it adds a bounded residual that the matte
 // confines to the pasted face. Outside the matte the crop is returned unchanged (exactly); inside it the
 // change is mostly low-frequency (light, colour) with a fraction of fine detail (grain), at most
-// residualScale, and strongest on the matte's ramp (the seam), weaker deep inside where the source's
-// features are. out = clip(x + w(m) * residualScale * (low(r) + highWeight * (r - low(r))), -1, 1).
+// residualScale, blended in by the weight w(m): by default the matte itself (full inside, fading to 0
+// across the seam, as a compositor blends a grade); interiorWeight < 1 adds a bump on the ramp (the first
+// design's 0.5, which drew every change as a band along the seam: docs/cleanup.md).
+// out = clip(x + w(m) * residualScale * (low(r) + highWeight * (r - low(r))), -1, 1).
 import { tf } from '../ml/runtime.ts';
 import type { CleanupConfig } from './config.ts';
 

@@ -39,22 +39,32 @@ export function cropTensors(set: CropSet, index: number): { rgb: tf.Tensor4D; ma
   });
 }
 
-function augmented(
-  set: CropSet,
-  bins: number[][],
-  rand: () => number,
-): { rgb: tf.Tensor4D; matte: tf.Tensor4D } {
+interface Draw {
+  index: number;
+  flip: boolean;
+  side: number;
+  y0: number;
+  x0: number;
+}
+
+function draw(bins: number[][], rand: () => number): Draw {
   const bin = bins[randInt(rand, bins.length)]!;
   const index = bin[randInt(rand, bin.length)]!;
   const flip = rand() < 0.5;
   const side = 1 - JITTER_ZOOM * rand();
   const y0 = (1 - side) * rand();
   const x0 = (1 - side) * rand();
-  const { rgb, matte } = cropTensors(set, index);
+  return { index, flip, side, y0, x0 };
+}
+
+/** Crop `d.index` of `set` with the draw's zoom, shift and flip. */
+function augmented(set: CropSet, d: Draw): { rgb: tf.Tensor4D; matte: tf.Tensor4D } {
+  const { rgb, matte } = cropTensors(set, d.index);
   return tf.tidy(() => {
     const both = tf.concat([rgb, matte], 3);
-    let out = tf.image.cropAndResize(both, [[y0, x0, y0 + side, x0 + side]], [0], [set.size, set.size]);
-    if (flip) out = tf.reverse(out, 2);
+    const box = [[d.y0, d.x0, d.y0 + d.side, d.x0 + d.side]];
+    let out = tf.image.cropAndResize(both, box, [0], [set.size, set.size]);
+    if (d.flip) out = tf.reverse(out, 2);
     rgb.dispose();
     matte.dispose();
     return {
@@ -64,12 +74,23 @@ function augmented(
   });
 }
 
+/**
+ * Whether crop i of A and crop i of B are the same frame, for every crop of A (training-crops.ts makes
+ * them so: the swapped frame and the real one, the source's own frames after them in B).
+ */
+export function paired(a: CropSet, b: CropSet): boolean {
+  if (b.count < a.count || a.frames.length !== a.count) return false;
+  return a.frames.every((f, i) => b.frames[i] === f);
+}
+
 export class PairSampler {
   private readonly binsA: number[][];
   private readonly binsB: number[][];
   private readonly a: CropSet;
   private readonly b: CropSet;
   private readonly seed: number;
+  /** A's crops have their real frame at the same index in B (the seam term's reference). */
+  readonly paired: boolean;
 
   constructor(a: CropSet, b: CropSet, seed: number) {
     if (a.count === 0) throw new Error('no crops in domain A (swapped faces)');
@@ -80,17 +101,25 @@ export class PairSampler {
     this.seed = seed;
     this.binsA = yawBins(a);
     this.binsB = yawBins(b);
+    this.paired = paired(a, b);
   }
 
   /** The pair of step `step` (the caller disposes it). */
   pair(step: number): CropPair {
     const rand = mulberry32(mixSeed(this.seed, step));
-    const a = augmented(this.a, this.binsA, rand);
-    const b = augmented(this.b, this.binsB, rand);
-    return { a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte };
+    const da = draw(this.binsA, rand);
+    const a = augmented(this.a, da);
+    const b = augmented(this.b, draw(this.binsB, rand));
+    const pair: CropPair = { a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte };
+    if (this.paired) {
+      const real = augmented(this.b, da);
+      real.matte.dispose();
+      pair.realA = real.rgb;
+    }
+    return pair;
   }
 }
 
 export function disposePair(p: CropPair): void {
-  tf.dispose([p.a, p.matteA, p.b, p.matteB]);
+  tf.dispose([p.a, p.matteA, p.b, p.matteB, ...(p.realA ? [p.realA] : [])]);
 }

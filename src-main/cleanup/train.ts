@@ -38,6 +38,12 @@ import { modelCard } from './model-card.ts';
 import './instance-norm.ts';
 import './reflection-pad.ts';
 
+/**
+ * The training design a checkpoint was made by. 2: SimGAN self-regularisation, matte-weighted
+ * discriminator patches, fakes pooled with their mattes, the paired colour term. A checkpoint of another design is refused.
+ */
+export const CLEANUP_DESIGN = 2;
+
 export const HistoryEntrySchema = z.object({
   step: z.number(),
   g: z.number(),
@@ -45,6 +51,10 @@ export const HistoryEntrySchema = z.object({
   gan: z.number(),
   cycle: z.number(),
   identity: z.number(),
+  /** SimGAN's self-regularisation, mean |G(x) - x| (absent in runs made before it existed). */
+  selfReg: z.number().default(0),
+  /** The paired colour term (absent in runs made before it existed, 0 when off or unpaired). */
+  colour: z.number().default(0),
   /** The recognition identity term (absent in runs made before it existed, or 0 when it is off). */
   recognition: z.number().default(0),
   lr: z.number(),
@@ -92,7 +102,7 @@ const fmt = (v: number) => v.toFixed(3);
 
 export function lossLine(l: Omit<HistoryEntry, 'step' | 'lr'>): string {
   const rec = l.recognition > 0 ? ` recognition ${fmt(l.recognition)}` : '';
-  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)}${rec}`;
+  return `G ${fmt(l.g)} D ${fmt(l.d)} cycle ${fmt(l.cycle)} identity ${fmt(l.identity)} change ${fmt(l.selfReg)} colour ${fmt(l.colour)}${rec}`;
 }
 
 export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTrainResult> {
@@ -108,7 +118,7 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
   }
   const sampler = new PairSampler(opts.a, opts.b, seed);
   await mkdir(opts.outDir, { recursive: true });
-  const settings = { config, seed };
+  const settings = { design: CLEANUP_DESIGN, config, seed };
   let state: CleanupState = { step: 0, settings, history: [], seconds: 0 };
   let gan: CycleGan;
   const ckpt = opts.fresh ? null : await findCheckpoint(opts.outDir);
@@ -117,6 +127,11 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
     try {
       // A run made before a config field existed has its default (the schema fills it in, in order).
       const saved = loaded.state.settings;
+      if (saved['design'] !== CLEANUP_DESIGN) {
+        throw new Error(
+          `${ckpt} was trained by an older cleanup design (its pools, losses and residual differ; docs/cleanup.md); train it afresh with --fresh or another --out`,
+        );
+      }
       const savedConfig = CleanupConfigSchema.safeParse(saved['config']);
       const normal = savedConfig.success ? { ...saved, config: savedConfig.data } : saved;
       checkSameSettings(ckpt, JSON.parse(JSON.stringify(normal)), JSON.parse(JSON.stringify(settings)));
@@ -184,6 +199,8 @@ export async function trainCleanup(opts: CleanupTrainOptions): Promise<CleanupTr
       gan: mean('gan'),
       cycle: mean('cycle'),
       identity: mean('identity'),
+      selfReg: mean('selfReg'),
+      colour: mean('colour'),
       recognition: mean('recognition'),
       lr: learningRateAt(config, state.step, steps),
     });

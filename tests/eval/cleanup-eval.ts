@@ -9,7 +9,7 @@
 // Writes OUT/eval.json and adds the numbers to the model's cleanup.json and model card.
 // Usage: nice -n 10 node tests/eval/cleanup-eval.ts [--minutes 20] [--steps 400] [--frames 12] [--out DIR]
 //        [--source faces/liveportrait/d9.jpg] [--target video/liveportrait/d3.mp4] [--ngf 12] [--blocks 3]
-//        [--recognition-weight W]
+//        [--recognition-weight W] [--config '{"residualScale":0.12}'] [--cache DIR]
 import { parseArgs } from 'node:util';
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
@@ -22,6 +22,7 @@ import { CleanupMetaSchema, saveCleanupMeta } from '../../src-main/cleanup/model
 import { modelCard } from '../../src-main/cleanup/model-card.ts';
 import { writeFileAtomic } from '../../src-main/util/atomic-write.ts';
 import { swapClip } from '../../src-main/swap/swap-clip.ts';
+import { DEFAULT_COLOR_MODE } from '../../src-main/swap/swap-frame.ts';
 import { readFrame } from '../../src-main/media/frame-reader.ts';
 import { labOf } from '../../src-main/swap/lab.ts';
 import { createFaceAnalyzer } from '../../src-main/analysis/face-analyzer.ts';
@@ -39,23 +40,31 @@ const { values } = parseArgs({
     ngf: { type: 'string' },
     blocks: { type: 'string' },
     'recognition-weight': { type: 'string' },
+    /** Any CleanupConfig fields as JSON, e.g. '{"residualScale":0.12}' (applied last). */
+    config: { type: 'string' },
+    /** A folder for the crop cache and the analyses, shared by several runs (default: inside --out). */
+    cache: { type: 'string' },
   },
 });
 const out = path.resolve(values.out ?? testOutputDir('cleanup-eval'));
 const source = dataPath(values.source);
 const target = dataPath(values.target);
-const stateDir = path.join(out, 'state');
+const cacheDir = values.cache ? path.resolve(values.cache) : null;
+const stateDir = cacheDir ? path.join(cacheDir, 'state') : path.join(out, 'state');
 const modelDir = path.join(out, 'model');
 await mkdir(out, { recursive: true });
 const config = CleanupConfigSchema.parse({
   ...(values.ngf ? { ngf: Number(values.ngf), ndf: Number(values.ngf) } : {}),
   ...(values.blocks ? { blocks: Number(values.blocks) } : {}),
   ...(values['recognition-weight'] ? { recognitionWeight: Number(values['recognition-weight']) } : {}),
+  ...(values.config ? (JSON.parse(values.config) as Record<string, unknown>) : {}),
 });
 const inputs = {
   source,
   target,
-  swap: { colorTransfer: true, poisson: false },
+  // As `depthswap cleanup train` makes them and as swapClip renders the held-out frames below (the
+  // local seam colour): the crops the model learns from are what it is applied to.
+  swap: { colorTransfer: true, colorMode: DEFAULT_COLOR_MODE, poisson: false },
   mirror: 'auto' as const,
   modelDir: DEFAULT_DEPTHNET_DIR,
   stateDir,
@@ -64,7 +73,7 @@ const inputs = {
 // 1. Train, time-boxed (the checkpoint at the cut is the model evaluated).
 const crops = await buildTrainingCrops(inputs, {
   size: config.size,
-  cacheDir: path.join(modelDir, 'crops'),
+  cacheDir: cacheDir ? path.join(cacheDir, 'crops') : path.join(modelDir, 'crops'),
   log: console.log,
 });
 const stop = new AbortController();

@@ -134,6 +134,12 @@ describe.runIf(ready)('swap with a cleanup model', () => {
     await expect(
       swapClip({ ...base(), out: bad, cleanup: { dir: path.join(out, 'none'), strength: 1 } }),
     ).rejects.toThrow(/no such cleanup model folder/);
+    // A cleanup.json without the residual's settings (their defaults changed): refused, not defaulted.
+    const { residualScale: _, ...olderConfig } = meta['config'] as Record<string, unknown>;
+    await writeFile(path.join(other, 'cleanup.json'), JSON.stringify({ ...meta, config: olderConfig }));
+    await expect(swapClip({ ...base(), out: bad, cleanup: { dir: other, strength: 1 } })).rejects.toThrow(
+      /config.residualScale missing \(made by an older version/,
+    );
     expect(existsSync(bad)).toBe(false);
   });
 });

@@ -106,6 +106,22 @@ describe('cleanup training', () => {
     expect(r.resumedFrom).toBe(3);
   });
 
+  it('refuses to resume a checkpoint of the first cleanup design, with a clear reason', async () => {
+    const dir = await tmp();
+    await trainCleanup({ ...base, outDir: dir, steps: 2 });
+    const ckpt = await findCheckpoint(dir);
+    const statePath = path.join(ckpt!, 'state.json');
+    const state = JSON.parse(await readFile(statePath, 'utf8')) as { settings: Record<string, unknown> };
+    // The first design saved { config, seed } (no design marker).
+    delete state.settings['design'];
+    await writeFile(statePath, JSON.stringify(state));
+    await expect(trainCleanup({ ...base, outDir: dir, steps: 4 })).rejects.toThrow(
+      /was trained by an older cleanup design .*--fresh/,
+    );
+    const fresh = await trainCleanup({ ...base, outDir: dir, steps: 2, fresh: true });
+    expect(fresh.resumedFrom).toBe(0);
+  });
+
   it('after kill -9 the same run resumes with the step count continuing', async () => {
     const dir = await tmp();
     const child = spawn(

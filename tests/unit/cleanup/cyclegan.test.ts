@@ -61,7 +61,9 @@ describe('CycleGAN networks', () => {
     const gan = new CycleGan(tiny, 1);
     const a = syntheticCrop(16, 1, true);
     const b = syntheticCrop(16, 2, false);
-    const pair = { a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte };
+    const real = syntheticCrop(16, 1, false);
+    // With every term of the defaults on: matte-weighted patches, self-regularisation, the paired colour term.
+    const pair = { a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte, realA: real.rgb };
     const counts: number[] = [];
     for (let s = 0; s < 50; s++) {
       gan.step(pair, s);
@@ -74,7 +76,7 @@ describe('CycleGAN networks', () => {
     for (let i = 0; i < 20; i++) gan.clean(a.rgb, a.matte).dispose();
     expect(tf.memory().numTensors).toBe(before);
     gan.dispose();
-    tf.dispose([a.rgb, a.matte, b.rgb, b.matte]);
+    tf.dispose([a.rgb, a.matte, b.rgb, b.matte, real.rgb, real.matte]);
     expect(tf.memory().numTensors).toBe(start);
   });
 
@@ -87,10 +89,16 @@ describe('CycleGAN networks', () => {
       discLayers: 2,
       poolSize: 4,
       learningRate: 2e-3,
+      // The defaults' cells scaled to this 24 px crop as they are to 128 px: the residual's low-pass an
+      // eighth of the crop (16 of 128), the paired colour term's a quarter (32 of 128).
+      lowpassCell: 3,
+      colourCell: 6,
     });
     const gan = new CycleGan(config, 7);
     const as = Array.from({ length: 6 }, (_, i) => syntheticCrop(24, 100 + i, true));
     const bs = Array.from({ length: 6 }, (_, i) => syntheticCrop(24, 200 + i, false));
+    // Paired as the real crop sets are: each A crop's own frame without the cast (the paired colour term's reference).
+    const reals = Array.from({ length: 6 }, (_, i) => syntheticCrop(24, 100 + i, false));
     const held = syntheticCrop(24, 999, true);
     const bMean = faceMean(bs[0]!.rgb, bs[0]!.matte).map(
       (_, c) => bs.reduce((s, b) => s + faceMean(b.rgb, b.matte)[c]!, 0) / bs.length,
@@ -104,19 +112,22 @@ describe('CycleGAN networks', () => {
     for (let s = 0; s < STEPS; s++) {
       const a = as[s % as.length]!;
       const b = bs[(s * 5 + 1) % bs.length]!;
-      losses.push(gan.step({ a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte }, s));
+      const realA = reals[s % as.length]!.rgb;
+      losses.push(gan.step({ a: a.rgb, matteA: a.matte, b: b.rgb, matteB: b.matte, realA }, s));
     }
-    const avg = (k: 'cycle' | 'gan' | 'd', from: number, to: number) =>
+    const avg = (k: 'cycle' | 'gan' | 'd' | 'colour', from: number, to: number) =>
       losses.slice(from, to).reduce((s, l) => s + l[k], 0) / (to - from);
     const after = tf.tidy(() => dist(faceMean(gan.clean(held.rgb, held.matte), held.matte)));
     console.log(
-      `cycle ${avg('cycle', 0, 10).toFixed(4)} -> ${avg('cycle', ...last).toFixed(4)}, G gan ${avg('gan', 0, 10).toFixed(4)} -> ${avg('gan', ...last).toFixed(4)}, D ${avg('d', 0, 10).toFixed(4)} -> ${avg('d', ...last).toFixed(4)}, |G(A) - B| ${before.toFixed(3)} -> ${after.toFixed(3)}`,
+      `cycle ${avg('cycle', 0, 10).toFixed(4)} -> ${avg('cycle', ...last).toFixed(4)}, G gan ${avg('gan', 0, 10).toFixed(4)} -> ${avg('gan', ...last).toFixed(4)}, D ${avg('d', 0, 10).toFixed(4)} -> ${avg('d', ...last).toFixed(4)}, colour ${avg('colour', 0, 10).toFixed(4)} -> ${avg('colour', ...last).toFixed(4)}, |G(A) - B| ${before.toFixed(3)} -> ${after.toFixed(3)}`,
     );
     expect(avg('cycle', ...last)).toBeLessThan(avg('cycle', 0, 10));
     // The adversarial game: the discriminators' LSGAN loss falls (they learn to tell A from B); the
     // generators' adversarial term is its opponent and rises meanwhile, as in any GAN's first steps.
     expect(avg('d', ...last)).toBeLessThan(avg('d', 0, 10));
+    expect(avg('colour', ...last)).toBeLessThan(avg('colour', 0, 10));
     expect(after).toBeLessThan(before * 0.8);
     gan.dispose();
+    tf.dispose([...as, ...bs, ...reals, held].flatMap((c) => [c.rgb, c.matte]));
   }, 300_000); // about 40 s on an idle 2-core machine; several times that under load
 });
