@@ -10,6 +10,7 @@ import {
   EYE_STATE_BAND,
   cornerSimilarity,
   eyeBlendWeight,
+  pairEyeStates,
   eyeClosedness,
   eyeEllipse,
 } from '../../src-shared/geometry/eye-blend.ts';
@@ -57,8 +58,8 @@ export function eyesFromTarget(
   target: ArrayLike<number>,
   sourcePicture?: Image,
 ): [number, number] {
-  const sc = eyeStates(source, sourcePicture);
-  const tc = eyeStates(target, frame);
+  const sc = pairEyeStates(eyeStates(source, sourcePicture));
+  const tc = pairEyeStates(eyeStates(target, frame));
   const weights: [number, number] = [0, 0];
   EYES.forEach((idx, e) => {
     const w = eyeBlendWeight(sc[e]!, tc[e]!);

@@ -30,6 +30,22 @@ export function eyeBlendWeight(sourceClosed: number, targetClosed: number): numb
   return t * t * (3 - 2 * t);
 }
 
+/** Two eyes whose closedness differs by at least this much are a wink: each keeps its own state. */
+export const WINK_DIFFERENCE = 0.5;
+
+/**
+ * The two eyes' closedness as the blend uses it: a wink (one eye shut, the other open) keeps each eye's
+ * own state; otherwise both take their mean, so both eyes are treated alike. The picture's reading of a
+ * half-lidded downward gaze differs between the eyes (d3 frames 85-95: 0.56-0.63 vs 0.23-0.38), and on
+ * its own it put the target's eye into one eye only, beside the source's other eye (two iris colours).
+ */
+export function pairEyeStates(states: readonly [number, number]): [number, number] {
+  const [a, b] = states;
+  if (Math.abs(a - b) >= WINK_DIFFERENCE) return [a, b];
+  const m = (a + b) / 2;
+  return [m, m];
+}
+
 export interface EyeEllipse {
   cx: number;
   cy: number;

@@ -5,6 +5,8 @@ import {
   eyeClosedness,
   eyeEllipse,
   eyeBlendWeight,
+  pairEyeStates,
+  WINK_DIFFERENCE,
 } from '../../../src-shared/geometry/eye-blend.ts';
 import { eyeOpenings } from '../../../src-shared/geometry/expression.ts';
 import { canonicalFace } from './fixtures.ts';
@@ -92,5 +94,17 @@ describe('eye blend', () => {
     const plain = { ...frame, data: new Uint8Array(w * w * 3).fill(100) };
     expect(eyesFromTarget({ rect, rgb: same, alpha }, plain, face, face, face)).toEqual([0, 0]);
     expect(same.every((v) => v === 200)).toBe(true);
+  });
+});
+
+describe('pairEyeStates', () => {
+  it('keeps a wink (states at least WINK_DIFFERENCE apart) and treats two similar eyes alike', () => {
+    expect(pairEyeStates([0, 1])).toEqual([0, 1]);
+    expect(pairEyeStates([0.9, 0.4])).toEqual([0.9, 0.4]);
+    const [a, b] = pairEyeStates([0.59, 0.29]);
+    expect(a).toBeCloseTo(0.44, 12);
+    expect(b).toBe(a);
+    expect(pairEyeStates([0, 0])).toEqual([0, 0]);
+    expect(WINK_DIFFERENCE).toBe(0.5);
   });
 });
