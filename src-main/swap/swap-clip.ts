@@ -115,6 +115,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       reportRange: range,
       info,
       pixelFormat: clipPixelFormat(opts.format),
+      readAhead: 2, // the decoder's pipe is drained while the frame loop waits on the workers
       ...(opts.maxHeight !== undefined ? { maxHeight: opts.maxHeight } : {}),
       ...sig,
     });
