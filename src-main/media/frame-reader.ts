@@ -9,6 +9,7 @@ import { probe } from './probe.ts';
 import { toRgbFilter } from './color-args.ts';
 import { conformArgs, requireConstantRate } from './vfr.ts';
 import { CancelledError, throwIfCancelled } from '../util/cancel.ts';
+import { readAhead } from '../util/read-ahead.ts';
 
 export type PixelFormat = 'rgb24' | 'rgba';
 
@@ -43,6 +44,11 @@ export interface ReadFramesOptions {
    * truncation is reported in its terms. Default: `range`.
    */
   reportRange?: FrameRange;
+  /**
+   * Frames decoded ahead of the consumer (default 0): the decoder's pipe is drained while the consumer
+   * works, instead of only when it asks for the next frame. Each costs one frame of memory.
+   */
+  readAhead?: number;
 }
 
 /** Size of decoded frames: the display size, after the rotation ffmpeg applies on decode. */
@@ -70,7 +76,12 @@ export function seekArgs(start: number, info: MediaInfo): string[] {
   return ['-ss', seconds.toFixed(6)];
 }
 
-export async function* readFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<RawFrame> {
+export function readFrames(path: string, opts: ReadFramesOptions = {}): AsyncGenerator<RawFrame> {
+  const frames = readFramesInOrder(path, opts);
+  return opts.readAhead ? readAhead(frames, opts.readAhead) : frames;
+}
+
+async function* readFramesInOrder(path: string, opts: ReadFramesOptions): AsyncGenerator<RawFrame> {
   const info = opts.info ?? (await probe(path, opts.signal ? { signal: opts.signal } : {}));
   if (!opts.conformVariableRate) requireConstantRate(info);
   const range = checkRange(opts.range, info.frameCount);

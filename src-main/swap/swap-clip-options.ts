@@ -118,6 +118,8 @@ export interface SwapSummary {
   framesPassedThrough: number;
   /** Mean milliseconds per output frame for each stage (analysis and depth: whole-clip cost / frames). */
   msPerFrame: StageTimes;
+  /** Face-frames whose swap reused the warp of the frame's colour-statistics pass (warp-cache.ts). */
+  warpsReused: number;
   totalSeconds: number;
   analysis: { target: AnalysisUse; source: AnalysisUse };
   /** The source face used and the target face's median size over the range (px). */

@@ -115,6 +115,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       reportRange: range,
       info,
       pixelFormat: clipPixelFormat(opts.format),
+      readAhead: 2, // the decoder's pipe is drained while the frame loop waits on the workers
       ...(opts.maxHeight !== undefined ? { maxHeight: opts.maxHeight } : {}),
       ...sig,
     });
@@ -259,6 +260,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         )
       : null;
     let done = 0;
+    let warpsReused = 0;
     const drainOne = async () => {
       const r = await inFlight.shift()!;
       const index = inFlightIndex.shift()!;
@@ -267,6 +269,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       if ('matte' in r) {
         times.warp += r.warpMs;
         times.composite += r.compositeMs;
+        warpsReused += r.reusedWarps;
       }
       const t = performance.now();
       await out.write(data);
@@ -289,7 +292,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       if (e.faces.length > 0) {
         swapped++;
         const faces = radius > 0 ? withSmoothedColor(e.faces, e.index, statsByTrack) : e.faces;
-        const job = swapper.swap(frame, faces);
+        const job = swapper.swap(frame, faces, e.index);
         job.catch(() => undefined); // awaited in order by drainOne; this only marks it handled meanwhile
         inFlight.push(job);
       } else {
@@ -310,8 +313,9 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
       const faces = placements.get(frame.index) ?? [];
       let ready: Promise<RawFrame> = Promise.resolve(frame);
       if (radius > 0 && faces.length > 0) {
-        ready = swapper.stats(frame, faces).then((r) => {
+        ready = swapper.stats(frame, faces, frame.index).then((r) => {
           recordColorStats(statsByTrack, faces, frame.index, r.stats);
+          times.warp += r.warpMs; // the swap reuses these warps (warp-cache.ts)
           return { ...frame, data: r.frame.data };
         });
         ready.catch(() => undefined); // awaited in order by release; this only marks it handled meanwhile
@@ -348,6 +352,7 @@ export async function swapClip(opts: SwapClipOptions): Promise<SwapSummary> {
         composite: per(times.composite),
         encode: per(times.encode),
       },
+      warpsReused,
       totalSeconds: Math.round((performance.now() - started) / 10) / 100,
       analysis: used,
       sourceFace: checked.summary,

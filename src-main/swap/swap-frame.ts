@@ -7,7 +7,7 @@ import { TRIANGLE_BORDER } from '../../src-shared/geometry/face-mesh.ts';
 import { colorStatsPair, transferColor, type ColorStatsPair } from './color-transfer.ts';
 import { compositeInto } from './composite.ts';
 import { faceMask, type MaskOptions } from './face-mask.ts';
-import { checkImage, type Image, type Rect } from './image.ts';
+import { checkImage, type Image, type Rect, type RowSpans } from './image.ts';
 import { poissonBlend } from './poisson-blend.ts';
 import { scratchU8, type SwapScratch } from './scratch.ts';
 import { placeMesh, warpFace, type FacePlacement, type SourceFace } from './warp-face.ts';
@@ -75,6 +75,32 @@ export interface SwapFrameResult {
   /** Milliseconds spent rasterising the mesh, and on mask + colour + blend + composite. */
   warpMs: number;
   compositeMs: number;
+  /** Faces whose warp came from the frame's stats pass (`reuse`) instead of being warped again. */
+  reusedWarps: number;
+}
+
+/**
+ * One face's warped source patch and its matte, before any recolouring: what the stats pass and the swap
+ * of the same frame both need. With a scratch the arrays are the scratch's (warp-cache.ts copies them out).
+ */
+export interface MaskedWarp {
+  src: SourceFace;
+  rect: Rect;
+  rgb: Uint8Array;
+  /** The rasteriser's coverage labels over rect (the mouth interior reads them). */
+  coverage: Uint8Array;
+  alpha: Float32Array;
+  spans: RowSpans | null;
+  faceSize: number;
+}
+
+/**
+ * Warps shared between a frame's stats pass and its swap (warp-cache.ts): the stats pass `keep`s each
+ * face's warp, the swap `take`s it instead of warping again (undefined: not kept, warp as usual).
+ */
+export interface WarpReuse {
+  keep?(k: number, face: FaceInFrame, warp: MaskedWarp | null): void;
+  take?(k: number, face: FaceInFrame): MaskedWarp | null | undefined;
 }
 
 /** Colour statistics on every 2nd pixel in x and y of the mask (see color-transfer.ts). */
@@ -93,21 +119,24 @@ export function swapFrame(
   options: SwapOptions = {},
   scratch?: SwapScratch,
   sources: readonly SwapSource[] = [],
+  reuse?: WarpReuse,
 ): SwapFrameResult {
   checkImage(frame, 'target frame');
   const matte = new Uint8Array(frame.width * frame.height);
   const out: SwappedFace[] = [];
   let warpMs = 0;
   let compositeMs = 0;
+  let reusedWarps = 0;
   const sc = scratch ? { scratch } : {};
   faces.forEach((face, k) => {
     const t0 = performance.now();
-    const warped = warpAndMask(frame, source, sources, face, k, options, scratch);
+    const kept = reuse?.take?.(k, face);
+    if (kept !== undefined) reusedWarps++;
+    const warped = kept !== undefined ? kept : warpAndMask(frame, source, sources, face, k, options, scratch);
     const t1 = performance.now();
     warpMs += t1 - t0;
     if (!warped) return;
-    const { src, patch, alpha, spans, faceSize, rect } = warped;
-    const rgb = patch.rgb;
+    const { src, rgb, coverage, alpha, spans, faceSize, rect } = warped;
     if (options.colorTransfer ?? true) {
       const stats = { statsStep: COLOR_STATS_STEP, area: spans, ...sc };
       transferColor(rgb, frame, rect, alpha, stats, face.colorStats);
@@ -126,7 +155,7 @@ export function swapFrame(
     const placed = tk && (mouth || eyes) ? placeMesh(src, face, frame.width, frame.height) : null;
     if (tk && placed && mouth) {
       const feather = Math.max(1.5, MOUTH_FEATHER * faceSize);
-      mouthFromTarget({ rect, rgb, coverage: patch.coverage }, frame, placed.mesh.xy, tk, feather);
+      mouthFromTarget({ rect, rgb, coverage }, frame, placed.mesh.xy, tk, feather);
     }
     if (tk && placed && eyes)
       eyesFromTarget({ rect, rgb, alpha }, frame, placed.mesh.xy, src.keypoints, tk, src.texture);
@@ -134,13 +163,13 @@ export function swapFrame(
     out.push({ rect, rgb, alpha });
     compositeMs += performance.now() - t1;
   });
-  return { matte, faces: out, warpMs, compositeMs };
+  return { matte, faces: out, warpMs, compositeMs, reusedWarps };
 }
 
 /**
  * The colour statistics each face's transfer would use in this frame (its own, before any smoothing), or
  * null for a face that is not drawn or too small: the first pass of a render that smooths them along the
- * track. `frame` is not changed.
+ * track. `frame` is not changed. `reuse.keep` is given each face's warp (for the frame's swap to reuse).
  */
 export function faceColorStats(
   frame: Image,
@@ -149,15 +178,21 @@ export function faceColorStats(
   options: SwapOptions = {},
   scratch?: SwapScratch,
   sources: readonly SwapSource[] = [],
-): (ColorStatsPair | null)[] {
+  reuse?: WarpReuse,
+): { stats: (ColorStatsPair | null)[]; warpMs: number } {
   checkImage(frame, 'target frame');
   const sc = scratch ? { scratch } : {};
-  return faces.map((face, k) => {
+  let warpMs = 0;
+  const stats = faces.map((face, k) => {
+    const t0 = performance.now();
     const warped = warpAndMask(frame, source, sources, face, k, options, scratch);
+    warpMs += performance.now() - t0;
+    reuse?.keep?.(k, face, warped);
     if (!warped) return null;
-    const { patch, alpha, spans, rect } = warped;
-    return colorStatsPair(patch.rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
+    const { rgb, alpha, spans, rect } = warped;
+    return colorStatsPair(rgb, frame, rect, alpha, { statsStep: COLOR_STATS_STEP, area: spans, ...sc });
   });
+  return { stats, warpMs };
 }
 
 /** One face's warped patch and matte (the cross-fade weight applied), or null when nothing is drawn. */
@@ -169,7 +204,7 @@ function warpAndMask(
   k: number,
   options: SwapOptions,
   scratch: SwapScratch | undefined,
-) {
+): MaskedWarp | null {
   const set = face.source === undefined ? source : sources[face.source];
   if (!set) throw new Error(`swap: source frame ${face.source} was not sent to the worker`);
   const src = face.mirrored ? set.mirrored : set.normal;
@@ -186,5 +221,5 @@ function warpAndMask(
   if (face.weight !== undefined && face.weight < 1)
     for (let i = 0; i < alpha.length; i++) alpha[i] = alpha[i]! * face.weight;
   const rect: Rect = { x0: patch.x0, y0: patch.y0, width: patch.width, height: patch.height };
-  return { src, patch, alpha, spans, faceSize, rect };
+  return { src, rect, rgb: patch.rgb, coverage: patch.coverage, alpha, spans, faceSize };
 }

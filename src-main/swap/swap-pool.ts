@@ -17,23 +17,30 @@ import {
 import type { ColorStatsPair } from './color-transfer.ts';
 import type { Image } from './image.ts';
 import { createSwapScratch } from './scratch.ts';
+import { WarpCache } from './warp-cache.ts';
 
 export interface SwapPool {
   /** Number of frames worth keeping in flight to keep every worker busy. */
   readonly capacity: number;
-  /** Swaps the faces into `frame` (its buffer is transferred and returned as the result's frame). */
-  swap(frame: Image, faces: FaceInFrame[]): Promise<SwappedFrame>;
+  /**
+   * Swaps the faces into `frame` (its buffer is transferred and returned as the result's frame). `index`:
+   * the frame's index in the clip, when its stats job was given it too: the swap goes to the thread that
+   * ran that job and reuses its warps (warp-cache.ts).
+   */
+  swap(frame: Image, faces: FaceInFrame[], index?: number): Promise<SwappedFrame>;
   /**
    * Each face's colour statistics in `frame` (its buffer is transferred and returned unchanged as the
-   * result's frame): the first pass of colour smoothing along the track.
+   * result's frame): the first pass of colour smoothing along the track. With `index`, the thread keeps
+   * the warps for the frame's swap.
    */
-  stats(frame: Image, faces: FaceInFrame[]): Promise<FrameColorStats>;
+  stats(frame: Image, faces: FaceInFrame[], index?: number): Promise<FrameColorStats>;
   close(): Promise<void>;
 }
 
 export interface FrameColorStats {
   frame: Image;
   stats: (ColorStatsPair | null)[];
+  warpMs: number;
 }
 
 export interface SwappedFrame {
@@ -41,6 +48,8 @@ export interface SwappedFrame {
   matte: Uint8Array;
   warpMs: number;
   compositeMs: number;
+  /** Faces whose warp was reused from the frame's stats job (warp-cache.ts). */
+  reusedWarps: number;
 }
 
 export function defaultThreads(): number {
@@ -49,11 +58,19 @@ export function defaultThreads(): number {
 
 interface Pending {
   job: SwapJob;
+  /** The thread that must run it (a swap after its frame's stats job there), or none. */
+  pin: Worker | null;
   resolve: (r: SwapJobResult | StatsJobResult) => void;
   reject: (e: Error) => void;
 }
 
-function jobOf(id: number, frame: Image, faces: FaceInFrame[], kind: 'swap' | 'stats'): SwapJob {
+function jobOf(
+  id: number,
+  frame: Image,
+  faces: FaceInFrame[],
+  kind: 'swap' | 'stats',
+  index: number | undefined,
+): SwapJob {
   return {
     id,
     width: frame.width,
@@ -62,6 +79,7 @@ function jobOf(id: number, frame: Image, faces: FaceInFrame[], kind: 'swap' | 's
     data: frame.data,
     faces,
     ...(kind === 'stats' ? { kind } : {}),
+    ...(index !== undefined ? { frame: index } : {}),
   };
 }
 
@@ -72,19 +90,20 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
     throw new Error(`swap threads must be a whole number from 0 to ${MAX_THREADS} (got ${threads})`);
   if (threads <= 0) {
     const scratch = createSwapScratch();
+    const warps = new WarpCache();
     const spec = init.cleanup;
     const cleaner = spec ? import('../cleanup/apply-frame.ts').then((m) => m.createFrameCleaner(spec)) : null;
     cleaner?.catch(() => undefined); // awaited by swap()
     return {
       capacity: 1,
-      async swap(frame, faces) {
+      async swap(frame, faces, index) {
         const clean = cleaner ? (await cleaner).clean : undefined;
-        const r = runSwapJob(init, jobOf(0, frame, faces, 'swap'), scratch, clean);
+        const r = runSwapJob(init, jobOf(0, frame, faces, 'swap', index), scratch, clean, warps);
         return { ...r, frame: { ...frame, data: r.data } };
       },
-      async stats(frame, faces) {
-        const r = runStatsJob(init, jobOf(0, frame, faces, 'stats'), scratch);
-        return { stats: r.stats, frame: { ...frame, data: r.data } };
+      async stats(frame, faces, index) {
+        const r = runStatsJob(init, jobOf(0, frame, faces, 'stats', index), scratch, warps);
+        return { stats: r.stats, warpMs: r.warpMs, frame: { ...frame, data: r.data } };
       },
       close: async () => (cleaner ? (await cleaner.catch(() => null))?.dispose() : undefined),
     };
@@ -93,14 +112,24 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
   const idle: Worker[] = [];
   const queue: Pending[] = [];
   const inFlight = new Map<number, Pending>();
+  // Which thread ran each frame's stats job (its swap job goes there, to reuse the warps).
+  const statsThread = new Map<number, Worker>();
   let nextId = 1;
   let closed = false;
   let broken: Error | null = null;
 
+  // Jobs start in queue order, except that a pinned job waits for its thread (later jobs may pass it).
   const dispatch = () => {
-    while (idle.length > 0 && queue.length > 0) {
-      const w = idle.pop()!;
-      const p = queue.shift()!;
+    for (let i = 0; i < queue.length && idle.length > 0;) {
+      const p = queue[i]!;
+      const at = p.pin ? idle.indexOf(p.pin) : idle.length - 1;
+      if (at < 0) {
+        i++;
+        continue;
+      }
+      const w = idle.splice(at, 1)[0]!;
+      queue.splice(i, 1);
+      if (p.job.kind === 'stats' && p.job.frame !== undefined) statsThread.set(p.job.frame, w);
       inFlight.set(p.job.id, p);
       w.postMessage(p.job, [p.job.data.buffer as ArrayBuffer]);
     }
@@ -132,25 +161,33 @@ export function createSwapPool(init: SwapWorkerInit, threads = defaultThreads())
     idle.push(w);
   }
 
-  const submit = (frame: Image, faces: FaceInFrame[], kind: 'swap' | 'stats') => {
+  const pinFor = (kind: 'swap' | 'stats', index: number | undefined): Worker | null => {
+    if (kind !== 'swap' || index === undefined) return null;
+    const w = statsThread.get(index) ?? null;
+    // Swaps come in frame order: older frames (the smoothing margin) will not be asked for again.
+    for (const f of statsThread.keys()) if (f <= index) statsThread.delete(f);
+    return w;
+  };
+  const submit = (frame: Image, faces: FaceInFrame[], kind: 'swap' | 'stats', index?: number) => {
     if (broken) return Promise.reject(broken);
     if (closed) return Promise.reject(new Error('swap pool is closed'));
     return new Promise<SwapJobResult | StatsJobResult>((resolve, reject) => {
-      queue.push({ job: jobOf(nextId++, frame, faces, kind), resolve, reject });
+      const job = jobOf(nextId++, frame, faces, kind, index);
+      queue.push({ job, pin: pinFor(kind, index), resolve, reject });
       dispatch();
     });
   };
   return {
     capacity: threads * 2,
-    async swap(frame, faces) {
-      const r = await submit(frame, faces, 'swap');
+    async swap(frame, faces, index) {
+      const r = await submit(frame, faces, 'swap', index);
       if (!('matte' in r)) throw new Error('swap worker: a swap job answered without a matte');
       return { ...r, frame: { ...frame, data: r.data } };
     },
-    async stats(frame, faces) {
-      const r = await submit(frame, faces, 'stats');
+    async stats(frame, faces, index) {
+      const r = await submit(frame, faces, 'stats', index);
       if (!('stats' in r)) throw new Error('swap worker: a stats job answered without statistics');
-      return { stats: r.stats, frame: { ...frame, data: r.data } };
+      return { stats: r.stats, warpMs: r.warpMs, frame: { ...frame, data: r.data } };
     },
     async close() {
       closed = true;

@@ -66,6 +66,25 @@ describe('frame-accurate reading', () => {
     expect(n).toBe(3);
   });
 
+  it('reading ahead gives the same frames in the same order, a seek too, and stops early as well', async () => {
+    const file = await makeClip(CLIP_2997DF);
+    const info = await probe(file);
+    const read = async (opts: Parameters<typeof readFrames>[1]) => {
+      const got: string[] = [];
+      for await (const f of readFrames(file, { info, ...opts })) got.push(`${f.index}:${hash(f.data)}`);
+      return got;
+    };
+    expect(await read({ readAhead: 2 })).toEqual(await read({}));
+    const range = { start: 31, end: 40 };
+    expect(await read({ range, readAhead: 2 })).toEqual(await read({ range }));
+    let n = 0;
+    for await (const f of readFrames(file, { info, readAhead: 2 })) {
+      expect(f.index).toBe(n);
+      if (++n === 3) break;
+    }
+    expect(n).toBe(3);
+  });
+
   it('grabs a single frame as JPEG and PNG, scaled for the UI', async () => {
     const file = await makeClip(CLIP_2997DF);
     const jpeg = await grabFrame(file, 20, { format: 'jpeg', maxWidth: 160 });

@@ -1,42 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { affineFromPose } from '../../../src-shared/geometry/affine.ts';
 import { createSwapPool } from '../../../src-main/swap/swap-pool.ts';
 import { MAX_THREADS } from '../../../src-main/util/limits.ts';
-import { mirrorImage, type Image } from '../../../src-main/swap/image.ts';
-import { mirrorKeypoints } from '../../../src-shared/geometry/mirror.ts';
-import type { FaceInFrame } from '../../../src-main/swap/swap-frame.ts';
-import { canonicalFace, texture } from './fixtures.ts';
-
-const face = canonicalFace(120, 160, 170);
-const tex = texture(320, 320);
-const init = {
-  source: {
-    normal: { texture: tex, keypoints: face.xy },
-    mirrored: { texture: mirrorImage(tex), keypoints: mirrorKeypoints(face.xy, 320) },
-  },
-  options: {},
-  matteToAlpha: true,
-};
-
-function frame(k: number): Image {
-  const data = new Uint8Array(200 * 150 * 4).map((_, i) => (i * (k + 3)) % 251);
-  return { width: 200, height: 150, channels: 4, data };
-}
-function faces(k: number): FaceInFrame[] {
-  // Recentre the face: rotate about its own centre, then move it into the 200x150 frame.
-  const m = affineFromPose({ yawDeg: -40 + 10 * k, scale: 0.8 });
-  const shifted = [
-    m[0],
-    m[1],
-    m[2],
-    100 - (m[0] * 160 + m[1] * 170),
-    m[4],
-    m[5],
-    m[6],
-    75 - (m[4] * 160 + m[5] * 170),
-  ] as const;
-  return [{ affine: shifted, depth: face.depth, mirrored: k % 2 === 1 }];
-}
+import { poolFaces as faces, poolFrame as frame, poolInit as init } from './pool-fixtures.ts';
 
 describe('swap worker pool', () => {
   it('gives the same frames as the in-thread path, in order, with the matte in alpha', async () => {
