@@ -115,7 +115,7 @@ describe.skipIf(!hasData(CLIP, FACE))('partial files and concurrent analyses', (
       const args = [BIN, 'transcode', j(d, 'clip.mp4'), j(d, 'out.mov'), '--format', 'prores-4444'];
       const child = spawn(process.execPath, args, { stdio: 'ignore' });
       // 130, or death by the second SIGINT itself when it lands after the cleanup, as the process exits
-      // (Node's own handlers are gone then); a shell reports both as 130, and nothing may be left behind.
+      // (seen once under load); a shell reports both as 130, and nothing may be left behind.
       const closed = new Promise<number | null>((r) =>
         child.on('close', (c, sig) => r(c ?? (sig === 'SIGINT' ? 130 : null))),
       );
