@@ -12,7 +12,7 @@ import { Autosaver, discardRecovery, findRecovery, type Recovery } from '../proj
 import { addRecent, readRecent } from '../project/recent.ts';
 import { MediaCache } from './media-cache.ts';
 import { JobRunner } from './jobs.ts';
-import { createHash } from 'node:crypto';
+import { clipRenderTag, tagOf } from './render-tag.ts';
 import type { RenderJobSpec } from './job-messages.ts';
 import type { Project } from '../../src-shared/project/schema.ts';
 import type { OutputFormat } from '../../src-shared/media.ts';
@@ -243,20 +243,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
       const version = await analysisVersion(clip?.analysis ?? null);
-      const tag = createHash('sha1')
-        .update(
-          JSON.stringify([
-            clip?.path,
-            version,
-            frame,
-            clip?.swap,
-            project.activeSourceId,
-            project.tracks,
-            clip?.interpolation,
-          ]),
-        )
-        .digest('hex')
-        .slice(0, 12);
+      const tag = clipRenderTag(project, clipId, version, [frame]);
       // ProRes 4444: the swapped picture and, in its alpha, the engine's matte for the matte view.
       const out = path.join(ctx.stateDir, 'previews', `preview-${frame}-${tag}.mov`);
       const spec = renderJob(project, clipId, 'preview', frame, frame + 1, out, 'prores-4444', true, {
@@ -270,21 +257,7 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       if (!cap.available) unavailable(cap.reason);
       const clip = project.clips.find((c) => c.id === clipId);
       const version = await analysisVersion(clip?.analysis ?? null);
-      const tag = createHash('sha1')
-        .update(
-          JSON.stringify([
-            clip?.path,
-            version,
-            start,
-            end,
-            clip?.swap,
-            project.activeSourceId,
-            project.tracks,
-            clip?.interpolation,
-          ]),
-        )
-        .digest('hex')
-        .slice(0, 12);
+      const tag = clipRenderTag(project, clipId, version, [start, end]);
       const out = path.join(ctx.stateDir, 'previews', `range-${start}-${end}-${resolution}-${tag}.mov`);
       // The range's audio is kept (the viewer plays it at 1x forward); no timecode is needed to review it.
       const spec = renderJob(project, clipId, 'preview', start, end, out, 'prores-4444', true, {
@@ -303,20 +276,15 @@ export function createHandlers(ctx: HandlerContext): StudioBackend {
       const source = project.sources.find((s) => s.id === project.activeSourceId) ?? project.sources[0];
       if (!source) throw new Error('the project has no source face: import one first');
       const keyframes = findTrack(project.tracks, clip.id, 0)?.keyframes ?? [];
-      const tag = createHash('sha1')
-        .update(
-          JSON.stringify([
-            source.path,
-            source.frame,
-            clip.analysis,
-            frame,
-            keyframes,
-            clip.interpolation,
-            clip.swap.depthModel,
-          ]),
-        )
-        .digest('hex')
-        .slice(0, 12);
+      const tag = tagOf([
+        source.path,
+        source.frame,
+        clip.analysis,
+        frame,
+        keyframes,
+        clip.interpolation,
+        clip.swap.depthModel,
+      ]);
       const jobId = jobs.start({
         kind: 'depth',
         source: source.path,

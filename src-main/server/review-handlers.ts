@@ -5,7 +5,7 @@
 // swap/contact-sheet.ts through the render engine).
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createHash } from 'node:crypto';
+import { clipRenderTag, tagOf } from './render-tag.ts';
 import type { Handlers } from './dispatch.ts';
 import type { HandlerContext } from './handlers.ts';
 import type { JobRunner } from './jobs.ts';
@@ -15,10 +15,6 @@ import { parseJsonText } from '../../src-shared/json-text.ts';
 import { checkSheetPath } from '../swap/contact-sheet.ts';
 
 /** A name for a state-folder file made from `parts` (a changed input gets a new file). */
-function tagOf(parts: unknown[]): string {
-  return createHash('sha1').update(JSON.stringify(parts)).digest('hex').slice(0, 12);
-}
-
 export function reviewHandlers(
   ctx: HandlerContext,
   jobs: JobRunner,
@@ -93,15 +89,8 @@ export function reviewHandlers(
       const sheet = path.resolve(outPath);
       const clip = project.clips.find((c) => c.id === clipId);
       const version = await analysisVersion(clip?.analysis ?? null);
-      const tag = tagOf([
-        clip?.path,
-        version,
-        start,
-        end,
-        clip?.swap,
-        project.activeSourceId,
-        project.tracks,
-      ]);
+      // Keyed like the preview range (interpolation included: a changed one must not reuse a stale sheet).
+      const tag = clipRenderTag(project, clipId, version, [start, end]);
       // The swapped frames at the proxy's size: the sheet's cells are 320 px wide.
       const video = path.join(ctx.stateDir, 'previews', `sheet-${start}-${end}-${tag}.mov`);
       const spec = renderSpecFromProject(project, {
