@@ -110,28 +110,11 @@ async function rangePreviewTimes(clip: string, outDir: string, log: (l: string) 
     const range = { start: 60, end: 90 };
     await runJob(jobs, { kind: 'analysis', clipPath: clip, ...range, outPath: analysisPath });
     const spec = (resolution: 'full' | 'proxy', k: number): RenderJobSpec => ({
-      kind: 'preview',
-      resolution,
-      spec: {
-        format: RENDER_SPEC_FORMAT,
-        version: RENDER_SPEC_VERSION,
-        name: 'bench',
-        project: null,
-        clipId: 'clip-1',
-        target: clip,
-        source: { path: dataPath(FACE), frame: 0 },
-        analysis: analysisPath,
-        face: 0,
-        keyframes: [],
-        interpolation: { mode: 'linear', outside: 'none' },
-        range,
-        preset: { format: 'prores-4444', audio: true, timecode: false },
-        out: path.join(dir, `range-${resolution}-${k}.mov`),
+      ...previewJob(clip, analysisPath, range, path.join(dir, `range-${resolution}-${k}.mov`), dir, {
+        audio: true,
         swap: DEFAULT_SWAP,
-      },
-      modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
-      overwrite: true,
-      stateDir: path.join(dir, 'state'),
+      }),
+      resolution,
     });
     // The first run detects the source face into the state folder: not timed.
     await runJob(jobs, spec('proxy', 0));
@@ -153,6 +136,40 @@ async function rangePreviewTimes(clip: string, outDir: string, log: (l: string) 
   }
 }
 
+/** A preview render job of the bench's clip and face (its state folder in `dir`). */
+function previewJob(
+  clip: string,
+  analysis: string,
+  range: { start: number; end: number },
+  out: string,
+  dir: string,
+  opts: { audio: boolean; swap: typeof DEFAULT_SWAP },
+): RenderJobSpec {
+  return {
+    kind: 'preview',
+    spec: {
+      format: RENDER_SPEC_FORMAT,
+      version: RENDER_SPEC_VERSION,
+      name: 'bench',
+      project: null,
+      clipId: 'clip-1',
+      target: clip,
+      source: { path: dataPath(FACE), frame: 0 },
+      analysis,
+      face: 0,
+      keyframes: [],
+      interpolation: { mode: 'linear', outside: 'none' },
+      range,
+      preset: { format: 'prores-4444', audio: opts.audio, timecode: false },
+      out,
+      swap: opts.swap,
+    },
+    modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
+    overwrite: true,
+    stateDir: path.join(dir, 'state'),
+  };
+}
+
 /** Seconds per swap preview of one 720p frame, and the matte image's cold / cached milliseconds. */
 async function previewTimes(media: MediaCache, clip: string, outDir: string, log: (l: string) => void) {
   const jobs = jobRunner();
@@ -167,29 +184,14 @@ async function previewTimes(media: MediaCache, clip: string, outDir: string, log
     const matteCold: number[] = [];
     const matteWarm: number[] = [];
     for (const erode of [3, 6, 9]) {
-      const spec: RenderJobSpec = {
-        kind: 'preview',
-        spec: {
-          format: RENDER_SPEC_FORMAT,
-          version: RENDER_SPEC_VERSION,
-          name: 'bench',
-          project: null,
-          clipId: 'clip-1',
-          target: clip,
-          source: { path: dataPath(FACE), frame: 0 },
-          analysis: analysisPath,
-          face: 0,
-          keyframes: [],
-          interpolation: { mode: 'linear', outside: 'none' },
-          range: { start: 60, end: 61 },
-          preset: { format: 'prores-4444', audio: false, timecode: false },
-          out: path.join(dir, `preview-erode-${erode}.mov`),
-          swap: { ...DEFAULT_SWAP, maskErode: erode },
-        },
-        modelDir: path.join(REPO_ROOT, 'resources/models/depthnet'),
-        overwrite: true,
-        stateDir: path.join(dir, 'state'),
-      };
+      const spec = previewJob(
+        clip,
+        analysisPath,
+        { start: 60, end: 61 },
+        path.join(dir, `preview-erode-${erode}.mov`),
+        dir,
+        { audio: false, swap: { ...DEFAULT_SWAP, maskErode: erode } },
+      );
       let t = performance.now();
       const out = await runJob(jobs, spec);
       seconds.push((performance.now() - t) / 1000);
